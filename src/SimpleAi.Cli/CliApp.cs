@@ -1,0 +1,38 @@
+using System.CommandLine;
+using SimpleAi.Cli.Commands;
+
+namespace SimpleAi.Cli;
+
+/// <summary><c>simpleai-webhooks</c>: the operator's tool for Simple AI webhooks.</summary>
+public sealed class CliApp(CliConsole console, TimeProvider time)
+{
+    public int Run(string[] args)
+    {
+        var root = new RootCommand("Sign, verify and debug Simple AI (Standard Webhooks) deliveries.")
+        {
+            SignCommand.Create(console, time),
+            VerifyCommand.Create(console, time),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            console.Error.WriteLine("Run 'simpleai-webhooks --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error });
+        }
+        catch (UsageException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using SimpleAi.Cli;
+
+return new CliApp(CliConsole.System, TimeProvider.System).Run(args);

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using SimpleAi.Webhooks.Ingest;
+
+namespace SimpleAi.Functions.Http;
+
+/// <summary>
+/// Writes an <see cref="IngestResult"/>: 202 with <c>{"status":"accepted","event_id"}</c>, or an RFC 9457
+/// <c>application/problem+json</c> body with <c>Retry-After</c> or <c>Allow</c> where they apply.
+/// </summary>
+public sealed class IngestHttpResult(IngestResult result) : IActionResult
+{
+    public IngestResult Result { get; } = result;
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        response.StatusCode = Result.StatusCode;
+        if (Result.Allow is not null)
+        {
+            response.Headers.Allow = Result.Allow;
+        }
+
+        if (Result.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        response.ContentType = Result.Problem is null ? "application/json" : "application/problem+json";
+        await using var writer = new Utf8JsonWriter(response.Body);
+        WriteBody(writer, Result);
+        await writer.FlushAsync(context.HttpContext.RequestAborted);
+    }
+
+    private static void WriteBody(Utf8JsonWriter writer, IngestResult result)
+    {
+        writer.WriteStartObject();
+        if (result.Problem is { } problem)
+        {
+            writer.WriteString("type", "about:blank");
+            writer.WriteString("title", problem.Title);
+            writer.WriteNumber("status", result.StatusCode);
+            writer.WriteString("detail", problem.Detail);
+            if (problem.Field is not null)
+            {
+                writer.WriteString("field", problem.Field);
+            }
+
+            if (problem.Reason is not null)
+            {
+                writer.WriteString("reason", problem.Reason);
+            }
+        }
+        else
+        {
+            writer.WriteString("status", "accepted");
+            writer.WriteString("event_id", result.EventId);
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Signing;
+
+namespace SimpleAi.Webhooks.Ingest;
+
+/// <summary>
+/// Receives one Simple AI delivery: checks method, media type and size, reads the raw body once, verifies the
+/// signature, reads the envelope, and queues the raw bytes. It answers 202 only after the queue accepted the
+/// message, and 503 when it did not, so Simple AI retries and nothing is lost. Refused input leaves no trace.
+/// </summary>
+public sealed partial class WebhookIngestService(
+    IWebhookVerifier verifier,
+    IQueueSender queue,
+    IOptions<IngestOptions> options,
+    TimeProvider time,
+    ILogger<WebhookIngestService> logger)
+{
+    private readonly IngestOptions _options = options.Value;
+
+    public async Task<IngestResult> IngestAsync(IngestRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
+        {
+            return IngestResult.MethodNotAllowed(request.Method);
+        }
+
+        if (CheckContentType(request.ContentType) is { } mediaTypeProblem)
+        {
+            return IngestResult.UnsupportedMediaType(mediaTypeProblem);
+        }
+
+        var (status, body) = await RequestBody.ReadAsync(
+            request.Body, request.ContentLength, _options.MaxBodyBytes, cancellationToken);
+        if (status == RequestBody.Status.TooLarge)
+        {
+            return IngestResult.TooLarge(_options.MaxBodyBytes);
+        }
+
+        if (status == RequestBody.Status.Truncated)
+        {
+            return IngestResult.BadRequest("$", "The body is shorter than its Content-Length.");
+        }
+
+        var verification = verifier.Verify(body.Span, request.Header);
+        if (!verification.IsValid)
+        {
+            LogSignatureRejected(verification.Failure, verification.Reason);
+            return IngestResult.Unauthorized(verification);
+        }
+
+        if (!EnvelopeParser.TryParse(body.Span, out var envelope, out var error))
+        {
+            LogEnvelopeRejected(error.Field, error.Detail);
+            return IngestResult.BadRequest(error.Field, $"{error.Field}: {error.Detail}.");
+        }
+
+        var message = EventMessage.From(
+            envelope,
+            WebhookHeaders.Read(request.Header).Id,
+            time.GetUtcNow(),
+            Activity.Current?.Id ?? request.TraceParent,
+            Activity.Current is { } activity ? activity.TraceStateString : request.TraceState,
+            body);
+        try
+        {
+            await queue.SendAsync(EventMessageCodec.ToQueueMessage(message), cancellationToken);
+        }
+        catch (QueueUnavailableException e)
+        {
+            LogQueueUnavailable(e, envelope.EventId, envelope.EventType);
+            return IngestResult.QueueUnavailable(TimeSpan.FromSeconds(_options.RetryAfterSeconds));
+        }
+
+        LogAccepted(envelope.EventId, envelope.EventType, envelope.CallId, envelope.Attempt);
+        return IngestResult.Accepted(envelope.EventId);
+    }
+
+    private static string? CheckContentType(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        {
+            return "Send the body as application/json.";
+        }
+
+        var mediaType = parsed.MediaType ?? string.Empty;
+        var isJson = mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
+                && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+        if (!isJson)
+        {
+            return $"{mediaType} is not supported: send the body as application/json.";
+        }
+
+        var charset = parsed.CharSet?.Trim('"');
+        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"charset {charset} is not supported: send UTF-8.";
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Accepted {EventType} {EventId} for call {CallId} (attempt {Attempt})")]
+    private partial void LogAccepted(string eventId, string eventType, string? callId, int? attempt);
+
+    [LoggerMessage(2, LogLevel.Warning, "Refused a delivery: signature {Failure}: {Reason}")]
+    private partial void LogSignatureRejected(SignatureFailure failure, string? reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Refused a signed delivery: envelope field {Field}: {Detail}")]
+    private partial void LogEnvelopeRejected(string field, string detail);
+
+    [LoggerMessage(4, LogLevel.Error, "Could not queue {EventType} {EventId}: answered 503 so the sender retries")]
+    private partial void LogQueueUnavailable(Exception exception, string eventId, string eventType);
+}

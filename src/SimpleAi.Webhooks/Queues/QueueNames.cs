@@ -1,0 +1,14 @@
+namespace SimpleAi.Webhooks.Queues;
+
+/// <summary>
+/// Queue names shared by the senders, the Functions triggers, host.json, the Bicep templates and the tests that
+/// hold them together.
+/// </summary>
+public static class QueueNames
+{
+    /// <summary>Raw, verified webhook deliveries, one message per accepted request.</summary>
+    public const string Events = "events";
+
+    /// <summary>Where the Storage Queues trigger moves a message after host.json's <c>maxDequeueCount</c>.</summary>
+    public static string PoisonOf(string queue) => queue + "-poison";
+}

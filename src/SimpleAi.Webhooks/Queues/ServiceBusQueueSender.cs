@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Azure.Messaging.ServiceBus;
+
+namespace SimpleAi.Webhooks.Queues;
+
+/// <summary>
+/// Sends to Azure Service Bus queues: <c>MessageId</c> is the event id (broker duplicate detection),
+/// <c>Subject</c> the event type, and the metadata travels as application properties.
+/// </summary>
+public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSender, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ServiceBusSender> _senders = new(StringComparer.Ordinal);
+
+    public async Task SendAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var sender = _senders.GetOrAdd(message.QueueName, client.CreateSender);
+        try
+        {
+            await sender.SendMessageAsync(ToServiceBusMessage(message), cancellationToken);
+        }
+        catch (ServiceBusException e)
+        {
+            throw new QueueUnavailableException(
+                $"Service Bus queue '{message.QueueName}' did not accept the message ({e.Reason}).", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new QueueUnavailableException($"Service Bus queue '{message.QueueName}' refused the identity.", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new QueueUnavailableException($"Service Bus queue '{message.QueueName}' timed out.", e);
+        }
+    }
+
+    internal static ServiceBusMessage ToServiceBusMessage(QueueMessage message)
+    {
+        var busMessage = new ServiceBusMessage(message.Body)
+        {
+            MessageId = message.MessageId,
+            Subject = message.Subject,
+            ContentType = "application/json",
+        };
+        foreach (var (name, value) in message.Properties)
+        {
+            busMessage.ApplicationProperties[name] = value;
+        }
+
+        return busMessage;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sender in _senders.Values)
+        {
+            await sender.DisposeAsync();
+        }
+    }
+}

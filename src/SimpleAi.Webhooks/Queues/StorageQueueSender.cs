@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Storage.Queues;
+
+namespace SimpleAi.Webhooks.Queues;
+
+/// <summary>
+/// Sends to Azure Storage Queues. Messages never expire (a queued event must not be lost to the 7-day default),
+/// and a queue that does not exist yet is created on first use.
+/// </summary>
+public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSender
+{
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
+    private readonly ConcurrentDictionary<string, QueueClient> _queues = new(StringComparer.Ordinal);
+
+    public async Task SendAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var queue = _queues.GetOrAdd(message.QueueName, service.GetQueueClient);
+        try
+        {
+            await SendOrCreateAsync(queue, message.Body, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            throw new QueueUnavailableException(
+                $"Storage queue '{message.QueueName}' did not accept the message ({e.Status} {e.ErrorCode}).", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new QueueUnavailableException($"Storage queue '{message.QueueName}' timed out.", e);
+        }
+    }
+
+    private static async Task SendOrCreateAsync(QueueClient queue, BinaryData body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.SendMessageAsync(body, visibilityTimeout: null, NeverExpires, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "QueueNotFound")
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await queue.SendMessageAsync(body, visibilityTimeout: null, NeverExpires, cancellationToken);
+        }
+    }
+}

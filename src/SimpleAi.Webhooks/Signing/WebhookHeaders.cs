@@ -1,0 +1,26 @@
+namespace SimpleAi.Webhooks.Signing;
+
+/// <summary>
+/// The three Standard Webhooks headers of one delivery, read with either spelling
+/// (<c>webhook-*</c>, or <c>svix-*</c> as Svix sends them).
+/// </summary>
+public readonly record struct WebhookHeaders(string? Id, string? Timestamp, string? Signature)
+{
+    public const string IdName = "webhook-id";
+    public const string TimestampName = "webhook-timestamp";
+    public const string SignatureName = "webhook-signature";
+
+    private const string SvixIdName = "svix-id";
+    private const string SvixTimestampName = "svix-timestamp";
+    private const string SvixSignatureName = "svix-signature";
+
+    /// <summary>Reads the headers through an accessor that returns null for an absent header.</summary>
+    public static WebhookHeaders Read(Func<string, string?> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return new WebhookHeaders(
+            header(IdName) ?? header(SvixIdName),
+            header(TimestampName) ?? header(SvixTimestampName),
+            header(SignatureName) ?? header(SvixSignatureName));
+    }
+}
