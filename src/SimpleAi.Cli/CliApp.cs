@@ -27,7 +27,12 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error });
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+            });
         }
         catch (UsageException e)
         {

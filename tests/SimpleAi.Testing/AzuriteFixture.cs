@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace SimpleAi.Testing;
+
+/// <summary>
+/// A real Azurite (blobs, queues, tables) for the tests: the one named by <c>SIMPLEAI_TEST_STORAGE</c> (a connection
+/// string), else one this fixture starts from the repository's <c>node_modules</c> on free ports, in memory.
+/// </summary>
+public sealed partial class AzuriteFixture : IAsyncLifetime
+{
+    public const string SettingName = "SIMPLEAI_TEST_STORAGE";
+
+    /// <summary>Azurite's well-known development account (public, documented by Microsoft).</summary>
+    private const string AccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private Process? _process;
+    private string? _location;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable(SettingName);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            ConnectionString = configured;
+            return;
+        }
+
+        var script = Path.Combine(RepoPaths.Root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed at {script}: run 'npm ci' in the repository root, " +
+                $"or set {SettingName} to the connection string of a running emulator.");
+        }
+
+        _location = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _location,
+        };
+        foreach (var argument in new[]
+        {
+            script, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--blobPort", "0",
+            "--queueHost", "127.0.0.1", "--queuePort", "0",
+            "--tableHost", "127.0.0.1", "--tablePort", "0",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        var ports = new Dictionary<string, string>();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        while (ports.Count < 3)
+        {
+            var line = await _process.StandardOutput.ReadLineAsync(timeout.Token)
+                ?? throw new InvalidOperationException(
+                    "Azurite exited before listening: " + await _process.StandardError.ReadToEndAsync(timeout.Token));
+            if (ListeningLine().Match(line) is { Success: true } match)
+            {
+                ports[match.Groups["service"].Value] = match.Groups["port"].Value;
+            }
+        }
+
+        // Keep draining its output so the pipe never fills and blocks Azurite.
+        _ = _process.StandardOutput.ReadToEndAsync();
+        _ = _process.StandardError.ReadToEndAsync();
+        ConnectionString =
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            $"AccountKey={AccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{ports["Blob"]}/devstoreaccount1;" +
+            $"QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        _process?.Dispose();
+        if (_location is not null)
+        {
+            Directory.Delete(_location, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+}

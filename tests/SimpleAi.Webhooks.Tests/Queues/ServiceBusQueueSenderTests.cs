@@ -1,0 +1,91 @@
+using Azure.Messaging.ServiceBus;
+using Moq;
+using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Queues;
+
+namespace SimpleAi.Webhooks.Tests.Queues;
+
+/// <summary>Service Bus cannot run here: the SDK's client and sender are mocked (their members are virtual).</summary>
+public sealed class ServiceBusQueueSenderTests
+{
+    private static readonly EventMessage Event = new(
+        "evt_1", "call.completed", "123e4567-e89b-12d3-a456-426614174000", 2, "msg_1",
+        DateTimeOffset.UnixEpoch, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null, "{\"a\":1}"u8.ToArray());
+
+    private readonly Mock<ServiceBusClient> _client = new();
+    private readonly Mock<ServiceBusSender> _sender = new();
+
+    public ServiceBusQueueSenderTests()
+    {
+        _client.Setup(c => c.CreateSender(QueueNames.Events)).Returns(_sender.Object);
+    }
+
+    [Fact]
+    public async Task Send_MapsEventToMessageIdSubjectAndProperties()
+    {
+        ServiceBusMessage? sent = null;
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent = m)
+            .Returns(Task.CompletedTask);
+        await using var queue = new ServiceBusQueueSender(_client.Object);
+
+        await queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), CancellationToken.None);
+
+        Assert.NotNull(sent);
+        Assert.Equal("evt_1", sent.MessageId);
+        Assert.Equal("call.completed", sent.Subject);
+        Assert.Equal("application/json", sent.ContentType);
+        Assert.Equal(Event.CallId, sent.ApplicationProperties["call_id"]);
+        Assert.Equal("2", sent.ApplicationProperties["attempt"]);
+        Assert.Equal(Event.TraceParent, sent.ApplicationProperties["Diagnostic-Id"]);
+        Assert.True(EventMessageCodec.TryDecode(sent.Body.ToArray(), out var decoded, out _));
+        Assert.Equal(Event.Body.ToArray(), decoded.Body.ToArray());
+    }
+
+    [Fact]
+    public async Task Send_ReusesOneSenderPerQueue()
+    {
+        await using var queue = new ServiceBusQueueSender(_client.Object);
+
+        await queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), CancellationToken.None);
+        await queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), CancellationToken.None);
+
+        _client.Verify(c => c.CreateSender(QueueNames.Events), Times.Once);
+        _sender.Verify(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    public static TheoryData<Exception> BrokerFaults() => new()
+    {
+        new ServiceBusException("busy", ServiceBusFailureReason.ServiceBusy),
+        new ServiceBusException("gone", ServiceBusFailureReason.MessagingEntityNotFound),
+        new ServiceBusException("timeout", ServiceBusFailureReason.ServiceTimeout),
+        new UnauthorizedAccessException("no role"),
+        new TaskCanceledException("try timeout"),
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokerFaults))]
+    public async Task BrokerFault_BecomesQueueUnavailable(Exception fault)
+    {
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
+        await using var queue = new ServiceBusQueueSender(_client.Object);
+
+        var exception = await Assert.ThrowsAsync<QueueUnavailableException>(
+            () => queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), CancellationToken.None));
+
+        Assert.Same(fault, exception.InnerException);
+    }
+
+    [Fact]
+    public async Task CallerCancellation_IsNotDisguisedAsUnavailable()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new OperationCanceledException(cancelled.Token));
+        await using var queue = new ServiceBusQueueSender(_client.Object);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), cancelled.Token));
+    }
+}

@@ -1,0 +1,50 @@
+using Azure.Storage.Queues;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Queues;
+
+namespace SimpleAi.Webhooks.Tests.Queues;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageQueueSenderTests(AzuriteFixture azurite)
+{
+    private static QueueMessage Message(string queue, string body) =>
+        new(queue, BinaryData.FromString(body), "evt_1", "call.completed", new Dictionary<string, string>());
+
+    [Fact]
+    public async Task Send_CreatesMissingQueueAndDeliversTheBodyAsText()
+    {
+        var service = new QueueServiceClient(azurite.ConnectionString, AzureConnections.QueueOptions());
+        var name = "sender-" + Guid.NewGuid().ToString("N")[..12];
+        var sender = new StorageQueueSender(service);
+
+        await sender.SendAsync(Message(name, "{\"v\":1}"), CancellationToken.None);
+
+        var received = (await service.GetQueueClient(name).ReceiveMessagesAsync(1)).Value.Single();
+        Assert.Equal("{\"v\":1}", received.MessageText);
+    }
+
+    [Fact]
+    public async Task Send_MessagesNeverExpire()
+    {
+        var service = new QueueServiceClient(azurite.ConnectionString, AzureConnections.QueueOptions());
+        var name = "sender-" + Guid.NewGuid().ToString("N")[..12];
+
+        await new StorageQueueSender(service).SendAsync(Message(name, "{}"), CancellationToken.None);
+
+        var peeked = (await service.GetQueueClient(name).ReceiveMessagesAsync(1)).Value.Single();
+        Assert.True(peeked.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"expires {peeked.ExpiresOn}");
+    }
+
+    [Fact]
+    public async Task UnreachableStorage_BecomesQueueUnavailable()
+    {
+        var options = AzureConnections.QueueOptions();
+        options.Retry.MaxRetries = 0;
+        var unreachable = new QueueServiceClient(new Uri($"http://127.0.0.1:{ClosedPort.Find()}/devstoreaccount1"), options);
+
+        await Assert.ThrowsAsync<QueueUnavailableException>(
+            () => new StorageQueueSender(unreachable).SendAsync(Message("events", "{}"), CancellationToken.None));
+    }
+}
