@@ -27,6 +27,11 @@ public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSende
             throw new QueueUnavailableException(
                 $"Storage queue '{message.QueueName}' did not accept the message ({e.Status} {e.ErrorCode}).", e);
         }
+        catch (Exception e) when (e is AggregateException or HttpRequestException or IOException or TimeoutException)
+        {
+            // Azure.Core reports "Retry failed after N tries" on connection failures as an AggregateException.
+            throw new QueueUnavailableException($"Storage queue '{message.QueueName}' is unreachable.", e);
+        }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new QueueUnavailableException($"Storage queue '{message.QueueName}' timed out.", e);

@@ -37,11 +37,14 @@ public sealed class StorageQueueSenderTests(AzuriteFixture azurite)
         Assert.True(peeked.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"expires {peeked.ExpiresOn}");
     }
 
-    [Fact]
-    public async Task UnreachableStorage_BecomesQueueUnavailable()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task UnreachableStorage_BecomesQueueUnavailable(int retries)
     {
+        // With retries, Azure.Core throws an AggregateException rather than a RequestFailedException.
         var options = AzureConnections.QueueOptions();
-        options.Retry.MaxRetries = 0;
+        options.Retry.MaxRetries = retries;
         var unreachable = new QueueServiceClient(new Uri($"http://127.0.0.1:{ClosedPort.Find()}/devstoreaccount1"), options);
 
         await Assert.ThrowsAsync<QueueUnavailableException>(

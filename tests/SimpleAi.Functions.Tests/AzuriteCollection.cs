@@ -1,0 +1,9 @@
+using SimpleAi.Testing;
+
+namespace SimpleAi.Functions.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
