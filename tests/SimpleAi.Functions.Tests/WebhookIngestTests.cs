@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Testing;
@@ -302,7 +303,8 @@ public sealed class WebhookIngestTests : IAsyncLifetime, IDisposable
     {
         var settings = TestApp.Settings(
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};" +
-            $"QueueEndpoint=http://127.0.0.1:{ClosedPort.Find()}/devstoreaccount1;");
+            $"QueueEndpoint=http://127.0.0.1:{ClosedPort.Find()}/devstoreaccount1;" +
+            $"BlobEndpoint=http://127.0.0.1:{ClosedPort.Find()}/devstoreaccount1;");
         await using var unreachable = TestApp.Build(settings, _logs);
 
         var response = await PostAsync(Fixture("webhook-call-completed.json"), app: unreachable);
@@ -310,6 +312,56 @@ public sealed class WebhookIngestTests : IAsyncLifetime, IDisposable
         Assert.Equal(503, response.Status);
         Assert.Equal("10", response.Headers.RetryAfter.ToString());
         Assert.Contains(_logs.Lines, line => line.Contains("answered 503", StringComparison.Ordinal));
+    }
+
+    private static byte[] CompletedBodyOfLength(int length)
+    {
+        var head = "{\"event_type\":\"call.completed\",\"event_id\":\"evt_large\",\"payload\":{\"call_id\":\"" + CallId
+            + "\",\"attempt\":1},\"pad\":\"";
+        return Json(head + new string('x', length - head.Length - 2) + "\"}");
+    }
+
+    [Fact]
+    public async Task BodyTooLargeForAQueueMessage_IsQueuedByReferenceToABlob()
+    {
+        var body = CompletedBodyOfLength(300_000);
+
+        var response = await PostAsync(body);
+
+        Assert.Equal(202, response.Status);
+        var queued = Assert.Single(await QueuedAsync());
+        Assert.True(queued.Body.IsEmpty);
+        Assert.NotNull(queued.BodyBlob);
+        Assert.Equal(body, await _app.GetRequiredService<EventBodyStore>().LoadAsync(queued.BodyBlob, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task BodyAtTheHighestInlineLimit_StillFitsAStorageQueueMessage()
+    {
+        var settings = TestApp.Settings(_azurite.ConnectionString);
+        settings["Ingest:MaxInlineBodyBytes"] = (45 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var app = TestApp.Build(settings, _logs);
+        var body = CompletedBodyOfLength(45 * 1024);
+
+        var response = await PostAsync(body, app: app);
+
+        Assert.Equal(202, response.Status);
+        var queued = Assert.Single(await QueuedAsync());
+        Assert.Null(queued.BodyBlob);
+        Assert.Equal(body, queued.Body.ToArray());
+    }
+
+    [Fact]
+    public async Task LargeBodyWithBlobStorageDown_Is503AndQueuesNothing()
+    {
+        var settings = TestApp.Settings(Regex.Replace(
+            _azurite.ConnectionString, @"BlobEndpoint=http://127\.0\.0\.1:\d+", $"BlobEndpoint=http://127.0.0.1:{ClosedPort.Find()}"));
+        await using var app = TestApp.Build(settings, _logs);
+
+        var response = await PostAsync(CompletedBodyOfLength(100_000), app: app);
+
+        Assert.Equal(503, response.Status);
+        await AssertNothingQueuedAsync();
     }
 
     [Fact]

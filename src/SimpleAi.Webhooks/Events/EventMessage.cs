@@ -2,7 +2,8 @@ namespace SimpleAi.Webhooks.Events;
 
 /// <summary>
 /// A verified delivery as it sits on the <c>events</c> queue: the raw body byte for byte, with the envelope fields
-/// and the trace context of the request that received it.
+/// and the trace context of the request that received it. A body too large for a queue message is in Blob
+/// Storage instead (<see cref="BodyBlob"/>, see <see cref="EventBodyStore"/>) and <see cref="Body"/> is empty.
 /// </summary>
 public sealed record EventMessage(
     string EventId,
@@ -13,7 +14,8 @@ public sealed record EventMessage(
     DateTimeOffset ReceivedAt,
     string? TraceParent,
     string? TraceState,
-    ReadOnlyMemory<byte> Body)
+    ReadOnlyMemory<byte> Body,
+    string? BodyBlob = null)
 {
     public static EventMessage From(
         WebhookEnvelope envelope,
@@ -21,7 +23,8 @@ public sealed record EventMessage(
         DateTimeOffset receivedAt,
         string? traceParent,
         string? traceState,
-        ReadOnlyMemory<byte> body)
+        ReadOnlyMemory<byte> body,
+        string? bodyBlob)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         return new EventMessage(
@@ -33,6 +36,7 @@ public sealed record EventMessage(
             receivedAt,
             traceParent,
             traceState,
-            body);
+            body,
+            bodyBlob);
     }
 }

@@ -8,8 +8,9 @@ namespace SimpleAi.Webhooks.Events;
 
 /// <summary>
 /// The wire form of <see cref="EventMessage"/>: one JSON object (ASCII only, so it is safe as Storage Queue text
-/// without Base64) whose <c>body</c> is the raw delivery in base64. Version 1:
-/// <code>{"v":1,"event_id","event_type","call_id","attempt","webhook_id","received_at","traceparent","tracestate","body"}</code>
+/// without Base64) whose <c>body</c> is the raw delivery in base64, or whose <c>body_blob</c> names it in
+/// <see cref="EventBodyStore.Container"/>. Version 1:
+/// <code>{"v":1,"event_id","event_type","call_id","attempt","webhook_id","received_at","traceparent","tracestate","body"|"body_blob"}</code>
 /// </summary>
 public static class EventMessageCodec
 {
@@ -62,7 +63,15 @@ public static class EventMessageCodec
             writer.WriteString("received_at"u8, message.ReceivedAt);
             WriteOptional(writer, "traceparent"u8, message.TraceParent);
             WriteOptional(writer, "tracestate"u8, message.TraceState);
-            writer.WriteBase64String("body"u8, message.Body.Span);
+            if (message.BodyBlob is not null)
+            {
+                writer.WriteString("body_blob"u8, message.BodyBlob);
+            }
+            else
+            {
+                writer.WriteBase64String("body"u8, message.Body.Span);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -94,9 +103,11 @@ public static class EventMessageCodec
 
             var eventId = StringOrNull(root, "event_id");
             var eventType = StringOrNull(root, "event_type");
-            if (!root.TryGetProperty("body", out var body) || !body.TryGetBytesFromBase64(out var bytes))
+            var bodyBlob = StringOrNull(root, "body_blob");
+            byte[]? bytes = null;
+            if (bodyBlob is null && !(root.TryGetProperty("body", out var body) && body.TryGetBytesFromBase64(out bytes)))
             {
-                error = "'body' is missing or not base64";
+                error = "'body' is missing or not base64, and there is no 'body_blob'";
                 return false;
             }
 
@@ -117,7 +128,8 @@ public static class EventMessageCodec
                     : DateTimeOffset.MinValue,
                 StringOrNull(root, "traceparent"),
                 StringOrNull(root, "tracestate"),
-                bytes);
+                bytes ?? [],
+                bodyBlob);
             error = null;
             return true;
         }

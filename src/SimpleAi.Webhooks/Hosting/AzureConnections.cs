@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Messaging.ServiceBus;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,24 @@ public static class AzureConnections
             ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net" : null)
             ?? throw Missing(ConnectionNames.Storage, "queueServiceUri");
         return new QueueServiceClient(new Uri(serviceUri), factory.CreateTokenCredential(section), QueueOptions());
+    }
+
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, AzureComponentFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(factory);
+        var section = configuration.GetSection(ConnectionNames.Storage);
+        var options = new BlobClientOptions();
+        ConfigureRetry(options.Retry);
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            return new BlobServiceClient(section.Value, options);
+        }
+
+        var serviceUri = section["blobServiceUri"]
+            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.blob.core.windows.net" : null)
+            ?? throw Missing(ConnectionNames.Storage, "blobServiceUri");
+        return new BlobServiceClient(new Uri(serviceUri), factory.CreateTokenCredential(section), options);
     }
 
     public static ServiceBusClient CreateServiceBusClient(IConfiguration configuration, AzureComponentFactory factory)

@@ -16,6 +16,7 @@ namespace SimpleAi.Webhooks.Ingest;
 public sealed partial class WebhookIngestService(
     IWebhookVerifier verifier,
     IQueueSender queue,
+    EventBodyStore largeBodies,
     IOptions<IngestOptions> options,
     TimeProvider time,
     ILogger<WebhookIngestService> logger)
@@ -60,15 +61,19 @@ public sealed partial class WebhookIngestService(
             return IngestResult.BadRequest(error.Field, $"{error.Field}: {error.Detail}.");
         }
 
-        var message = EventMessage.From(
-            envelope,
-            WebhookHeaders.Read(request.Header).Id,
-            time.GetUtcNow(),
-            Activity.Current?.Id ?? request.TraceParent,
-            Activity.Current is { } activity ? activity.TraceStateString : request.TraceState,
-            body);
         try
         {
+            var bodyBlob = body.Length > _options.MaxInlineBodyBytes
+                ? await largeBodies.StoreAsync(envelope.EventId, body, cancellationToken)
+                : null;
+            var message = EventMessage.From(
+                envelope,
+                WebhookHeaders.Read(request.Header).Id,
+                time.GetUtcNow(),
+                Activity.Current?.Id ?? request.TraceParent,
+                Activity.Current is { } activity ? activity.TraceStateString : request.TraceState,
+                bodyBlob is null ? body : default,
+                bodyBlob);
             await queue.SendAsync(EventMessageCodec.ToQueueMessage(message), cancellationToken);
         }
         catch (QueueUnavailableException e)

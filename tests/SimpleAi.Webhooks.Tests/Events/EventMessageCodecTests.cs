@@ -31,6 +31,19 @@ public sealed class EventMessageCodecTests
     }
 
     [Fact]
+    public void BodyInBlob_RoundTripsTheReferenceInsteadOfTheBytes()
+    {
+        var message = Sample([]) with { BodyBlob = "evt_Wqb1k73rXprtTm7Qdlr38G/0f8e.json" };
+
+        var json = EventMessageCodec.Encode(message).ToString();
+
+        Assert.DoesNotContain("\"body\"", json, StringComparison.Ordinal);
+        Assert.True(EventMessageCodec.TryDecode(Encoding.UTF8.GetBytes(json), out var decoded, out _));
+        Assert.Equal(message.BodyBlob, decoded.BodyBlob);
+        Assert.True(decoded.Body.IsEmpty);
+    }
+
+    [Fact]
     public void Encoded_IsAsciiOnly_SoItIsSafeAsQueueText()
     {
         var body = Encoding.UTF8.GetBytes("{\"event_type\":\"x.é\",\"event_id\":\"evt_ü\"}");

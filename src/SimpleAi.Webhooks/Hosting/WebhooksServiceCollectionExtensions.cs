@@ -6,13 +6,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Ingest;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Hosting;
 
-public static class ServiceCollectionExtensions
+public static class WebhooksServiceCollectionExtensions
 {
     /// <summary>
     /// Wires the core: validated options (the app refuses to start with a missing or malformed secret), the signature
@@ -56,6 +57,9 @@ public static class ServiceCollectionExtensions
             services.TryAddSingleton<IQueueSender, StorageQueueSender>();
         }
 
+        services.TryAddSingleton(provider => AzureConnections.CreateBlobServiceClient(
+            configuration, provider.GetRequiredService<AzureComponentFactory>()));
+        services.TryAddSingleton<EventBodyStore>();
         services.TryAddSingleton<WebhookIngestService>();
         return services;
     }

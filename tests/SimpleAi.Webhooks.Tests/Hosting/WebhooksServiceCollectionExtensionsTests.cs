@@ -10,7 +10,7 @@ using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Tests.Hosting;
 
-public sealed class ServiceCollectionExtensionsTests
+public sealed class WebhooksServiceCollectionExtensionsTests
 {
     private static IHost Build(Dictionary<string, string?> settings, QueueTransport transport = QueueTransport.StorageQueues)
     {

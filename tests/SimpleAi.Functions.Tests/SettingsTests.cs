@@ -1,0 +1,80 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Queues;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary>Holds the setting names of the code, local.settings.sample.json and host.json together.</summary>
+public sealed class SettingsTests
+{
+    private static readonly Assembly Core = typeof(WebhooksServiceCollectionExtensions).Assembly;
+
+    /// <summary>Every options class of the core: those with a <c>Section</c> constant.</summary>
+    private static IEnumerable<Type> OptionsTypes() =>
+        Core.GetTypes().Where(t => t.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true });
+
+    private static Dictionary<string, string?> SampleValues()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.sample.json")));
+        return sample.RootElement.GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetString());
+    }
+
+    public static TheoryData<string> SettingNamesOfTheCode()
+    {
+        var names = new TheoryData<string> { ConnectionNames.Storage };
+        foreach (var type in OptionsTypes())
+        {
+            var section = (string)type.GetField("Section")!.GetRawConstantValue()!;
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                names.Add($"{section}__{property.Name}");
+            }
+        }
+
+        return names;
+    }
+
+    [Theory]
+    [MemberData(nameof(SettingNamesOfTheCode))]
+    public void EverySettingTheCodeReads_IsInTheLocalSettingsSample(string name)
+    {
+        Assert.Contains(name, SampleValues().Keys);
+    }
+
+    [Fact]
+    public void TheSampleSettings_PassStartUpValidation()
+    {
+        var settings = SampleValues().ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => p.Value);
+        using var app = TestApp.Build(settings);
+
+        foreach (var type in OptionsTypes())
+        {
+            var options = app.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
+            var exception = Record.Exception(() => options.GetType().GetProperty("Value")!.GetValue(options));
+            Assert.Null(exception);
+        }
+    }
+
+    [Fact]
+    public void HostJsonMessageEncoding_MatchesTheSender()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")));
+        var encoding = host.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString();
+
+        Assert.Equal(AzureConnections.QueueOptions().MessageEncoding.ToString(), encoding, ignoreCase: true);
+    }
+
+    [Fact]
+    public void IngestRoute_IsTheDocumentedPath()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")));
+        var prefix = host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString();
+
+        Assert.Equal("/api/webhooks/simple-ai", $"/{prefix}/{WebhookIngest.Route}");
+    }
+}
