@@ -11,8 +11,8 @@ namespace SimpleAi.Webhooks.Signing;
 /// Every entry is tried against every configured secret, so secrets can be rotated without downtime.
 /// </summary>
 /// <remarks>
-/// The hot path works on spans: the body is never copied, MACs land in stack buffers, and each secret keeps a
-/// pool of pre-keyed HMAC instances (they are not thread-safe, the pool makes the verifier so).
+/// The hot path works on spans and allocates nothing: MACs land in stack buffers, each secret keeps a pre-keyed
+/// HMAC instance per thread (they are not thread-safe), and a small signed content is hashed in one native call.
 /// </remarks>
 public sealed class StandardWebhookVerifier : IWebhookVerifier, IDisposable
 {
@@ -20,7 +20,7 @@ public sealed class StandardWebhookVerifier : IWebhookVerifier, IDisposable
     private const int StackPrefixBytes = 256;
     private const int StackMacSecrets = 8;
 
-    private readonly KeyedHmacPool[] _keys;
+    private readonly PerThreadHmac[] _keys;
     private readonly TimeProvider _time;
     private readonly long _toleranceSeconds;
 
@@ -28,7 +28,7 @@ public sealed class StandardWebhookVerifier : IWebhookVerifier, IDisposable
     {
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentOutOfRangeException.ThrowIfLessThan(tolerance, TimeSpan.Zero);
-        _keys = secrets.Select(secret => new KeyedHmacPool(secret.Key)).ToArray();
+        _keys = secrets.Select(secret => new PerThreadHmac(secret.Key)).ToArray();
         if (_keys.Length == 0)
         {
             throw new ArgumentException("At least one signing secret is required.", nameof(secrets));

@@ -59,13 +59,7 @@ public sealed class KnownAnswerTests
     public void OurSignature_VerifiesWithNuGetStandardWebhooks()
     {
         var body = RepoPaths.FixtureBytes("webhook-call-completed.json");
-        var ours = StandardWebhookSigner.Sign(WebhookSecret.Parse(TestSigning.Secret), "msg_ours", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body);
-        var headers = new HeaderDictionary
-        {
-            ["webhook-id"] = ours.Id,
-            ["webhook-timestamp"] = ours.Timestamp,
-            ["webhook-signature"] = ours.Signature,
-        };
+        var headers = SignedByUs(body);
 
         var exception = Record.Exception(() => new StandardWebhook(TestSigning.Secret).Verify(Encoding.UTF8.GetString(body), headers));
 
@@ -76,15 +70,20 @@ public sealed class KnownAnswerTests
     public void NuGetStandardWebhooks_RejectsWhatOursRejects_TamperedBody()
     {
         var body = RepoPaths.FixtureBytes("webhook-call-completed.json");
+        var headers = SignedByUs(body);
+
+        Assert.ThrowsAny<Exception>(() => new StandardWebhook(TestSigning.Secret).Verify(Encoding.UTF8.GetString(body) + " ", headers));
+    }
+
+    private static HeaderDictionary SignedByUs(byte[] body)
+    {
         var ours = StandardWebhookSigner.Sign(WebhookSecret.Parse(TestSigning.Secret), "msg_ours", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body);
-        var headers = new HeaderDictionary
+        return new HeaderDictionary
         {
             ["webhook-id"] = ours.Id,
             ["webhook-timestamp"] = ours.Timestamp,
             ["webhook-signature"] = ours.Signature,
         };
-
-        Assert.ThrowsAny<Exception>(() => new StandardWebhook(TestSigning.Secret).Verify(Encoding.UTF8.GetString(body) + " ", headers));
     }
 
     private static IEnumerable<Vector> Vectors()

@@ -6,7 +6,7 @@ namespace SimpleAi.Webhooks.Signing;
 /// Pre-keyed HMAC-SHA256 instances for one secret, one per thread. Keying costs about as much as hashing a small
 /// body, and an <see cref="IncrementalHash"/> is reusable after <c>GetHashAndReset</c> but not thread-safe.
 /// </summary>
-internal sealed class KeyedHmacPool(ReadOnlySpan<byte> key) : IDisposable
+internal sealed class PerThreadHmac(ReadOnlySpan<byte> key) : IDisposable
 {
     private readonly byte[] _key = key.ToArray();
     private readonly ThreadLocal<IncrementalHash> _perThread = new(trackAllValues: true);
