@@ -1,0 +1,105 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+
+namespace SimpleAi.Testing;
+
+/// <summary>
+/// Plays the Functions host's part for Storage Queue triggers on real (Azurite) queues, for tests only: receives
+/// a batch, invokes the handler, deletes the message on success; on failure makes it visible again after the
+/// visibility timeout, and once it has been dequeued <c>maxDequeueCount</c> times moves its text to
+/// <c>&lt;queue&gt;-poison</c>, as the host does.
+/// </summary>
+public sealed class QueueTriggerDispatcher(QueueServiceClient service, HostQueueSettings settings)
+{
+    private readonly Dictionary<string, Func<QueueMessage, CancellationToken, Task>> _handlers = new(StringComparer.Ordinal);
+
+    /// <summary>Failures seen, with the queue and the message's dequeue count, for tests to inspect.</summary>
+    public List<(string Queue, long DequeueCount, Exception Error)> Failures { get; } = [];
+
+    public QueueTriggerDispatcher On(string queue, Func<QueueMessage, CancellationToken, Task> handler)
+    {
+        _handlers[queue] = handler;
+        return this;
+    }
+
+    /// <summary>One receive batch on every registered queue; returns how many messages were invoked.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var invoked = 0;
+        foreach (var (name, handler) in _handlers)
+        {
+            var queue = service.GetQueueClient(name);
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            var batch = await queue.ReceiveMessagesAsync(settings.BatchSize, settings.VisibilityTimeout + TimeSpan.FromMinutes(1), cancellationToken);
+            await Task.WhenAll(batch.Value.Select(message => DispatchAsync(queue, handler, message, cancellationToken)));
+            invoked += batch.Value.Length;
+        }
+
+        return invoked;
+    }
+
+    /// <summary>Dispatches until every registered queue is empty (retries included), or throws at the deadline.</summary>
+    public async Task RunUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            if (await RunOnceAsync(deadline.Token) == 0)
+            {
+                if (await AllEmptyAsync(deadline.Token))
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            }
+        }
+    }
+
+    private async Task<bool> AllEmptyAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in _handlers.Keys)
+        {
+            var properties = await service.GetQueueClient(name).GetPropertiesAsync(cancellationToken);
+            if (properties.Value.ApproximateMessagesCount > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task DispatchAsync(
+        QueueClient queue, Func<QueueMessage, CancellationToken, Task> handler, QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await handler(message, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            lock (Failures)
+            {
+                Failures.Add((queue.Name, message.DequeueCount, e));
+            }
+
+            if (message.DequeueCount >= settings.MaxDequeueCount)
+            {
+                var poison = service.GetQueueClient(queue.Name + "-poison");
+                await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                await poison.SendMessageAsync(message.Body, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
+            }
+
+            return;
+        }
+
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+    }
+}
