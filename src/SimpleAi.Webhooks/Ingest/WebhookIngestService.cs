@@ -63,18 +63,7 @@ public sealed partial class WebhookIngestService(
 
         try
         {
-            var bodyBlob = body.Length > _options.MaxInlineBodyBytes
-                ? await largeBodies.StoreAsync(envelope.EventId, body, cancellationToken)
-                : null;
-            var message = EventMessage.From(
-                envelope,
-                WebhookHeaders.Read(request.Header).Id,
-                time.GetUtcNow(),
-                Activity.Current?.Id ?? request.TraceParent,
-                Activity.Current is { } activity ? activity.TraceStateString : request.TraceState,
-                bodyBlob is null ? body : default,
-                bodyBlob);
-            await queue.SendAsync(EventMessageCodec.ToQueueMessage(message), cancellationToken);
+            await EnqueueAsync(request, envelope, body, cancellationToken);
         }
         catch (QueueUnavailableException e)
         {
@@ -84,6 +73,25 @@ public sealed partial class WebhookIngestService(
 
         LogAccepted(envelope.EventId, envelope.EventType, envelope.CallId, envelope.Attempt);
         return IngestResult.Accepted(envelope.EventId);
+    }
+
+    /// <summary>Queues the raw body with its envelope and trace context; a body too large to ride inline goes to a blob first.</summary>
+    private async Task EnqueueAsync(
+        IngestRequest request, WebhookEnvelope envelope, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var bodyBlob = body.Length > _options.MaxInlineBodyBytes
+            ? await largeBodies.StoreAsync(envelope.EventId, body, cancellationToken)
+            : null;
+        var activity = Activity.Current;
+        var message = EventMessage.From(
+            envelope,
+            WebhookHeaders.Read(request.Header).Id,
+            time.GetUtcNow(),
+            activity?.Id ?? request.TraceParent,
+            activity is null ? request.TraceState : activity.TraceStateString,
+            bodyBlob is null ? body : default,
+            bodyBlob);
+        await queue.SendAsync(EventMessageCodec.ToQueueMessage(message), cancellationToken);
     }
 
     private static string? CheckContentType(string? contentType)
