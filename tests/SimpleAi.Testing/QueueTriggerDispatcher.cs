@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using SimpleAi.Webhooks.Queues;
 
 namespace SimpleAi.Testing;
 
@@ -87,7 +88,7 @@ public sealed class QueueTriggerDispatcher(QueueServiceClient service, HostQueue
 
             if (message.DequeueCount >= settings.MaxDequeueCount)
             {
-                var poison = service.GetQueueClient(queue.Name + "-poison");
+                var poison = service.GetQueueClient(QueueNames.PoisonOf(queue.Name));
                 await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                 await poison.SendMessageAsync(message.Body, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);

@@ -16,7 +16,7 @@ public static class EventMessageCodec
 {
     public const int Version = 1;
 
-    public static QueueMessage ToQueueMessage(EventMessage message)
+    public static OutboundMessage ToOutboundMessage(EventMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -40,7 +40,7 @@ public static class EventMessageCodec
             properties["Diagnostic-Id"] = message.TraceParent;
         }
 
-        return new QueueMessage(QueueNames.Events, Encode(message), message.EventId, message.EventType, properties);
+        return new OutboundMessage(QueueNames.Events, Encode(message), message.EventId, message.EventType, properties);
     }
 
     public static BinaryData Encode(EventMessage message)

@@ -10,8 +10,6 @@ public sealed record IngestResult(int StatusCode, string? EventId = null, Proble
     /// <summary>The <c>Allow</c> header of a 405.</summary>
     public string? Allow { get; init; }
 
-    public bool IsAccepted => StatusCode == 202;
-
     public static IngestResult Accepted(string eventId) => new(202, eventId);
 
     public static IngestResult MethodNotAllowed(string method) =>

@@ -91,7 +91,7 @@ public sealed partial class WebhookIngestService(
             activity is null ? request.TraceState : activity.TraceStateString,
             bodyBlob is null ? body : default,
             bodyBlob);
-        await queue.SendAsync(EventMessageCodec.ToQueueMessage(message), cancellationToken);
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(message), cancellationToken);
     }
 
     private static string? CheckContentType(string? contentType)

@@ -5,5 +5,5 @@ public interface IQueueSender
 {
     /// <summary>Returns once the broker has durably accepted the message.</summary>
     /// <exception cref="QueueUnavailableException">The broker could not be reached or refused the message.</exception>
-    Task SendAsync(QueueMessage message, CancellationToken cancellationToken);
+    Task SendAsync(OutboundMessage message, CancellationToken cancellationToken);
 }

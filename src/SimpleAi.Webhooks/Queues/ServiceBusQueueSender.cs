@@ -11,7 +11,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
 {
     private readonly ConcurrentDictionary<string, ServiceBusSender> _senders = new(StringComparer.Ordinal);
 
-    public async Task SendAsync(QueueMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var sender = _senders.GetOrAdd(message.QueueName, client.CreateSender);
@@ -34,7 +34,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
         }
     }
 
-    internal static ServiceBusMessage ToServiceBusMessage(QueueMessage message)
+    internal static ServiceBusMessage ToServiceBusMessage(OutboundMessage message)
     {
         var busMessage = new ServiceBusMessage(message.Body)
         {

@@ -14,7 +14,7 @@ public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSende
 
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new(StringComparer.Ordinal);
 
-    public async Task SendAsync(QueueMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var queue = _queues.GetOrAdd(message.QueueName, service.GetQueueClient);

@@ -59,7 +59,7 @@ public sealed class EventMessageCodecTests
     {
         var message = Sample([1, 2, 3]);
 
-        var queued = EventMessageCodec.ToQueueMessage(message);
+        var queued = EventMessageCodec.ToOutboundMessage(message);
 
         Assert.Equal(QueueNames.Events, queued.QueueName);
         Assert.Equal(message.EventId, queued.MessageId);

@@ -29,7 +29,7 @@ public sealed class ServiceBusQueueSenderTests
             .Returns(Task.CompletedTask);
         await using var queue = new ServiceBusQueueSender(_client.Object);
 
-        await queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), CancellationToken.None);
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
 
         Assert.NotNull(sent);
         Assert.Equal("evt_1", sent.MessageId);
@@ -47,8 +47,8 @@ public sealed class ServiceBusQueueSenderTests
     {
         await using var queue = new ServiceBusQueueSender(_client.Object);
 
-        await queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), CancellationToken.None);
-        await queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), CancellationToken.None);
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
 
         _client.Verify(c => c.CreateSender(QueueNames.Events), Times.Once);
         _sender.Verify(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
@@ -71,7 +71,7 @@ public sealed class ServiceBusQueueSenderTests
         await using var queue = new ServiceBusQueueSender(_client.Object);
 
         var exception = await Assert.ThrowsAsync<QueueUnavailableException>(
-            () => queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), CancellationToken.None));
+            () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None));
 
         Assert.Same(fault, exception.InnerException);
     }
@@ -86,6 +86,6 @@ public sealed class ServiceBusQueueSenderTests
         await using var queue = new ServiceBusQueueSender(_client.Object);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => queue.SendAsync(EventMessageCodec.ToQueueMessage(Event), cancelled.Token));
+            () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), cancelled.Token));
     }
 }

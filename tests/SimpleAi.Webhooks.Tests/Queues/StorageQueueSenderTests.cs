@@ -9,7 +9,7 @@ namespace SimpleAi.Webhooks.Tests.Queues;
 [Collection(AzuriteCollection.Name)]
 public sealed class StorageQueueSenderTests(AzuriteFixture azurite)
 {
-    private static QueueMessage Message(string queue, string body) =>
+    private static OutboundMessage Message(string queue, string body) =>
         new(queue, BinaryData.FromString(body), "evt_1", "call.completed", new Dictionary<string, string>());
 
     [Fact]

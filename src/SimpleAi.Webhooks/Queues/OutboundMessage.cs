@@ -5,7 +5,7 @@ namespace SimpleAi.Webhooks.Queues;
 /// consuming functions read it the same way; <see cref="MessageId"/>, <see cref="Subject"/> and
 /// <see cref="Properties"/> are broker metadata that Service Bus uses (duplicate detection, filtering, tracing).
 /// </summary>
-public sealed record QueueMessage(
+public sealed record OutboundMessage(
     string QueueName,
     BinaryData Body,
     string MessageId,
