@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -56,6 +57,24 @@ public static class AzureConnections
             ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.blob.core.windows.net" : null)
             ?? throw Missing(ConnectionNames.Storage, "blobServiceUri");
         return new BlobServiceClient(new Uri(serviceUri), factory.CreateTokenCredential(section), options);
+    }
+
+    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, AzureComponentFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(factory);
+        var section = configuration.GetSection(ConnectionNames.Storage);
+        var options = new TableClientOptions();
+        ConfigureRetry(options.Retry);
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            return new TableServiceClient(section.Value, options);
+        }
+
+        var serviceUri = section["tableServiceUri"]
+            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.table.core.windows.net" : null)
+            ?? throw Missing(ConnectionNames.Storage, "tableServiceUri");
+        return new TableServiceClient(new Uri(serviceUri), factory.CreateTokenCredential(section), options);
     }
 
     public static ServiceBusClient CreateServiceBusClient(IConfiguration configuration, AzureComponentFactory factory)

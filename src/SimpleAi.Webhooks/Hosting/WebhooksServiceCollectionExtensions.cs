@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Ingest;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Routing;
 using SimpleAi.Webhooks.Signing;
+using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Hosting;
 
@@ -61,6 +63,41 @@ public static class WebhooksServiceCollectionExtensions
             configuration, provider.GetRequiredService<AzureComponentFactory>()));
         services.TryAddSingleton<EventBodyStore>();
         services.TryAddSingleton<WebhookIngestService>();
+
+        services.AddOptions<WorkflowOptions>()
+            .Bind(configuration.GetSection(WorkflowOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(provider => AzureConnections.CreateTableServiceClient(
+            configuration, provider.GetRequiredService<AzureComponentFactory>()));
+        services.TryAddSingleton<DeliveryLedger>();
+        services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<PoisonQueue>();
+        services.TryAddSingleton<StepQueue>();
+        services.TryAddSingleton<WorkflowStarter>();
+        services.TryAddSingleton<StepRunner>();
+        services.TryAddSingleton<EventRouter>();
+        services.TryAddSingleton(new WorkflowDefinition([]));
+        return services;
+    }
+
+    /// <summary>
+    /// Declares the post-call workflow (replacing any earlier declaration) and registers its step classes. Each
+    /// step also needs its queue-triggered function on <c>step-&lt;name&gt;</c>.
+    /// </summary>
+    public static IServiceCollection AddSimpleAiWorkflow(this IServiceCollection services, Action<WorkflowBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new WorkflowBuilder();
+        configure(builder);
+        var definition = new WorkflowDefinition(builder.Steps);
+        services.RemoveAll<WorkflowDefinition>();
+        services.AddSingleton(definition);
+        foreach (var step in definition.Steps)
+        {
+            services.TryAddSingleton(step.StepType);
+        }
+
         return services;
     }
 }

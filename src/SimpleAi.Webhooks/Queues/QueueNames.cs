@@ -9,6 +9,9 @@ public static class QueueNames
     /// <summary>Raw, verified webhook deliveries, one message per accepted request.</summary>
     public const string Events = "events";
 
+    /// <summary>The queue of one post-call workflow step.</summary>
+    public static string Step(string step) => "step-" + step;
+
     /// <summary>Where the Storage Queues trigger moves a message after host.json's <c>maxDequeueCount</c>.</summary>
     public static string PoisonOf(string queue) => queue + "-poison";
 }

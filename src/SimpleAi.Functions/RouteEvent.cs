@@ -1,0 +1,15 @@
+using Microsoft.Azure.Functions.Worker;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Routing;
+
+namespace SimpleAi.Functions;
+
+/// <summary>The <c>events</c> queue: dedupes each delivery and routes it (see <see cref="EventRouter"/>).</summary>
+public sealed class RouteEvent(EventRouter router)
+{
+    [Function(nameof(RouteEvent))]
+    public Task Run(
+        [QueueMessageTrigger(QueueNames.Events, Connection = ConnectionNames.Storage)] string message,
+        CancellationToken cancellationToken) =>
+        router.RouteAsync(message, cancellationToken);
+}

@@ -1,0 +1,29 @@
+using Azure.Data.Tables;
+using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Storage;
+
+namespace SimpleAi.Webhooks.Routing;
+
+/// <summary>
+/// Records each delivery once, keyed by <c>event_id</c>, with insert-if-absent (never check-then-insert):
+/// the row is the record of the event, and a 409 says it was seen before.
+/// </summary>
+public class DeliveryLedger(TableServiceClient tables)
+{
+    public const string RowKey = "delivery";
+
+    /// <returns>True for the first delivery of this event id, false for a duplicate.</returns>
+    public virtual Task<bool> TryRecordAsync(EventMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var entity = new TableEntity(message.EventId, RowKey)
+        {
+            ["EventType"] = message.EventType,
+            ["CallId"] = message.CallId,
+            ["Attempt"] = message.Attempt,
+            ["WebhookId"] = message.WebhookId,
+            ["ReceivedAt"] = message.ReceivedAt,
+        };
+        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(entity, cancellationToken);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Webhooks.Routing;
+
+/// <summary>
+/// The consumer of the <c>events</c> queue: records each delivery once (a duplicate is counted and has no effect),
+/// then routes by type. <c>call.completed</c> starts the call's post-call run (once per call);
+/// <c>call.started</c> and transcript updates end here with their record for now; unknown types are recorded and ignored.
+/// </summary>
+public sealed partial class EventRouter(
+    DeliveryLedger deliveries,
+    WorkflowStarter workflows,
+    PoisonQueue poison,
+    ILogger<EventRouter> logger)
+{
+    public const string MeterName = "SimpleAi.Webhooks";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Duplicates =
+        Meter.CreateCounter<long>("simpleai.webhooks.duplicate_deliveries", description: "Deliveries whose event_id was seen before.");
+
+    public async Task RouteAsync(string messageText, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageText);
+        if (!EventMessageCodec.TryDecode(System.Text.Encoding.UTF8.GetBytes(messageText), out var message, out var error))
+        {
+            LogPoisoned(error);
+            await poison.SendAsync(QueueNames.Events, messageText, error, cancellationToken);
+            return;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["event_id"] = message.EventId,
+            ["call_id"] = message.CallId,
+        });
+        var first = await deliveries.TryRecordAsync(message, cancellationToken);
+        if (!first)
+        {
+            Duplicates.Add(1, new KeyValuePair<string, object?>("event_type", message.EventType));
+            LogDuplicate(message.EventId, message.EventType);
+        }
+
+        switch (message.EventType)
+        {
+            case EventTypes.CallCompleted when message.CallId is not null:
+                // Also for a duplicate: the first delivery may have crashed between its record and the start.
+                // Starting is idempotent (one run per call), so this costs a read, never a second run.
+                await workflows.StartAsync(message, cancellationToken);
+                break;
+            case EventTypes.CallStarted or EventTypes.CallTranscriptUpdate or EventTypes.TranscriptUpdated:
+                LogRecorded(message.EventType, message.EventId);
+                break;
+            default:
+                LogIgnored(message.EventType, message.EventId);
+                break;
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "Moved a message from the events queue to its poison queue: {Reason}")]
+    private partial void LogPoisoned(string reason);
+
+    [LoggerMessage(2, LogLevel.Information, "Duplicate delivery of {EventType} {EventId}: no effect")]
+    private partial void LogDuplicate(string eventId, string eventType);
+
+    [LoggerMessage(3, LogLevel.Information, "Recorded {EventType} {EventId}")]
+    private partial void LogRecorded(string eventType, string eventId);
+
+    [LoggerMessage(4, LogLevel.Information, "Recorded and ignored {EventType} {EventId}: not an event this app acts on")]
+    private partial void LogIgnored(string eventType, string eventId);
+}

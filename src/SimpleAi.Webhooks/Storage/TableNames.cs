@@ -1,0 +1,11 @@
+namespace SimpleAi.Webhooks.Storage;
+
+/// <summary>Table names, shared by the code, the tests and (later) the Bicep that provisions them.</summary>
+public static class TableNames
+{
+    /// <summary>One row per webhook delivery, keyed by <c>event_id</c>: insert-if-absent is the dedupe.</summary>
+    public const string Deliveries = "deliveries";
+
+    /// <summary>One row per workflow run (one per call), with the state of every step.</summary>
+    public const string Runs = "runs";
+}

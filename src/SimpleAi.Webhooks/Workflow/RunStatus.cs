@@ -1,0 +1,8 @@
+namespace SimpleAi.Webhooks.Workflow;
+
+public enum RunStatus
+{
+    Running,
+    Completed,
+    Failed,
+}

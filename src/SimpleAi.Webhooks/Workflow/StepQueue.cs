@@ -1,0 +1,26 @@
+using SimpleAi.Webhooks.Queues;
+
+namespace SimpleAi.Webhooks.Workflow;
+
+/// <summary>Sends a run's next step message to that step's queue.</summary>
+public sealed class StepQueue(IQueueSender sender)
+{
+    public Task SendAsync(WorkflowRun run, string step, string? traceParent, string? traceState, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var message = new StepMessage(run.RunId, run.CallId, run.EventId, step, traceParent, traceState);
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["run_id"] = run.RunId,
+            ["call_id"] = run.CallId,
+        };
+        if (traceParent is not null)
+        {
+            properties["Diagnostic-Id"] = traceParent;
+        }
+
+        return sender.SendAsync(
+            new OutboundMessage(QueueNames.Step(step), message.Encode(), $"{run.RunId}:{step}", step, properties),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,9 @@
+namespace SimpleAi.Webhooks.Workflow;
+
+public enum StepStatus
+{
+    Running,
+    Completed,
+    Failed,
+    Skipped,
+}

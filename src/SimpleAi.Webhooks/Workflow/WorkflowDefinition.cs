@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using SimpleAi.Webhooks.Queues;
+
+namespace SimpleAi.Webhooks.Workflow;
+
+/// <summary>
+/// The post-call workflow: an ordered list of named steps, each with a condition on the run's data. A run goes
+/// through them in order; a step whose condition is false is skipped. Each step has its own queue,
+/// <c>step-&lt;name&gt;</c>.
+/// </summary>
+public sealed partial class WorkflowDefinition
+{
+    /// <summary>"step-" + name + "-poison" must stay within the 63 characters of a queue name.</summary>
+    public const int MaxStepNameLength = 51;
+
+    private readonly Dictionary<string, int> _index;
+
+    public WorkflowDefinition(IEnumerable<WorkflowStepDefinition> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        Steps = steps.ToList();
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            var name = Steps[i].Name;
+            if (name.Length > MaxStepNameLength || !StepName().IsMatch(name))
+            {
+                throw new ArgumentException(
+                    $"Step name '{name}' must be lowercase letters, digits and single dashes, at most {MaxStepNameLength} characters (it names the queue step-{name}).");
+            }
+
+            if (!typeof(IWorkflowStep).IsAssignableFrom(Steps[i].StepType))
+            {
+                throw new ArgumentException($"Step '{name}': {Steps[i].StepType} does not implement {nameof(IWorkflowStep)}.");
+            }
+
+            if (!_index.TryAdd(name, i))
+            {
+                throw new ArgumentException($"Step '{name}' appears twice in the workflow.");
+            }
+        }
+    }
+
+    public IReadOnlyList<WorkflowStepDefinition> Steps { get; }
+
+    public static string QueueOf(string step) => QueueNames.Step(step);
+
+    public bool Contains(string step) => _index.ContainsKey(step);
+
+    public WorkflowStepDefinition this[string step] => Steps[_index[step]];
+
+    /// <summary>The first step to run for this data, and the steps skipped before it.</summary>
+    public (string? Next, IReadOnlyList<string> Skipped) First(IReadOnlyDictionary<string, string> data) => From(0, data);
+
+    /// <summary>The step to run after <paramref name="step"/> for this data, and the steps skipped on the way.</summary>
+    public (string? Next, IReadOnlyList<string> Skipped) After(string step, IReadOnlyDictionary<string, string> data) =>
+        From(_index[step] + 1, data);
+
+    private (string? Next, IReadOnlyList<string> Skipped) From(int start, IReadOnlyDictionary<string, string> data)
+    {
+        List<string>? skipped = null;
+        for (var i = start; i < Steps.Count; i++)
+        {
+            if (Steps[i].Condition(data))
+            {
+                return (Steps[i].Name, skipped ?? (IReadOnlyList<string>)[]);
+            }
+
+            (skipped ??= []).Add(Steps[i].Name);
+        }
+
+        return (null, skipped ?? (IReadOnlyList<string>)[]);
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex StepName();
+}

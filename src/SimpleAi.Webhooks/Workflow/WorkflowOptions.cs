@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SimpleAi.Webhooks.Workflow;
+
+/// <summary>Settings of the step runner (section <c>Workflow</c>).</summary>
+public sealed class WorkflowOptions
+{
+    public const string Section = "Workflow";
+
+    /// <summary>
+    /// The delivery at which the host gives a failing message up to the poison queue: host.json's
+    /// <c>extensions.queues.maxDequeueCount</c> (a test holds the two equal). On that try a failure also marks the run failed.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>How long a claimed step is protected from a concurrent duplicate before another message may take it over.</summary>
+    [Range(1, 3600)]
+    public int StepLeaseSeconds { get; set; } = 60;
+}

@@ -1,0 +1,29 @@
+using Azure;
+
+namespace SimpleAi.Webhooks.Workflow;
+
+/// <summary>
+/// One post-call workflow run. There is one per call, so the run id is the call id. Its data (small strings that
+/// step conditions read, and references to large data) and the state of every step live in one Table row, so a
+/// step's completion and its data are written together.
+/// </summary>
+public sealed class WorkflowRun
+{
+    public required string RunId { get; init; }
+
+    public required string CallId { get; init; }
+
+    /// <summary>The delivery that started the run.</summary>
+    public required string EventId { get; init; }
+
+    public RunStatus Status { get; set; }
+
+    public Dictionary<string, string> Data { get; init; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, StepState> Steps { get; init; } = new(StringComparer.Ordinal);
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The row's version, for the conditional write that keeps concurrent writers apart.</summary>
+    public ETag ETag { get; set; }
+}
