@@ -6,7 +6,7 @@ using SimpleAi.Testing;
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- --filter '*'
 // Each run copies its GitHub-markdown report (with the machine it ran on) to docs/benchmarks/.
 var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(SimpleAi.Benchmarks.VerificationBenchmarks).Assembly).Run(args, config);
 
 var target = Path.Combine(RepoPaths.Root, "docs", "benchmarks");
 Directory.CreateDirectory(target);

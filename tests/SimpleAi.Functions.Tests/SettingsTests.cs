@@ -70,6 +70,13 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void WorkflowMaxDequeueCount_MatchesHostJson()
+    {
+        Assert.Equal(HostQueueSettings.FromHostJson().MaxDequeueCount, new SimpleAi.Webhooks.Workflow.WorkflowOptions().MaxDequeueCount);
+        Assert.Equal(SampleValues()["Workflow__MaxDequeueCount"], HostQueueSettings.FromHostJson().MaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void IngestRoute_IsTheDocumentedPath()
     {
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")));

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace SimpleAi.Functions.Tests;
+namespace SimpleAi.Testing;
 
 /// <summary>Keeps every formatted log line, so tests can check what reaches the logs (and what never must).</summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider

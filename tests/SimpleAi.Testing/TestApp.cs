@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SimpleAi.Testing;
+using SimpleAi.Functions;
 using SimpleAi.Webhooks.Hosting;
 
-namespace SimpleAi.Functions.Tests;
+namespace SimpleAi.Testing;
 
 /// <summary>
 /// The app's container as Program.cs wires it (the same <c>AddSimpleAiWebhooks</c> call and build flavour), with
@@ -30,6 +30,7 @@ public static class TestApp
         services.AddSimpleAiWebhooks(configuration, FunctionsBuild.QueueTransport);
         configure?.Invoke(services);
         services.AddTransient<WebhookIngest>();
+        services.AddTransient<RouteEvent>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

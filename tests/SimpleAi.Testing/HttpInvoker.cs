@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Moq;
 
-namespace SimpleAi.Functions.Tests;
+namespace SimpleAi.Testing;
 
 /// <summary>Plays the host for an HTTP trigger: builds the ASP.NET Core request, runs the function, writes its result.</summary>
 public static class HttpInvoker

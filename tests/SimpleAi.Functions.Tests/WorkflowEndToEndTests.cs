@@ -1,0 +1,318 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Routing;
+using SimpleAi.Webhooks.Storage;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary>
+/// A signed event posted to WebhookIngest, routed by RouteEvent and run through a three-step workflow, all on
+/// Azurite with the dispatcher playing the host. "Exactly once" is checked twice: distinct idempotency keys per step
+/// (what a receiving endpoint sees) and, where no crash repeats a step, the raw number of invocations.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
+{
+    private static readonly Dictionary<string, int> OncePerStep = new() { ["a"] = 1, ["b"] = 1, ["c"] = 1 };
+
+    private static string NewCallId() => Guid.NewGuid().ToString("D");
+
+    private static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N");
+
+    private static async Task AssertRunCompletedAsync(WorkflowHarness harness, string callId)
+    {
+        var run = await harness.RunOfAsync(callId);
+        Assert.NotNull(run);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.All(run.Steps.Values, s => Assert.Contains(s.Status, new[] { StepStatus.Completed, StepStatus.Skipped }));
+    }
+
+    [Fact]
+    public async Task SignedCallCompleted_RunsEveryStepOnceInOrder()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = NewCallId();
+
+        Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1")).Status);
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(["a", "b", "c"], harness.Effects.Invocations.Where(i => i.CallId == callId).Select(i => i.Step));
+        Assert.Equal($"{callId}:b", harness.Effects.Invocations.Single(i => i.CallId == callId && i.Step == "b").IdempotencyKey);
+        await AssertRunCompletedAsync(harness, callId);
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal("true", run!.Data["a_done"]);
+        Assert.Empty(harness.Dispatcher.Failures);
+    }
+
+    [Fact]
+    public async Task SameEventDeliveredThreeTimes_RunsOnce()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = NewCallId();
+        var body = WorkflowHarness.CallCompleted(callId, NewEventId());
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(202, (await harness.PostAsync(body, "msg_same")).Status);
+        }
+
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
+        Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("Duplicate delivery", StringComparison.Ordinal));
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Fact]
+    public async Task TwoEventIdsForOneCall_StartOneRun()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = NewCallId();
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
+        await harness.RunUntilIdleAsync();
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId(), attempt: 2), "msg_2");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Fact]
+    public async Task ManyDeliveriesAtOnce_RunEachCallOnce()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var calls = Enumerable.Range(0, 5).Select(_ => NewCallId()).ToList();
+        var posts = calls.SelectMany(call =>
+        {
+            var sameEvent = WorkflowHarness.CallCompleted(call, NewEventId());
+            return Enumerable.Range(0, 6).Select(i => i % 2 == 0
+                ? (Body: sameEvent, Id: "msg_same")
+                : (Body: WorkflowHarness.CallCompleted(call, NewEventId(), attempt: i), Id: $"msg_{i}"));
+        });
+
+        var statuses = await Task.WhenAll(posts.Select(p => harness.PostAsync(p.Body, p.Id)));
+        await harness.RunUntilIdleAsync(120);
+
+        Assert.All(statuses, s => Assert.Equal(202, s.Status));
+        foreach (var call in calls)
+        {
+            Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(call));
+            Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == call));
+            await AssertRunCompletedAsync(harness, call);
+        }
+    }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("b")]
+    [InlineData("c")]
+    public async Task CrashAfterSideEffectBeforeCompletionRecord_RunsTheStepAgainUnderTheSameKey(string step)
+    {
+        var crashed = 0;
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
+            services.AddSingleton<RunStore>(provider => new FaultyRunStore(
+                provider.GetRequiredService<TableServiceClient>(),
+                run => run.Steps.TryGetValue(step, out var state) && state.Status == StepStatus.Completed
+                    && Interlocked.Exchange(ref crashed, 1) == 0)));
+        var callId = NewCallId();
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(1, crashed);
+        Assert.Equal(2, harness.Effects.InvocationsOf(callId, step));
+        Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Theory]
+    [InlineData("a", "b")]
+    [InlineData("b", "c")]
+    public async Task CrashAfterCompletionRecordBeforeNextEnqueue_RedrivesWithoutRepeatingTheStep(string step, string next)
+    {
+        var crashed = 0;
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
+            services.AddSingleton<IQueueSender>(provider => new FaultyQueueSender(
+                new StorageQueueSender(provider.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>()),
+                message => message.QueueName == QueueNames.Step(next) && Interlocked.Exchange(ref crashed, 1) == 0)));
+        var callId = NewCallId();
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(1, crashed);
+        Assert.Equal(1, harness.Effects.InvocationsOf(callId, step));
+        Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
+        Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        Assert.Contains(harness.Logs.Lines, l => l.Contains($"re-sent next step {next}", StringComparison.Ordinal));
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("b")]
+    [InlineData("c")]
+    public async Task DuplicateStepMessage_HasNoEffect(string step)
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = NewCallId();
+        var eventId = NewEventId();
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, eventId), "msg_1");
+        await harness.RunUntilIdleAsync();
+        var duplicate = new StepMessage(callId, callId, eventId, step).Encode().ToString();
+
+        await harness.Queues.GetQueueClient(QueueNames.Step(step)).SendMessageAsync(duplicate);
+        await harness.Queues.GetQueueClient(QueueNames.Step(step)).SendMessageAsync(duplicate);
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Fact]
+    public async Task DuplicateStepMessagesInFlightTogether_RunTheStepOnce()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = NewCallId();
+        var eventId = NewEventId();
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, eventId), "msg_1");
+        var events = harness.Queues.GetQueueClient(QueueNames.Events);
+        var routed = (await events.ReceiveMessagesAsync(1)).Value.Single();
+        await harness.App.GetRequiredService<RouteEvent>().Run(routed.MessageText, CancellationToken.None);
+        await events.DeleteMessageAsync(routed.MessageId, routed.PopReceipt);
+        var copy = new StepMessage(callId, callId, eventId, "a").Encode().ToString();
+        for (var i = 0; i < 4; i++)
+        {
+            await harness.Queues.GetQueueClient(QueueNames.Step("a")).SendMessageAsync(copy);
+        }
+
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(1, harness.Effects.InvocationsOf(callId, "a"));
+        Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Fact]
+    public async Task StepFailingEveryTime_IsPoisonedAfterMaxDequeueCountAndFailsTheRun()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        harness.Effects.FaultAfterEffect = context => context.Step == "b" ? new InvalidOperationException("CRM is down") : null;
+        var callId = NewCallId();
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        var maxDequeueCount = WorkflowHarness.FastHost.MaxDequeueCount;
+        Assert.Equal(maxDequeueCount, harness.Effects.InvocationsOf(callId, "b"));
+        Assert.Equal(0, harness.Effects.InvocationsOf(callId, "c"));
+        Assert.Single(await harness.PoisonedAsync(QueueNames.Step("b")));
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Failed, run!.Status);
+        Assert.Equal(StepStatus.Failed, run.Steps["b"].Status);
+        Assert.Equal(maxDequeueCount, run.Steps["b"].Attempts);
+        Assert.Contains("CRM is down", run.Steps["b"].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StepFailingOnce_IsRetriedAndTheRunCompletes()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        harness.Effects.FaultAfterEffect = context => context is { Step: "a", Attempt: 1 } ? new TimeoutException("slow") : null;
+        var callId = NewCallId();
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(2, harness.Effects.InvocationsOf(callId, "a"));
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(2, run!.Steps["a"].Attempts);
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Fact]
+    public async Task StepWhoseConditionIsFalse_IsSkipped()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(
+            azurite.ConnectionString,
+            workflow: w => w.Step<StepA>("a").Step<StepB>("b", when: data => data.ContainsKey("never")).Step<StepC>("c", when: data => data.ContainsKey("a_done")));
+        var callId = NewCallId();
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(["a", "c"], harness.Effects.Invocations.Where(i => i.CallId == callId).Select(i => i.Step));
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(StepStatus.Skipped, run!.Steps["b"].Status);
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Theory]
+    [InlineData("call.started")]
+    [InlineData("call.transcript_update")]
+    [InlineData("agent.updated")]
+    public async Task OtherEventTypes_AreRecordedWithoutARun(string eventType)
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = NewCallId();
+        var eventId = NewEventId();
+        var body = System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"event_type\":\"{eventType}\",\"event_id\":\"{eventId}\",\"payload\":{{\"call_id\":\"{callId}\",\"attempt\":1}}}}");
+
+        await harness.PostAsync(body, "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        var delivery = await harness.App.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Deliveries)
+            .GetEntityAsync<TableEntity>(eventId, DeliveryLedger.RowKey);
+        Assert.Equal(eventType, delivery.Value.GetString("EventType"));
+        Assert.Null(await harness.RunOfAsync(callId));
+        Assert.DoesNotContain(harness.Effects.Invocations, i => i.CallId == callId);
+    }
+
+    public static TheoryData<string, string, string> BadQueueMessages() => new()
+    {
+        { QueueNames.Events, "not json at all", "not JSON" },
+        { QueueNames.Events, "{\"v\":9,\"event_id\":\"e\",\"event_type\":\"t\",\"body\":\"\"}", "unsupported message version" },
+        { QueueNames.Step("a"), "<xml/>", "not a step message" },
+        { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"r\",\"call_id\":\"c\",\"event_id\":\"e\"}", "not a step message" },
+        { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"r\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"zzz\"}", "unknown step 'zzz'" },
+        { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"no-such-run\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"a\"}", "unknown run 'no-such-run'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadQueueMessages))]
+    public async Task UnusableQueueMessage_GoesStraightToPoisonWithItsReason(string queue, string text, string reason)
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+
+        await harness.Queues.GetQueueClient(queue).SendMessageAsync(text);
+        await harness.RunUntilIdleAsync();
+
+        Assert.Empty(harness.Dispatcher.Failures);
+        var poisoned = Assert.Single(await harness.PoisonedAsync(queue));
+        using var document = JsonDocument.Parse(poisoned);
+        Assert.Contains(reason, document.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(text, document.RootElement.GetProperty("message").GetString());
+        Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal));
+    }
+
+    /// <summary>Fails one chosen write, as a crash between the side effect and the completion record would.</summary>
+    private sealed class FaultyRunStore(TableServiceClient tables, Func<WorkflowRun, bool> crashOn) : RunStore(tables)
+    {
+        public override Task SaveAsync(WorkflowRun run, CancellationToken cancellationToken) =>
+            crashOn(run) ? throw new IOException("simulated crash before the completion record") : base.SaveAsync(run, cancellationToken);
+    }
+
+    /// <summary>Fails one chosen send, as a crash between the completion record and the next enqueue would.</summary>
+    private sealed class FaultyQueueSender(IQueueSender inner, Func<OutboundMessage, bool> crashOn) : IQueueSender
+    {
+        public Task SendAsync(OutboundMessage message, CancellationToken cancellationToken) =>
+            crashOn(message) ? throw new IOException("simulated crash before the next enqueue") : inner.SendAsync(message, cancellationToken);
+    }
+}
