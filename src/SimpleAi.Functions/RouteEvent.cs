@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using SimpleAi.Functions.Workflow;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Routing;
 
@@ -10,6 +11,9 @@ public sealed class RouteEvent(EventRouter router)
     [Function(nameof(RouteEvent))]
     public Task Run(
         [QueueMessageTrigger(QueueNames.Events, Connection = ConnectionNames.Storage)] string message,
-        CancellationToken cancellationToken) =>
-        router.RouteAsync(message, cancellationToken);
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return router.RouteAsync(message, QueueDeliveries.From(context), context.CancellationToken);
+    }
 }

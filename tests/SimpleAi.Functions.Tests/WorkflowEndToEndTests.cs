@@ -158,20 +158,23 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [InlineData("a")]
     [InlineData("b")]
     [InlineData("c")]
-    public async Task DuplicateStepMessage_HasNoEffect(string step)
+    public async Task DuplicateStepMessagesAfterTheRun_HaveNoEffect(string step)
     {
         await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
         var callId = NewCallId();
         var eventId = NewEventId();
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, eventId), "msg_1");
         await harness.RunUntilIdleAsync();
-        var duplicate = new StepMessage(callId, callId, eventId, step).Encode().ToString();
+        var driverToken = (await harness.RunOfAsync(callId))!.Steps[step].Token!;
+        var queue = harness.Queues.GetQueueClient(QueueNames.Step(step));
 
-        await harness.Queues.GetQueueClient(QueueNames.Step(step)).SendMessageAsync(duplicate);
-        await harness.Queues.GetQueueClient(QueueNames.Step(step)).SendMessageAsync(duplicate);
+        // An exact copy of the message that drove the step (a queue may deliver twice), and a stray one.
+        await queue.SendMessageAsync(new StepMessage(callId, callId, eventId, step, driverToken).Encode().ToString());
+        await queue.SendMessageAsync(new StepMessage(callId, callId, eventId, step, "stray-token").Encode().ToString());
         await harness.RunUntilIdleAsync();
 
         Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        Assert.Empty(await harness.PoisonedAsync(QueueNames.Step(step)));
         await AssertRunCompletedAsync(harness, callId);
     }
 
@@ -184,11 +187,11 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, eventId), "msg_1");
         var events = harness.Queues.GetQueueClient(QueueNames.Events);
         var routed = (await events.ReceiveMessagesAsync(1)).Value.Single();
-        await harness.App.GetRequiredService<RouteEvent>().Run(routed.MessageText, CancellationToken.None);
+        await harness.App.GetRequiredService<RouteEvent>().Run(routed.MessageText, WorkflowHarness.FunctionContextFor(routed, CancellationToken.None));
         await events.DeleteMessageAsync(routed.MessageId, routed.PopReceipt);
-        var copy = new StepMessage(callId, callId, eventId, "a").Encode().ToString();
         for (var i = 0; i < 4; i++)
         {
+            var copy = new StepMessage(callId, callId, eventId, "a", $"copy-{i}").Encode().ToString();
             await harness.Queues.GetQueueClient(QueueNames.Step("a")).SendMessageAsync(copy);
         }
 
@@ -281,8 +284,10 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         { QueueNames.Events, "{\"v\":9,\"event_id\":\"e\",\"event_type\":\"t\",\"body\":\"\"}", "unsupported message version" },
         { QueueNames.Step("a"), "<xml/>", "not a step message" },
         { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"r\",\"call_id\":\"c\",\"event_id\":\"e\"}", "not a step message" },
-        { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"r\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"zzz\"}", "unknown step 'zzz'" },
-        { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"no-such-run\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"a\"}", "unknown run 'no-such-run'" },
+        { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"r\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"a\",\"token\":\"\"}", "'token' is required" },
+        { QueueNames.Step("a"), "{\"v\":2,\"run_id\":\"r\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"a\",\"token\":\"t\"}", "unsupported message version" },
+        { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"r\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"zzz\",\"token\":\"t\"}", "unknown step 'zzz'" },
+        { QueueNames.Step("a"), "{\"v\":1,\"run_id\":\"no-such-run\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"a\",\"token\":\"t\"}", "unknown run 'no-such-run'" },
     };
 
     [Theory]

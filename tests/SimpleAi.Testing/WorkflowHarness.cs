@@ -64,7 +64,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
 
         var dispatcher = new QueueTriggerDispatcher(queues, host ?? FastHost)
-            .On(QueueNames.Events, (message, token) => app.GetRequiredService<RouteEvent>().Run(message.MessageText, token));
+            .On(QueueNames.Events, (message, token) => app.GetRequiredService<RouteEvent>().Run(message.MessageText, FunctionContextFor(message, token)));
         var runner = app.GetRequiredService<StepRunner>();
         foreach (var step in app.GetRequiredService<WorkflowDefinition>().Steps.Select(s => s.Name))
         {

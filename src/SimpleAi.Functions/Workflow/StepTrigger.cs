@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
 using SimpleAi.Webhooks.Workflow;
 
@@ -19,17 +18,6 @@ public static class StepTrigger
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(context);
-        return runner.RunAsync(step, message, DeliveryOf(context), context.CancellationToken);
-    }
-
-    /// <summary>Storage Queues bind <c>Id</c> and <c>DequeueCount</c>; Service Bus binds <c>MessageId</c> and <c>DeliveryCount</c>.</summary>
-    public static QueueDelivery DeliveryOf(FunctionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var data = context.BindingContext.BindingData;
-        var id = (data.TryGetValue("Id", out var storageId) ? storageId : data.GetValueOrDefault("MessageId"))?.ToString()
-            ?? context.InvocationId;
-        var count = data.TryGetValue("DequeueCount", out var dequeueCount) ? dequeueCount : data.GetValueOrDefault("DeliveryCount");
-        return new QueueDelivery(id, Convert.ToInt64(count ?? 1, CultureInfo.InvariantCulture));
+        return runner.RunAsync(step, message, QueueDeliveries.From(context), context.CancellationToken);
     }
 }

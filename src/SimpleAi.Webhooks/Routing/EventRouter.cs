@@ -23,7 +23,8 @@ public sealed partial class EventRouter(
     private static readonly Counter<long> Duplicates =
         Meter.CreateCounter<long>("simpleai.webhooks.duplicate_deliveries", description: "Deliveries whose event_id was seen before.");
 
-    public async Task RouteAsync(string messageText, CancellationToken cancellationToken)
+    /// <param name="delivery">The host's id and try number of the queue message.</param>
+    public async Task RouteAsync(string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messageText);
         if (!EventMessageCodec.TryDecode(System.Text.Encoding.UTF8.GetBytes(messageText), out var message, out var error))
@@ -49,13 +50,14 @@ public sealed partial class EventRouter(
         {
             case EventTypes.CallCompleted when message.CallId is not null:
                 // Also for a duplicate: the first delivery may have crashed between its record and the start.
-                // Starting is idempotent (one run per call), so this costs a read, never a second run.
-                await workflows.StartAsync(message, cancellationToken);
+                // Starting is idempotent (one run per call, and only the queue message that created the run re-sends
+                // its first step), so a duplicate costs one read and has no effect.
+                await workflows.StartAsync(message, delivery, seenBefore: !first, cancellationToken);
                 break;
-            case EventTypes.CallStarted or EventTypes.CallTranscriptUpdate or EventTypes.TranscriptUpdated:
+            case EventTypes.CallStarted or EventTypes.CallTranscriptUpdate or EventTypes.TranscriptUpdated when first:
                 LogRecorded(message.EventType, message.EventId);
                 break;
-            default:
+            case var type when first && !EventTypes.IsKnown(type):
                 LogIgnored(message.EventType, message.EventId);
                 break;
         }

@@ -53,6 +53,7 @@ public class RunStore(TableServiceClient tables)
     {
         ["CallId"] = run.CallId,
         ["EventId"] = run.EventId,
+        ["StartedBy"] = run.StartedBy,
         ["Status"] = run.Status.ToString(),
         ["Data"] = JsonSerializer.Serialize(run.Data, Json),
         ["Steps"] = JsonSerializer.Serialize(run.Steps, Json),
@@ -64,6 +65,7 @@ public class RunStore(TableServiceClient tables)
         RunId = entity.PartitionKey,
         CallId = entity.GetString("CallId"),
         EventId = entity.GetString("EventId"),
+        StartedBy = entity.GetString("StartedBy"),
         Status = Enum.Parse<RunStatus>(entity.GetString("Status")),
         Data = new Dictionary<string, string>(
             JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("Data") ?? "{}", Json) ?? [],

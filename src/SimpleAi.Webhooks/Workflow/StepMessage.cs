@@ -5,14 +5,16 @@ using System.Text.Json.Serialization;
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
-/// The message on a step's queue: which run and step, and the trace context. Never data: a step reads what it
-/// needs from the run (small values, and references to blobs for anything large).
+/// The message on a step's queue: which run and step, the token the run recorded for it (see
+/// <see cref="StepState.Token"/>), and the trace context. Never data: a step reads what it needs from the run
+/// (small values, and references to blobs for anything large).
 /// </summary>
 public sealed record StepMessage(
     [property: JsonPropertyName("run_id")] string RunId,
     [property: JsonPropertyName("call_id")] string CallId,
     [property: JsonPropertyName("event_id")] string EventId,
     [property: JsonPropertyName("step")] string Step,
+    [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("traceparent")] string? TraceParent = null,
     [property: JsonPropertyName("tracestate")] string? TraceState = null)
 {
@@ -47,6 +49,7 @@ public sealed record StepMessage(
             _ when string.IsNullOrEmpty(message.CallId) => "'call_id' is required",
             _ when string.IsNullOrEmpty(message.EventId) => "'event_id' is required",
             _ when string.IsNullOrEmpty(message.Step) => "'step' is required",
+            _ when string.IsNullOrEmpty(message.Token) => "'token' is required",
             _ => null,
         };
         if (error is not null)

@@ -2,13 +2,14 @@ using SimpleAi.Webhooks.Queues;
 
 namespace SimpleAi.Webhooks.Workflow;
 
-/// <summary>Sends a run's next step message to that step's queue.</summary>
+/// <summary>Sends the message of a step the run has queued (with the token it recorded) to that step's queue.</summary>
 public sealed class StepQueue(IQueueSender sender)
 {
     public Task SendAsync(WorkflowRun run, string step, string? traceParent, string? traceState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var message = new StepMessage(run.RunId, run.CallId, run.EventId, step, traceParent, traceState);
+        var token = run.Steps[step].Token ?? throw new InvalidOperationException($"Run {run.RunId} has not queued step {step}.");
+        var message = new StepMessage(run.RunId, run.CallId, run.EventId, step, token, traceParent, traceState);
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["run_id"] = run.RunId,
@@ -20,7 +21,7 @@ public sealed class StepQueue(IQueueSender sender)
         }
 
         return sender.SendAsync(
-            new OutboundMessage(QueueNames.Step(step), message.Encode(), $"{run.RunId}:{step}", step, properties),
+            new OutboundMessage(QueueNames.Step(step), message.Encode(), $"{run.RunId}:{step}:{token}", step, properties),
             cancellationToken);
     }
 }

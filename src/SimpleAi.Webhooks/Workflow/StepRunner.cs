@@ -6,9 +6,11 @@ using SimpleAi.Webhooks.Queues;
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
-/// Runs one step message: claim the step in the run (a conditional write), do its side effect, record completion
-/// with the step's data (a conditional write), queue the next step. A redelivered message whose step is already
-/// complete only re-drives the next hop. Storage round trips per step: read run, claim, complete, send next.
+/// Runs one step message. Each step of a run is driven by one message, named by the token the previous hop recorded
+/// in the run before sending it; any other message for the step is a duplicate and is dropped without effect. The
+/// driver runs the side effect, then records completion, the step's data and the next step's token in one
+/// conditional write, then sends the next step. Coming back after that write (a crash lost the send), it only
+/// re-sends the next step. Storage round trips per step: read the run, write it, send the next message.
 /// </summary>
 public sealed partial class StepRunner(
     WorkflowDefinition workflow,
@@ -53,15 +55,32 @@ public sealed partial class StepRunner(
             ["event_id"] = message.EventId,
             ["step"] = step,
         });
-        if (run.Steps.TryGetValue(step, out var state) && state.Status == StepStatus.Completed)
+        if (!run.Steps.TryGetValue(step, out var state))
         {
-            await RedriveAsync(run, step, message, cancellationToken);
+            await PoisonAsync(queue, messageText, $"run '{run.RunId}' never queued step '{step}'", message, cancellationToken);
             return;
         }
 
-        await ClaimAsync(run, step, state, delivery, cancellationToken);
-        var result = await ExecuteAsync(run, step, delivery, cancellationToken);
-        var next = Complete(run, step, result);
+        if (state.Token != message.Token)
+        {
+            LogDuplicate(step, run.RunId, "not the message the run queued for this step");
+            return;
+        }
+
+        switch (state.Status)
+        {
+            case StepStatus.Completed:
+                await RedriveAsync(run, step, message, cancellationToken);
+                return;
+            case StepStatus.Skipped:
+                LogDuplicate(step, run.RunId, "the step was skipped");
+                return;
+        }
+
+        var startedAt = time.GetUtcNow();
+        var attempt = (int)Math.Min(delivery.DequeueCount, int.MaxValue);
+        var result = await ExecuteAsync(run, step, attempt, delivery, cancellationToken);
+        var next = Complete(run, step, startedAt, attempt, result);
         await runs.SaveAsync(run, cancellationToken);
         LogCompleted(step, run.RunId, next ?? "(end of run)");
         if (next is not null)
@@ -70,56 +89,29 @@ public sealed partial class StepRunner(
         }
     }
 
-    /// <summary>Takes the step's lease with a conditional write; a live lease of another message means a duplicate.</summary>
-    private async Task ClaimAsync(WorkflowRun run, string step, StepState? previous, QueueDelivery delivery, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (previous is { Status: StepStatus.Running } && previous.LeaseUntil > now && previous.LeaseHolder != delivery.MessageId)
-        {
-            throw new StepBusyException($"Step {step} of run {run.RunId} is running under another message until {previous.LeaseUntil:O}.");
-        }
-
-        run.Steps[step] = new StepState(
-            StepStatus.Running,
-            (previous?.Attempts ?? 0) + 1,
-            delivery.MessageId,
-            now.AddSeconds(_options.StepLeaseSeconds),
-            StartedAt: now);
-        run.Status = RunStatus.Running;
-        try
-        {
-            await runs.SaveAsync(run, cancellationToken);
-        }
-        catch (RunChangedException e)
-        {
-            throw new StepBusyException($"Step {step} of run {run.RunId} was claimed concurrently.", e);
-        }
-    }
-
-    private async Task<StepResult> ExecuteAsync(WorkflowRun run, string step, QueueDelivery delivery, CancellationToken cancellationToken)
+    private async Task<StepResult> ExecuteAsync(
+        WorkflowRun run, string step, int attempt, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         var handler = (IWorkflowStep)services.GetRequiredService(workflow[step].StepType);
-        var context = new StepContext(
-            run.RunId, run.CallId, run.EventId, step, run.Data, run.Steps[step].Attempts, $"{run.CallId}:{step}");
+        var context = new StepContext(run.RunId, run.CallId, run.EventId, step, run.Data, attempt, $"{run.CallId}:{step}");
         try
         {
             return await handler.ExecuteAsync(context, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await RecordFailureAsync(run, step, e, delivery.DequeueCount >= _options.MaxDequeueCount);
+            await RecordFailureAsync(run, step, attempt, e, delivery.DequeueCount >= _options.MaxDequeueCount);
             throw;
         }
     }
 
-    /// <summary>Releases the lease so the host's retry can claim again; on the last try, fails the run.</summary>
-    private async Task RecordFailureAsync(WorkflowRun run, string step, Exception error, bool lastTry)
+    /// <summary>Records the failed try (and, on the host's last try, fails the run); the host retries or poisons.</summary>
+    private async Task RecordFailureAsync(WorkflowRun run, string step, int attempt, Exception error, bool lastTry)
     {
         run.Steps[step] = run.Steps[step] with
         {
             Status = StepStatus.Failed,
-            LeaseHolder = null,
-            LeaseUntil = null,
+            Attempts = attempt,
             FinishedAt = time.GetUtcNow(),
             Error = $"{error.GetType().Name}: {error.Message}",
         };
@@ -128,20 +120,20 @@ public sealed partial class StepRunner(
             run.Status = RunStatus.Failed;
         }
 
-        LogStepFailed(error, step, run.RunId, run.Steps[step].Attempts, lastTry);
+        LogStepFailed(error, step, run.RunId, attempt, lastTry);
         try
         {
             await runs.SaveAsync(run, CancellationToken.None);
         }
         catch (Exception e) when (e is RunChangedException or Azure.RequestFailedException)
         {
-            // The retry will find the lease expired or ours; the original error is what the host must see.
+            // The original error is what the host must see; the next try records again.
             LogFailureNotRecorded(e, step, run.RunId);
         }
     }
 
-    /// <summary>Records completion and the step's data; returns the next step, marking the ones skipped on the way.</summary>
-    private string? Complete(WorkflowRun run, string step, StepResult result)
+    /// <summary>Records completion and the step's data, skips what does not apply, and queues the next step's token.</summary>
+    private string? Complete(WorkflowRun run, string step, DateTimeOffset startedAt, int attempt, StepResult result)
     {
         foreach (var (key, value) in result.Data ?? new Dictionary<string, string>())
         {
@@ -152,35 +144,39 @@ public sealed partial class StepRunner(
         run.Steps[step] = run.Steps[step] with
         {
             Status = StepStatus.Completed,
-            LeaseHolder = null,
-            LeaseUntil = null,
+            Attempts = attempt,
+            StartedAt = startedAt,
             FinishedAt = now,
             Error = null,
         };
         var (next, skipped) = workflow.After(step, run.Data);
         foreach (var name in skipped)
         {
-            run.Steps[name] = new StepState(StepStatus.Skipped, 0, FinishedAt: now);
+            run.Steps[name] = new StepState(StepStatus.Skipped, FinishedAt: now);
         }
 
         if (next is null)
         {
             run.Status = RunStatus.Completed;
         }
+        else
+        {
+            run.Steps[next] = StepState.Queue();
+        }
 
         return next;
     }
 
     /// <summary>
-    /// The step is done: its completion may have been written just before a crash that lost the next send, so send
-    /// the next step again unless the run shows it was taken.
+    /// The driver of a completed step is back: the send of the next step may have been lost in a crash, so send it
+    /// again (same token) while the run shows the next step still only queued.
     /// </summary>
     private async Task RedriveAsync(WorkflowRun run, string step, StepMessage message, CancellationToken cancellationToken)
     {
         var (next, _) = workflow.After(step, run.Data);
-        if (next is null || run.Steps.ContainsKey(next))
+        if (next is null || run.Steps.GetValueOrDefault(next)?.Status != StepStatus.Queued)
         {
-            LogDuplicate(step, run.RunId);
+            LogDuplicate(step, run.RunId, "already completed and its next step under way");
             return;
         }
 
@@ -197,14 +193,14 @@ public sealed partial class StepRunner(
     [LoggerMessage(1, LogLevel.Information, "Step {Step} of run {RunId} completed; next {Next}")]
     private partial void LogCompleted(string step, string runId, string next);
 
-    [LoggerMessage(2, LogLevel.Warning, "Step {Step} of run {RunId} failed on attempt {Attempt} (last try: {LastTry})")]
+    [LoggerMessage(2, LogLevel.Warning, "Step {Step} of run {RunId} failed on try {Attempt} (last try: {LastTry})")]
     private partial void LogStepFailed(Exception exception, string step, string runId, int attempt, bool lastTry);
 
     [LoggerMessage(3, LogLevel.Warning, "Could not record the failure of step {Step} of run {RunId}")]
     private partial void LogFailureNotRecorded(Exception exception, string step, string runId);
 
-    [LoggerMessage(4, LogLevel.Information, "Step {Step} of run {RunId} was already completed; duplicate message dropped")]
-    private partial void LogDuplicate(string step, string runId);
+    [LoggerMessage(4, LogLevel.Information, "Step {Step} of run {RunId}: duplicate message dropped ({Why})")]
+    private partial void LogDuplicate(string step, string runId, string why);
 
     [LoggerMessage(5, LogLevel.Information, "Step {Step} of run {RunId} was already completed; re-sent next step {Next}")]
     private partial void LogRedrive(string step, string runId, string next);

@@ -13,8 +13,4 @@ public sealed class WorkflowOptions
     /// </summary>
     [Range(1, 100)]
     public int MaxDequeueCount { get; set; } = 5;
-
-    /// <summary>How long a claimed step is protected from a concurrent duplicate before another message may take it over.</summary>
-    [Range(1, 3600)]
-    public int StepLeaseSeconds { get; set; } = 60;
 }

@@ -16,6 +16,9 @@ public sealed class WorkflowRun
     /// <summary>The delivery that started the run.</summary>
     public required string EventId { get; init; }
 
+    /// <summary>The <c>events</c> queue message that created the run: only it re-sends the first step after a crash.</summary>
+    public string? StartedBy { get; init; }
+
     public RunStatus Status { get; set; }
 
     public Dictionary<string, string> Data { get; init; } = new(StringComparer.Ordinal);

@@ -14,32 +14,45 @@ public sealed partial class WorkflowStarter(
     TimeProvider time,
     ILogger<WorkflowStarter> logger)
 {
-    public async Task StartAsync(EventMessage delivery, CancellationToken cancellationToken)
+    /// <param name="message">The <c>events</c> queue message: only the one that created the run re-sends its first step.</param>
+    /// <param name="seenBefore">The delivery is a duplicate: look the run up first rather than try to insert it.</param>
+    public async Task StartAsync(EventMessage delivery, QueueDelivery message, bool seenBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(message);
         var callId = delivery.CallId ?? throw new ArgumentException("A call event needs a call id.", nameof(delivery));
-        var run = NewRun(delivery, callId);
+        var run = NewRun(delivery, callId, message.MessageId);
         var (first, skipped) = workflow.First(run.Data);
         foreach (var step in skipped)
         {
-            run.Steps[step] = new StepState(StepStatus.Skipped, 0, FinishedAt: run.CreatedAt);
+            run.Steps[step] = new StepState(StepStatus.Skipped, FinishedAt: run.CreatedAt);
+        }
+
+        if (first is not null)
+        {
+            run.Steps[first] = StepState.Queue();
         }
 
         run.Status = first is null ? RunStatus.Completed : RunStatus.Running;
-        if (await runs.TryCreateAsync(run, cancellationToken))
+        var existing = seenBefore ? await runs.FindAsync(run.RunId, cancellationToken) : null;
+        if (existing is null && await runs.TryCreateAsync(run, cancellationToken))
         {
             LogStarted(run.RunId, delivery.EventId, first ?? "(none)");
         }
         else
         {
-            // The run exists: started by another delivery, or by this one before a crash. Queue its first step
-            // again only if no step has taken it yet (in doubt, a duplicate step message is harmless).
-            var existing = await runs.FindAsync(run.RunId, cancellationToken);
-            if (existing is null || first is null || existing.Steps.ContainsKey(first) || existing.Status != RunStatus.Running)
+            // The run exists. If this very message created it and comes back, a crash may have lost the send of the
+            // first step: send it again (with the token the run recorded) while the step is still only queued.
+            // Any other delivery is a duplicate of the call.
+            existing ??= await runs.FindAsync(run.RunId, cancellationToken);
+            if (existing is null || first is null || existing.StartedBy != message.MessageId
+                || existing.Steps.GetValueOrDefault(first)?.Status != StepStatus.Queued)
             {
                 LogAlreadyStarted(run.RunId, delivery.EventId);
                 return;
             }
+
+            run = existing;
         }
 
         if (first is not null)
@@ -48,13 +61,14 @@ public sealed partial class WorkflowStarter(
         }
     }
 
-    private WorkflowRun NewRun(EventMessage delivery, string callId)
+    private WorkflowRun NewRun(EventMessage delivery, string callId, string startedBy)
     {
         var run = new WorkflowRun
         {
             RunId = callId,
             CallId = callId,
             EventId = delivery.EventId,
+            StartedBy = startedBy,
             CreatedAt = time.GetUtcNow(),
         };
         run.Data["call_id"] = callId;
