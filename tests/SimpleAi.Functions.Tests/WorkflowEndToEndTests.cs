@@ -131,6 +131,47 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await AssertRunCompletedAsync(harness, callId);
     }
 
+    [Fact]
+    public async Task CrashAfterDeliveryRecordBeforeRunInsert_StartsTheRunOnRetry()
+    {
+        var crashed = 0;
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
+            services.AddSingleton<RunStore>(provider => new FaultyRunStore(
+                provider.GetRequiredService<TableServiceClient>(),
+                _ => false,
+                _ => Interlocked.Exchange(ref crashed, 1) == 0)));
+        var callId = NewCallId();
+        var body = WorkflowHarness.CallCompleted(callId, NewEventId());
+
+        await harness.PostAsync(body, "msg_1");
+        await harness.PostAsync(body, "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(1, crashed);
+        Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
+    [Fact]
+    public async Task CrashAfterRunInsertBeforeFirstEnqueue_ResendsTheFirstStepOnce()
+    {
+        var crashed = 0;
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
+            services.AddSingleton<IQueueSender>(provider => new FaultyQueueSender(
+                new StorageQueueSender(provider.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>()),
+                message => message.QueueName == QueueNames.Step("a") && Interlocked.Exchange(ref crashed, 1) == 0)));
+        var callId = NewCallId();
+        var body = WorkflowHarness.CallCompleted(callId, NewEventId());
+
+        await harness.PostAsync(body, "msg_1");
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_2");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(1, crashed);
+        Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        await AssertRunCompletedAsync(harness, callId);
+    }
+
     [Theory]
     [InlineData("a", "b")]
     [InlineData("b", "c")]
@@ -307,11 +348,15 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         Assert.Contains(harness.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal));
     }
 
-    /// <summary>Fails one chosen write, as a crash between the side effect and the completion record would.</summary>
-    private sealed class FaultyRunStore(TableServiceClient tables, Func<WorkflowRun, bool> crashOn) : RunStore(tables)
+    /// <summary>Fails chosen writes, as a crash just before them would.</summary>
+    private sealed class FaultyRunStore(
+        TableServiceClient tables, Func<WorkflowRun, bool> crashOnSave, Func<WorkflowRun, bool>? crashOnCreate = null) : RunStore(tables)
     {
         public override Task SaveAsync(WorkflowRun run, CancellationToken cancellationToken) =>
-            crashOn(run) ? throw new IOException("simulated crash before the completion record") : base.SaveAsync(run, cancellationToken);
+            crashOnSave(run) ? throw new IOException("simulated crash before the run write") : base.SaveAsync(run, cancellationToken);
+
+        public override Task<bool> TryCreateAsync(WorkflowRun run, CancellationToken cancellationToken) =>
+            crashOnCreate?.Invoke(run) == true ? throw new IOException("simulated crash before the run insert") : base.TryCreateAsync(run, cancellationToken);
     }
 
     /// <summary>Fails one chosen send, as a crash between the completion record and the next enqueue would.</summary>

@@ -15,44 +15,40 @@ public sealed partial class WorkflowStarter(
     ILogger<WorkflowStarter> logger)
 {
     /// <param name="message">The <c>events</c> queue message: only the one that created the run re-sends its first step.</param>
-    /// <param name="seenBefore">The delivery is a duplicate: look the run up first rather than try to insert it.</param>
+    /// <param name="seenBefore">The delivery's event id was recorded before.</param>
     public async Task StartAsync(EventMessage delivery, QueueDelivery message, bool seenBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(message);
         var callId = delivery.CallId ?? throw new ArgumentException("A call event needs a call id.", nameof(delivery));
+
+        // A message on its first delivery has created nothing yet: if its event was recorded before, the message that
+        // recorded it is responsible for the run (and is redelivered if it crashed), so there is nothing to do.
+        var retried = message.DequeueCount > 1;
+        if (seenBefore && !retried)
+        {
+            LogAlreadyStarted(callId, delivery.EventId);
+            return;
+        }
+
         var run = NewRun(delivery, callId, message.MessageId);
-        var (first, skipped) = workflow.First(run.Data);
-        foreach (var step in skipped)
-        {
-            run.Steps[step] = new StepState(StepStatus.Skipped, FinishedAt: run.CreatedAt);
-        }
-
-        if (first is not null)
-        {
-            run.Steps[first] = StepState.Queue();
-        }
-
-        run.Status = first is null ? RunStatus.Completed : RunStatus.Running;
+        var first = run.Steps.FirstOrDefault(s => s.Value.Status == StepStatus.Queued).Key;
         var existing = seenBefore ? await runs.FindAsync(run.RunId, cancellationToken) : null;
         if (existing is null && await runs.TryCreateAsync(run, cancellationToken))
         {
             LogStarted(run.RunId, delivery.EventId, first ?? "(none)");
         }
+        else if (retried && first is not null
+            && (existing ?? await runs.FindAsync(run.RunId, cancellationToken)) is { } mine
+            && mine.StartedBy == message.MessageId && mine.Steps.GetValueOrDefault(first)?.Status == StepStatus.Queued)
+        {
+            // This very message created the run and is back: a crash may have lost the send of the first step.
+            run = mine;
+        }
         else
         {
-            // The run exists. If this very message created it and comes back, a crash may have lost the send of the
-            // first step: send it again (with the token the run recorded) while the step is still only queued.
-            // Any other delivery is a duplicate of the call.
-            existing ??= await runs.FindAsync(run.RunId, cancellationToken);
-            if (existing is null || first is null || existing.StartedBy != message.MessageId
-                || existing.Steps.GetValueOrDefault(first)?.Status != StepStatus.Queued)
-            {
-                LogAlreadyStarted(run.RunId, delivery.EventId);
-                return;
-            }
-
-            run = existing;
+            LogAlreadyStarted(run.RunId, delivery.EventId);
+            return;
         }
 
         if (first is not null)
@@ -61,6 +57,7 @@ public sealed partial class WorkflowStarter(
         }
     }
 
+    /// <summary>A new run with the call's data, its first step queued (with a fresh token) and the ones before it skipped.</summary>
     private WorkflowRun NewRun(EventMessage delivery, string callId, string startedBy)
     {
         var run = new WorkflowRun
@@ -74,6 +71,18 @@ public sealed partial class WorkflowStarter(
         run.Data["call_id"] = callId;
         run.Data["event_id"] = delivery.EventId;
         run.Data["event_type"] = delivery.EventType;
+        var (first, skipped) = workflow.First(run.Data);
+        foreach (var step in skipped)
+        {
+            run.Steps[step] = new StepState(StepStatus.Skipped, FinishedAt: run.CreatedAt);
+        }
+
+        if (first is not null)
+        {
+            run.Steps[first] = StepState.Queue();
+        }
+
+        run.Status = first is null ? RunStatus.Completed : RunStatus.Running;
         return run;
     }
 
