@@ -280,23 +280,6 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await AssertRunCompletedAsync(harness, callId);
     }
 
-    [Fact]
-    public async Task StepWhoseConditionIsFalse_IsSkipped()
-    {
-        await using var harness = await WorkflowHarness.StartAsync(
-            azurite.ConnectionString,
-            workflow: w => w.Step<StepA>("a").Step<StepB>("b", when: data => data.ContainsKey("never")).Step<StepC>("c", when: data => data.ContainsKey("a_done")));
-        var callId = NewCallId();
-
-        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
-        await harness.RunUntilIdleAsync();
-
-        Assert.Equal(["a", "c"], harness.Effects.Invocations.Where(i => i.CallId == callId).Select(i => i.Step));
-        var run = await harness.RunOfAsync(callId);
-        Assert.Equal(StepStatus.Skipped, run!.Steps["b"].Status);
-        await AssertRunCompletedAsync(harness, callId);
-    }
-
     [Theory]
     [InlineData("call.started")]
     [InlineData("call.transcript_update")]

@@ -16,7 +16,11 @@ public static class TestApp
     {
         ["SimpleAiStorage"] = storageConnection,
         ["Webhook:SigningSecrets"] = TestSigning.Secret,
+        ["SimpleAi:ApiKey"] = TestApiKey,
     };
+
+    /// <summary>A recognisable fake API key, so tests can check it never reaches a log line or a record.</summary>
+    public const string TestApiKey = "sk_test_DO_NOT_LOG_4f1c";
 
     public static ServiceProvider Build(
         Dictionary<string, string?> settings,

@@ -40,21 +40,30 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public RecordingLoggerProvider Logs { get; }
 
+    /// <param name="settings">Changes to the app settings; by default the workflow is a, b, c.</param>
     public static async Task<WorkflowHarness> StartAsync(
         string storageConnection,
         Action<IServiceCollection>? configure = null,
-        Action<WorkflowBuilder>? workflow = null,
+        Action<Dictionary<string, string?>>? settings = null,
         HostQueueSettings? host = null)
     {
         var logs = new RecordingLoggerProvider();
-        var app = TestApp.Build(TestApp.Settings(storageConnection), logs, services =>
+        var values = TestApp.Settings(storageConnection);
+        for (var i = 0; i < Steps.Length; i++)
+        {
+            values[$"Workflow:Steps:{i}:Step"] = Steps[i];
+        }
+
+        settings?.Invoke(values);
+        var app = TestApp.Build(values, logs, services =>
         {
             services.AddSingleton<EffectLog>();
-            services.AddSimpleAiWorkflow(workflow ?? (w => w.Step<StepA>("a").Step<StepB>("b").Step<StepC>("c")));
+            services.AddWorkflowStep<StepA>("a").AddWorkflowStep<StepB>("b").AddWorkflowStep<StepC>("c");
             configure?.Invoke(services);
         });
         var queues = new QueueServiceClient(storageConnection, AzureConnections.QueueOptions());
-        foreach (var queue in new[] { QueueNames.Events }.Concat(Steps.Select(QueueNames.Step)))
+        var workflowSteps = app.GetRequiredService<WorkflowDefinition>().Steps.Select(s => s.Name).ToList();
+        foreach (var queue in new[] { QueueNames.Events }.Concat(workflowSteps.Select(QueueNames.Step)))
         {
             foreach (var name in new[] { queue, QueueNames.PoisonOf(queue) })
             {
@@ -66,7 +75,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         var dispatcher = new QueueTriggerDispatcher(queues, host ?? FastHost)
             .On(QueueNames.Events, (message, token) => app.GetRequiredService<RouteEvent>().Run(message.MessageText, FunctionContextFor(message, token)));
         var runner = app.GetRequiredService<StepRunner>();
-        foreach (var step in app.GetRequiredService<WorkflowDefinition>().Steps.Select(s => s.Name))
+        foreach (var step in workflowSteps)
         {
             dispatcher.On(QueueNames.Step(step), (message, token) =>
                 StepTrigger.RunAsync(runner, step, message.MessageText, FunctionContextFor(message, token)));

@@ -6,7 +6,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.PostCall;
+using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Ingest;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Routing;
@@ -68,6 +73,8 @@ public static class WebhooksServiceCollectionExtensions
             .Bind(configuration.GetSection(WorkflowOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkflowOptions>>(provider => new WorkflowOptionsValidator(
+            provider.GetServices<WorkflowStepRegistration>(), configuration));
         services.TryAddSingleton(provider => AzureConnections.CreateTableServiceClient(
             configuration, provider.GetRequiredService<AzureComponentFactory>()));
         services.TryAddSingleton<DeliveryLedger>();
@@ -77,27 +84,74 @@ public static class WebhooksServiceCollectionExtensions
         services.TryAddSingleton<WorkflowStarter>();
         services.TryAddSingleton<StepRunner>();
         services.TryAddSingleton<EventRouter>();
-        services.TryAddSingleton(new WorkflowDefinition([]));
+        services.TryAddSingleton(provider => WorkflowRules.Build(
+            provider.GetRequiredService<IOptions<WorkflowOptions>>().Value, provider.GetServices<WorkflowStepRegistration>()));
+
+        services.AddSimpleAiApi(configuration);
+        services.TryAddSingleton<CallSnapshotStore>();
+        services.AddHttpClient(ActionStep.HttpClientName);
+        services.AddWorkflowStep<FetchCallStep>(FetchCallStep.Name);
+        services.AddActionStep<CrmSyncStep>(CrmSyncStep.Name, configuration);
+        services.AddActionStep<FollowUpStep>(FollowUpStep.Name, configuration);
+        services.AddActionStep<TicketStep>(TicketStep.Name, configuration);
+        services.AddActionStep<NotifyStep>(NotifyStep.Name, configuration);
         return services;
     }
 
     /// <summary>
-    /// Declares the post-call workflow (replacing any earlier declaration) and registers its step classes. Each
-    /// step also needs its queue-triggered function on <c>step-&lt;name&gt;</c>.
+    /// Makes a step available to the workflow configuration under <paramref name="name"/> (its queue is
+    /// <c>step-&lt;name&gt;</c>, and it needs a function on that queue).
     /// </summary>
-    public static IServiceCollection AddSimpleAiWorkflow(this IServiceCollection services, Action<WorkflowBuilder> configure)
+    public static IServiceCollection AddWorkflowStep<TStep>(this IServiceCollection services, string name)
+        where TStep : class, IWorkflowStep
     {
-        ArgumentNullException.ThrowIfNull(configure);
-        var builder = new WorkflowBuilder();
-        configure(builder);
-        var definition = new WorkflowDefinition(builder.Steps);
-        services.RemoveAll<WorkflowDefinition>();
-        services.AddSingleton(definition);
-        foreach (var step in definition.Steps)
-        {
-            services.TryAddSingleton(step.StepType);
-        }
-
+        services.AddSingleton(new WorkflowStepRegistration(name, typeof(TStep)));
+        services.TryAddSingleton<TStep>();
         return services;
+    }
+
+    private static void AddActionStep<TStep>(this IServiceCollection services, string name, IConfiguration configuration)
+        where TStep : ActionStep
+    {
+        services.AddWorkflowStep<TStep>(name);
+        services.AddOptions<ActionEndpointOptions>(name).Bind(configuration.GetSection($"{ActionEndpointOptions.Section}:{name}"));
+    }
+
+    /// <summary>The Simple AI API client: base URL and key from <c>SimpleAi</c>, timeouts and retries that honour Retry-After.</summary>
+    private static void AddSimpleAiApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SimpleAiApiOptions>()
+            .Bind(configuration.GetSection(SimpleAiApiOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHttpClient<SimpleAiClient>((provider, http) =>
+            {
+                var api = provider.GetRequiredService<IOptions<SimpleAiApiOptions>>().Value;
+                var baseUrl = api.BaseUrl.ToString();
+                http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+                http.DefaultRequestHeaders.TryAddWithoutValidation(
+                    "Authorization", string.IsNullOrWhiteSpace(api.AuthScheme) ? api.ApiKey : $"{api.AuthScheme.Trim()} {api.ApiKey}");
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler("simple-ai", (pipeline, context) =>
+            {
+                var api = context.ServiceProvider.GetRequiredService<IOptions<SimpleAiApiOptions>>().Value;
+                var perTry = TimeSpan.FromSeconds(api.TimeoutSeconds);
+                pipeline.AddTimeout(perTry * (api.MaxRetries + 1) + TimeSpan.FromSeconds(30));
+                if (api.MaxRetries > 0)
+                {
+                    // Transient errors, 408, 429 and 5xx only; Retry-After is honoured.
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = api.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(500),
+                        ShouldRetryAfterHeader = true,
+                    });
+                }
+
+                pipeline.AddTimeout(perTry);
+            });
     }
 }

@@ -79,29 +79,31 @@ public sealed partial class StepRunner(
 
         var startedAt = time.GetUtcNow();
         var attempt = (int)Math.Min(delivery.DequeueCount, int.MaxValue);
-        var result = await ExecuteAsync(run, step, attempt, delivery, cancellationToken);
-        var next = Complete(run, step, startedAt, attempt, result);
-        await runs.SaveAsync(run, cancellationToken);
-        LogCompleted(step, run.RunId, next ?? "(end of run)");
-        if (next is not null)
-        {
-            await steps.SendAsync(run, next, message.TraceParent, message.TraceState, cancellationToken);
-        }
-    }
-
-    private async Task<StepResult> ExecuteAsync(
-        WorkflowRun run, string step, int attempt, QueueDelivery delivery, CancellationToken cancellationToken)
-    {
-        var handler = (IWorkflowStep)services.GetRequiredService(workflow[step].StepType);
-        var context = new StepContext(run.RunId, run.CallId, run.EventId, step, run.Data, attempt, $"{run.CallId}:{step}");
+        string? next;
         try
         {
-            return await handler.ExecuteAsync(context, cancellationToken);
+            var handler = (IWorkflowStep)services.GetRequiredService(workflow[step].StepType);
+            var context = new StepContext(run.RunId, run.CallId, run.EventId, step, run.Data, attempt, $"{run.CallId}:{step}");
+            var result = await handler.ExecuteAsync(context, cancellationToken);
+            next = Complete(run, step, startedAt, attempt, result);
+        }
+        catch (PermanentStepFailureException e)
+        {
+            await RecordFailureAsync(run, step, attempt, e, lastTry: true);
+            await PoisonAsync(queue, messageText, $"step '{step}' failed for good: {e.Message}", message, cancellationToken);
+            return;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await RecordFailureAsync(run, step, attempt, e, delivery.DequeueCount >= _options.MaxDequeueCount);
             throw;
+        }
+
+        await runs.SaveAsync(run, cancellationToken);
+        LogCompleted(step, run.RunId, next ?? "(end of run)");
+        if (next is not null)
+        {
+            await steps.SendAsync(run, next, message.TraceParent, message.TraceState, cancellationToken);
         }
     }
 
@@ -132,10 +134,20 @@ public sealed partial class StepRunner(
         }
     }
 
-    /// <summary>Records completion and the step's data, skips what does not apply, and queues the next step's token.</summary>
+    /// <summary>
+    /// Records completion and the step's data, skips what does not apply, and queues the next step's token. The
+    /// rules are evaluated first, on a copy: one that cannot be evaluated fails the step and leaves the run as it was.
+    /// </summary>
     private string? Complete(WorkflowRun run, string step, DateTimeOffset startedAt, int attempt, StepResult result)
     {
+        var data = new Dictionary<string, string>(run.Data, StringComparer.Ordinal);
         foreach (var (key, value) in result.Data ?? new Dictionary<string, string>())
+        {
+            data[key] = value;
+        }
+
+        var (next, skipped) = workflow.After(step, data);
+        foreach (var (key, value) in data)
         {
             run.Data[key] = value;
         }
@@ -149,7 +161,6 @@ public sealed partial class StepRunner(
             FinishedAt = now,
             Error = null,
         };
-        var (next, skipped) = workflow.After(step, run.Data);
         foreach (var name in skipped)
         {
             run.Steps[name] = new StepState(StepStatus.Skipped, FinishedAt: now);

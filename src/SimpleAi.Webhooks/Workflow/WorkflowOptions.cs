@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;
 
@@ -13,4 +14,10 @@ public sealed class WorkflowOptions
     /// </summary>
     [Range(1, 100)]
     public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>
+    /// The post-call workflow in order, each step with the conditions under which it runs; from app settings or
+    /// the app's <c>workflow.json</c>. Empty: fetch the call and do nothing more.
+    /// </summary>
+    public List<StepRule> Steps { get; set; } = [];
 }

@@ -24,6 +24,7 @@ public sealed class WebhooksServiceCollectionExtensionsTests
     {
         ["SimpleAiStorage"] = "UseDevelopmentStorage=true",
         ["Webhook:SigningSecrets"] = TestSigning.Secret,
+        ["SimpleAi:ApiKey"] = TestApp.TestApiKey,
     };
 
     [Fact]

@@ -1,0 +1,21 @@
+namespace SimpleAi.Webhooks.Actions;
+
+/// <summary>Where an action step posts (section <c>Actions:&lt;step&gt;</c>, e.g. <c>Actions__crm-sync__Url</c>).</summary>
+public sealed class ActionEndpointOptions
+{
+    public const string Section = "Actions";
+
+    /// <summary>The endpoint. Treated as a secret (Slack and Teams URLs are): only its host is ever logged.</summary>
+    public Uri? Url { get; set; }
+
+    /// <summary>The step's own <c>whsec_</c> signing secret; the receiver verifies with it.</summary>
+    public string Secret { get; set; } = string.Empty;
+
+    /// <summary><c>document</c> (default), or for notifications <c>slack</c> or <c>teams</c> incoming-webhook messages.</summary>
+    public string Format { get; set; } = OutboundFormats.Document;
+
+    /// <summary>Put the transcript lines into the document.</summary>
+    public bool IncludeTranscript { get; set; }
+
+    public int TimeoutSeconds { get; set; } = 10;
+}

@@ -1,0 +1,50 @@
+using SimpleAi.Webhooks.SimpleAiApi;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Webhooks.PostCall;
+
+/// <summary>
+/// <c>fetch-call</c>: gets the call from the Simple AI API, keeps it as a snapshot blob, and puts its facts into
+/// the run's data for the branching rules. A call the API does not know yet (404) or that has not ended is retried
+/// by the host (each try a fresh fetch) until the retry limit fails the run with the reason; a body that is not a
+/// call fails the step at once.
+/// </summary>
+public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshots) : IWorkflowStep
+{
+    public const string Name = "fetch-call";
+
+    private static readonly HashSet<string> Ongoing = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "queued", "initiated", "ringing", "in-progress", "in_progress", "ongoing", "active",
+    };
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Guid.TryParseExact(context.CallId, "D", out var callId))
+        {
+            throw new PermanentStepFailureException($"call id '{context.CallId}' is not a UUID");
+        }
+
+        SimpleAiCall call;
+        byte[] json;
+        try
+        {
+            (call, json) = await api.GetCallAsync(callId, cancellationToken);
+        }
+        catch (SimpleAiApiException e) when (e.StatusCode == 200 || e.StatusCode is >= 400 and < 500 and not (404 or 408 or 429))
+        {
+            throw new PermanentStepFailureException(e.Message, e);
+        }
+
+        if (call.EndedAt is null && (call.Status is null || Ongoing.Contains(call.Status)))
+        {
+            throw new CallNotFinishedException(
+                $"call {context.CallId} has not ended yet (status '{call.Status ?? "unknown"}'); the host retries");
+        }
+
+        var facts = CallFacts.Of(call);
+        facts[CallFacts.Snapshot] = await snapshots.SaveAsync(context.CallId, json, cancellationToken);
+        return new StepResult(facts);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SimpleAi.Webhooks.PostCall;
+
+namespace SimpleAi.Webhooks.Rules;
+
+/// <summary>Checks configured rules at start-up and turns them into conditions on a run's data.</summary>
+public static class RuleCompiler
+{
+    public static readonly IReadOnlyList<string> Operators = ["eq", "ne", "in", "contains", "gt", "gte", "lt", "lte", "matches", "exists"];
+
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Every problem of one step's conditions, each naming the step and the condition.</summary>
+    public static IEnumerable<string> Validate(StepRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        foreach (var condition in rule.When)
+        {
+            var where = $"Workflow step '{rule.Step}', condition '{condition}'";
+            if (!CallFacts.IsKnown(condition.Field))
+            {
+                yield return $"{where}: unknown field '{condition.Field}' (known: {string.Join(", ", CallFacts.Names)}, or {string.Join("/", CallFacts.KeyedPrefixes)}<key>).";
+            }
+
+            if (!Operators.Contains(condition.Op))
+            {
+                yield return $"{where}: unknown operator '{condition.Op}' (known: {string.Join(", ", Operators)}).";
+                continue;
+            }
+
+            var problem = condition.Op switch
+            {
+                "exists" => null,
+                "in" => condition.Values is { Count: > 0 } ? null : "'in' needs Values",
+                "gt" or "gte" or "lt" or "lte" => Number(condition.Value) is null ? $"'{condition.Op}' needs a numeric Value" : null,
+                "matches" => RegexProblem(condition.Value),
+                _ => condition.Value is null ? $"'{condition.Op}' needs a Value" : null,
+            };
+            if (problem is not null)
+            {
+                yield return $"{where}: {problem}.";
+            }
+        }
+    }
+
+    /// <summary>All conditions must hold. A missing field (but for <c>exists</c>) throws <see cref="RuleEvaluationException"/>.</summary>
+    public static Func<IReadOnlyDictionary<string, string>, bool> Compile(StepRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var conditions = rule.When.Select(c => Compile(rule.Step, c)).ToList();
+        return data => conditions.All(condition => condition(data));
+    }
+
+    private static Func<IReadOnlyDictionary<string, string>, bool> Compile(string step, RuleCondition condition)
+    {
+        var regex = condition.Op == "matches"
+            ? new Regex(condition.Value!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout)
+            : null;
+        return data =>
+        {
+            if (!data.TryGetValue(condition.Field, out var actual))
+            {
+                return condition.Op == "exists"
+                    ? false
+                    : throw new RuleEvaluationException(
+                        $"the rule of step '{step}' ({condition}) needs field '{condition.Field}', which the run's data does not have");
+            }
+
+            return condition.Op switch
+            {
+                "exists" => true,
+                "eq" => AreEqual(actual, condition.Value!),
+                "ne" => !AreEqual(actual, condition.Value!),
+                "in" => condition.Values!.Any(value => AreEqual(actual, value)),
+                "contains" => condition.Field == CallFacts.Tags
+                    ? actual.Split(',').Any(tag => string.Equals(tag, condition.Value, StringComparison.OrdinalIgnoreCase))
+                    : actual.Contains(condition.Value!, StringComparison.OrdinalIgnoreCase),
+                "matches" => regex!.IsMatch(actual),
+                _ => Compare(step, condition, actual),
+            };
+        };
+    }
+
+    private static bool Compare(string step, RuleCondition condition, string actual)
+    {
+        var left = Number(actual) ?? throw new RuleEvaluationException(
+            $"the rule of step '{step}' ({condition}) compares numbers, but '{condition.Field}' is '{actual}'");
+        var right = Number(condition.Value)!.Value;
+        return condition.Op switch
+        {
+            "gt" => left > right,
+            "gte" => left >= right,
+            "lt" => left < right,
+            _ => left <= right,
+        };
+    }
+
+    private static bool AreEqual(string actual, string expected) =>
+        Number(actual) is { } left && Number(expected) is { } right
+            ? left == right
+            : string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
+
+    private static decimal? Number(string? text) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static string? RegexProblem(string? pattern)
+    {
+        if (pattern is null)
+        {
+            return "'matches' needs a Value (a regular expression)";
+        }
+
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, MatchTimeout);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"the regular expression is invalid: {e.Message}";
+        }
+    }
+}

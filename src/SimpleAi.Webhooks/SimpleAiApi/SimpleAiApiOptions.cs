@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SimpleAi.Webhooks.SimpleAiApi;
+
+/// <summary>Settings of the Simple AI REST API client (section <c>SimpleAi</c>).</summary>
+public sealed class SimpleAiApiOptions
+{
+    public const string Section = "SimpleAi";
+
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://api.prod.usesimple.ai/api/v1/");
+
+    /// <summary>The API key: a Key Vault reference in Azure. Never logged.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "SimpleAi:ApiKey is required (the Simple AI API key).")]
+    public string ApiKey { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The scheme put before the key in <c>Authorization</c>; empty sends the raw key (the docs show no scheme),
+    /// <c>Bearer</c> sends <c>Bearer &lt;key&gt;</c>.
+    /// </summary>
+    public string AuthScheme { get; set; } = string.Empty;
+
+    /// <summary>Time allowed for one request; retries (with backoff, honouring Retry-After) come on top.</summary>
+    [Range(1, 120)]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+}
