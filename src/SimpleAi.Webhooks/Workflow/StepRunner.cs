@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;
 
@@ -87,8 +88,10 @@ public sealed partial class StepRunner(
             var result = await handler.ExecuteAsync(context, cancellationToken);
             next = Complete(run, step, startedAt, attempt, result);
         }
-        catch (PermanentStepFailureException e)
+        catch (Exception e) when (e is PermanentStepFailureException or RuleEvaluationException)
         {
+            // No retry can fix it: a refusal, an answer that is not a call, or a rule that needs a field the run's
+            // data lacks (a rule is never taken as true by default). The run stops here, with the reason.
             await RecordFailureAsync(run, step, attempt, e, lastTry: true);
             await PoisonAsync(queue, messageText, $"step '{step}' failed for good: {e.Message}", message, cancellationToken);
             return;

@@ -1,0 +1,338 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Signing;
+using SimpleAi.Webhooks.Storage;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary>
+/// The configured post-call journey end to end: a signed call.completed, the Simple AI API and every outbound
+/// endpoint played by a local HTTP server, the dispatcher playing the Functions host on Azurite.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string> Secrets = new()
+    {
+        ["crm-sync"] = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("crm-sync-secret-0123456789")),
+        ["ticket"] = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("ticket-secret-0123456789ab")),
+        ["follow-up"] = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("follow-up-secret-012345678")),
+        ["notify"] = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("notify-secret-0123456789abc")),
+    };
+
+    private static readonly Dictionary<string, string> Paths = new()
+    {
+        ["crm-sync"] = "/crm",
+        ["ticket"] = "/tickets",
+        ["follow-up"] = "/follow-ups",
+        ["notify"] = "/slack",
+    };
+
+    private FakeHttpServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FakeHttpServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    /// <summary>
+    /// The branching table of the README: crm-sync always; ticket for an escalation with negative sentiment;
+    /// follow-up for voicemail; notify (Slack) when the refund analyzer said yes.
+    /// </summary>
+    private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>>? change = null) =>
+        WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
+        {
+            foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
+            {
+                values.Remove(key);
+            }
+
+            values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
+            values["Workflow:Steps:0:Step"] = "fetch-call";
+            values["Workflow:Steps:1:Step"] = "crm-sync";
+            values["Workflow:Steps:2:Step"] = "ticket";
+            values["Workflow:Steps:2:When:0:Field"] = "tags";
+            values["Workflow:Steps:2:When:0:Op"] = "contains";
+            values["Workflow:Steps:2:When:0:Value"] = "escalation";
+            values["Workflow:Steps:2:When:1:Field"] = "analysis:Caller sentiment";
+            values["Workflow:Steps:2:When:1:Op"] = "eq";
+            values["Workflow:Steps:2:When:1:Value"] = "negative";
+            values["Workflow:Steps:3:Step"] = "follow-up";
+            values["Workflow:Steps:3:When:0:Field"] = "answered_by";
+            values["Workflow:Steps:3:When:0:Op"] = "eq";
+            values["Workflow:Steps:3:When:0:Value"] = "voicemail";
+            values["Workflow:Steps:4:Step"] = "notify";
+            values["Workflow:Steps:4:When:0:Field"] = "analysis:3";
+            values["Workflow:Steps:4:When:0:Op"] = "exists";
+            values["Workflow:Steps:4:When:1:Field"] = "analysis:3";
+            values["Workflow:Steps:4:When:1:Op"] = "eq";
+            values["Workflow:Steps:4:When:1:Value"] = "true";
+            foreach (var (step, path) in Paths)
+            {
+                values[$"Actions:{step}:Url"] = _server.Url(path).ToString();
+                values[$"Actions:{step}:Secret"] = Secrets[step];
+            }
+
+            values["Actions:notify:Format"] = "slack";
+            values["Actions:crm-sync:IncludeTranscript"] = "true";
+            change?.Invoke(values);
+        });
+
+    private static string NewCallId() => Guid.NewGuid().ToString("D");
+
+    private static string ApiPath(string callId) => $"/api/v1/calls/{callId}";
+
+    private static byte[] FixtureCall() => RepoPaths.FixtureBytes("get-call-completed.json");
+
+    private static byte[] VoicemailCall()
+    {
+        var call = JsonNode.Parse(FixtureCall())!.AsObject();
+        call["answered_by"] = "voicemail";
+        call["tags"] = new JsonArray();
+        call["analysis_results"] = new JsonArray();
+        call["summary"] = new JsonObject { ["text"] = "Left a voicemail.", ["outcome"] = "voicemail" };
+        return Encoding.UTF8.GetBytes(call.ToJsonString());
+    }
+
+    private async Task<string> RunCallAsync(WorkflowHarness harness, byte[] apiAnswer, int deliveries = 1)
+    {
+        var callId = NewCallId();
+        _server.Default(ApiPath(callId), FakeResponse.Json(apiAnswer));
+        var body = WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N"));
+        for (var i = 0; i < deliveries; i++)
+        {
+            Assert.Equal(202, (await harness.PostAsync(body, "msg_1")).Status);
+        }
+
+        await harness.RunUntilIdleAsync(120);
+        return callId;
+    }
+
+    /// <summary>Checks a request as a receiver would: signature with the step's secret, idempotency key.</summary>
+    private static void AssertSignedFor(RecordedRequest request, string step, string callId)
+    {
+        Assert.Equal($"{callId}:{step}", request.Header("Idempotency-Key"));
+        Assert.Equal("application/json", request.Header("Content-Type"));
+        using var verifier = new StandardWebhookVerifier([WebhookSecret.Parse(Secrets[step])], TimeSpan.FromMinutes(5));
+        var verification = verifier.Verify(request.Body, request.Header);
+        Assert.True(verification.IsValid, $"{step}: {verification}");
+    }
+
+    private IReadOnlyList<RecordedRequest> Succeeded(string step) => _server.To(Paths[step]);
+
+    [Fact]
+    public async Task FixtureCall_RunsExactlyTheConfiguredBranch()
+    {
+        await using var harness = await StartAsync();
+
+        var callId = await RunCallAsync(harness, FixtureCall());
+
+        foreach (var step in new[] { "crm-sync", "ticket", "notify" })
+        {
+            AssertSignedFor(Assert.Single(Succeeded(step)), step, callId);
+        }
+
+        Assert.Empty(Succeeded("follow-up"));
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.Equal(StepStatus.Skipped, run.Steps["follow-up"].Status);
+        Assert.Equal("negative", run.Data["analysis:Caller sentiment"]);
+        Assert.Equal("billing,escalation", run.Data["tags"]);
+    }
+
+    [Fact]
+    public async Task VoicemailCall_RunsTheOtherBranch()
+    {
+        await using var harness = await StartAsync();
+
+        var callId = await RunCallAsync(harness, VoicemailCall());
+
+        AssertSignedFor(Assert.Single(Succeeded("crm-sync")), "crm-sync", callId);
+        AssertSignedFor(Assert.Single(Succeeded("follow-up")), "follow-up", callId);
+        Assert.Empty(Succeeded("ticket"));
+        Assert.Empty(Succeeded("notify"));
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId))!.Status);
+    }
+
+    [Fact]
+    public async Task Documents_CarryTheCallAndNotifyPostsASlackMessage()
+    {
+        await using var harness = await StartAsync();
+
+        var callId = await RunCallAsync(harness, FixtureCall());
+
+        using var crm = JsonDocument.Parse(Assert.Single(Succeeded("crm-sync")).Body);
+        var root = crm.RootElement;
+        Assert.Equal(callId, root.GetProperty("call_id").GetString());
+        Assert.Equal("crm-sync", root.GetProperty("step").GetString());
+        Assert.Equal("+15551234567", root.GetProperty("call").GetProperty("from_number").GetString());
+        Assert.Equal("refund_requested", root.GetProperty("outcome").GetString());
+        Assert.Equal(["billing", "escalation"], root.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("negative", root.GetProperty("analysis").EnumerateArray().Single(a => a.GetProperty("analyzer_id").GetInt32() == 4).GetProperty("result").GetString());
+        Assert.Equal("C-10442", root.GetProperty("external_identifiers").GetProperty("crm_contact_id").GetString());
+        Assert.Equal(4, root.GetProperty("transcript").GetArrayLength());
+        using var ticket = JsonDocument.Parse(Assert.Single(Succeeded("ticket")).Body);
+        Assert.False(ticket.RootElement.TryGetProperty("transcript", out _));
+        using var slack = JsonDocument.Parse(Assert.Single(Succeeded("notify")).Body);
+        Assert.Contains("refund_requested", slack.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EndpointFailingTwiceFirst_SeesTheStepOnceWithOneKey()
+    {
+        await using var harness = await StartAsync();
+        _server.Script(Paths["crm-sync"], FakeResponse.Text(503), FakeResponse.Text(500));
+
+        var callId = await RunCallAsync(harness, FixtureCall());
+
+        var attempts = Succeeded("crm-sync");
+        Assert.Equal(3, attempts.Count);
+        Assert.Single(attempts.Select(a => a.Header("Idempotency-Key")).Distinct());
+        Assert.All(attempts, a => AssertSignedFor(a, "crm-sync", callId));
+        Assert.Single(Succeeded("ticket"));
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal((RunStatus.Completed, 3), (run!.Status, run.Steps["crm-sync"].Attempts));
+    }
+
+    [Fact]
+    public async Task SameEventThreeTimes_EachEndpointSeesEachStepOnce()
+    {
+        await using var harness = await StartAsync();
+
+        var callId = await RunCallAsync(harness, FixtureCall(), deliveries: 3);
+
+        Assert.Single(_server.To(ApiPath(callId)));
+        foreach (var step in new[] { "crm-sync", "ticket", "notify" })
+        {
+            AssertSignedFor(Assert.Single(Succeeded(step)), step, callId);
+        }
+    }
+
+    [Fact]
+    public async Task EndpointRefusingWith4xx_FailsTheStepForGoodWithoutRetry()
+    {
+        await using var harness = await StartAsync();
+        _server.Script(Paths["crm-sync"], FakeResponse.Text(422, "contact id unknown"));
+
+        var callId = await RunCallAsync(harness, FixtureCall());
+
+        Assert.Single(Succeeded("crm-sync"));
+        Assert.Empty(Succeeded("ticket"));
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Failed, run!.Status);
+        Assert.Contains("answered 422", run.Steps["crm-sync"].Error, StringComparison.Ordinal);
+        Assert.Contains("contact id unknown", run.Steps["crm-sync"].Error, StringComparison.Ordinal);
+        Assert.Contains("failed for good", Assert.Single(await harness.PoisonedAsync(QueueNames.Step("crm-sync"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallUnknownToTheApi_IsRetriedThenFailsTheRunWithTheReason()
+    {
+        await using var harness = await StartAsync();
+        var callId = NewCallId();
+        _server.Default(ApiPath(callId), FakeResponse.Text(404));
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
+        await harness.RunUntilIdleAsync(120);
+
+        Assert.Equal(WorkflowHarness.FastHost.MaxDequeueCount, _server.To(ApiPath(callId)).Count);
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Failed, run!.Status);
+        Assert.Contains("404", run.Steps["fetch-call"].Error, StringComparison.Ordinal);
+        Assert.Empty(Succeeded("crm-sync"));
+    }
+
+    [Fact]
+    public async Task CallNotEndedYet_IsRetriedUntilItHas()
+    {
+        await using var harness = await StartAsync();
+        var ongoing = JsonNode.Parse(FixtureCall())!.AsObject();
+        ongoing["status"] = "in_progress";
+        ongoing["ended_at"] = null;
+        var callId = NewCallId();
+        _server.Script(ApiPath(callId), FakeResponse.Json(Encoding.UTF8.GetBytes(ongoing.ToJsonString())));
+        _server.Default(ApiPath(callId), FakeResponse.Json(FixtureCall()));
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
+        await harness.RunUntilIdleAsync(120);
+
+        Assert.Equal(2, _server.To(ApiPath(callId)).Count);
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId))!.Status);
+    }
+
+    [Fact]
+    public async Task ApiAnswerThatIsNotJson_FailsTheStepAtOnceWithTheReason()
+    {
+        await using var harness = await StartAsync();
+        var callId = NewCallId();
+        _server.Default(ApiPath(callId), FakeResponse.Json("<html>maintenance</html>"));
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
+        await harness.RunUntilIdleAsync(120);
+
+        Assert.Single(_server.To(ApiPath(callId)));
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Failed, run!.Status);
+        Assert.Contains("is not a call", run.Steps["fetch-call"].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RuleNeedingAFieldTheCallLacks_FailsTheStepNeverSilentlyTrue()
+    {
+        await using var harness = await StartAsync(values =>
+        {
+            values["Workflow:Steps:3:When:0:Field"] = "analysis:7";
+            values["Workflow:Steps:3:When:0:Value"] = "true";
+        });
+
+        var callId = await RunCallAsync(harness, FixtureCall());
+
+        // Rules are evaluated when the run reaches them: here after ticket, whose work is done once and not retried.
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Failed, run!.Status);
+        Assert.Equal(StepStatus.Failed, run.Steps["ticket"].Status);
+        Assert.Contains("analysis:7", run.Steps["ticket"].Error, StringComparison.Ordinal);
+        Assert.Single(Succeeded("ticket"));
+        Assert.Empty(Succeeded("notify"));
+        Assert.Contains("analysis:7", Assert.Single(await harness.PoisonedAsync(QueueNames.Step("ticket"))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SnapshotOfTheCall_IsKeptByteForByte()
+    {
+        await using var harness = await StartAsync();
+
+        var callId = await RunCallAsync(harness, FixtureCall());
+
+        var run = await harness.RunOfAsync(callId);
+        var blob = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString)
+            .GetBlobContainerClient(SimpleAi.Webhooks.PostCall.CallSnapshotStore.Container).GetBlobClient(run!.Data["snapshot"]);
+        Assert.Equal(FixtureCall(), (await blob.DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task ApiKeyAndSecrets_NeverReachALogLineOrARecord()
+    {
+        await using var harness = await StartAsync();
+        _server.Script(Paths["crm-sync"], FakeResponse.Text(500));
+
+        var callId = await RunCallAsync(harness, FixtureCall());
+
+        var entity = await harness.App.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Runs)
+            .GetEntityAsync<TableEntity>(callId, RunStore.RowKey);
+        var record = JsonSerializer.Serialize(entity.Value);
+        var logs = string.Join('\n', harness.Logs.Lines);
+        foreach (var secret in Secrets.Values.Select(s => s["whsec_".Length..]).Append(TestApp.TestApiKey))
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, record, StringComparison.Ordinal);
+        }
+
+        Assert.NotEmpty(harness.Logs.Lines);
+    }
+}
