@@ -79,6 +79,8 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
             }
 
             values["Actions:notify:Format"] = "slack";
+            values["SimpleAi:FetchRetryDelaySeconds"] = "1";
+            values["SimpleAi:FetchTries"] = "3";
             values["Actions:crm-sync:IncludeTranscript"] = "true";
             change?.Invoke(values);
         });
@@ -231,7 +233,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task CallUnknownToTheApi_IsRetriedThenFailsTheRunWithTheReason()
+    public async Task CallUnknownToTheApi_IsRetriedWithBackoffThenFailsTheRunWithTheReason()
     {
         await using var harness = await StartAsync();
         var callId = NewCallId();
@@ -240,10 +242,15 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
         await harness.RunUntilIdleAsync(120);
 
-        Assert.Equal(WorkflowHarness.FastHost.MaxDequeueCount, _server.To(ApiPath(callId)).Count);
+        var tries = _server.To(ApiPath(callId));
+        Assert.Equal(3, tries.Count);
+        var gaps = tries.Zip(tries.Skip(1), (a, b) => b.At - a.At).ToList();
+        Assert.True(gaps[0] >= TimeSpan.FromSeconds(0.9) && gaps[1] >= TimeSpan.FromSeconds(1.9), $"gaps {string.Join(", ", gaps)}");
         var run = await harness.RunOfAsync(callId);
         Assert.Equal(RunStatus.Failed, run!.Status);
+        Assert.Equal(3, run.Steps["fetch-call"].Attempts);
         Assert.Contains("404", run.Steps["fetch-call"].Error, StringComparison.Ordinal);
+        Assert.Contains("after 3 of 3 tries", run.Steps["fetch-call"].Error, StringComparison.Ordinal);
         Assert.Empty(Succeeded("crm-sync"));
     }
 

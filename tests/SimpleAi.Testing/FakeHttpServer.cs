@@ -70,7 +70,8 @@ public sealed class FakeHttpServer : IAsyncDisposable
             context.Request.Method,
             path,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body.ToArray()));
+            body.ToArray(),
+            DateTimeOffset.UtcNow));
         var response = _scripts.TryGetValue(path, out var queue) && queue.TryDequeue(out var scripted)
             ? scripted
             : _defaults.GetValueOrDefault(path) ?? FakeResponse.Json("{}");
@@ -107,7 +108,7 @@ public sealed record FakeResponse(int Status, byte[] Body, string ContentType = 
     public static FakeResponse Text(int status, string body = "") => new(status, System.Text.Encoding.UTF8.GetBytes(body), "text/plain");
 }
 
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At)
 {
     public string Header(string name) => Headers.GetValueOrDefault(name) ?? string.Empty;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Workflow;
 
@@ -5,11 +6,11 @@ namespace SimpleAi.Webhooks.PostCall;
 
 /// <summary>
 /// <c>fetch-call</c>: gets the call from the Simple AI API, keeps it as a snapshot blob, and puts its facts into
-/// the run's data for the branching rules. A call the API does not know yet (404) or that has not ended is retried
-/// by the host (each try a fresh fetch) until the retry limit fails the run with the reason; a body that is not a
-/// call fails the step at once.
+/// the run's data for the branching rules. A call the API does not know yet (404) or that has not ended is tried
+/// again later with exponential backoff, <c>SimpleAi:FetchTries</c> times, then fails the run with the reason; an
+/// answer that is not a call, or a 4xx other than 404/408/429, fails the step at once.
 /// </summary>
-public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshots) : IWorkflowStep
+public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshots, IOptions<SimpleAiApiOptions> options) : IWorkflowStep
 {
     public const string Name = "fetch-call";
 
@@ -32,19 +33,29 @@ public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshot
         {
             (call, json) = await api.GetCallAsync(callId, cancellationToken);
         }
-        catch (SimpleAiApiException e) when (e.StatusCode == 200 || e.StatusCode is >= 400 and < 500 and not (404 or 408 or 429))
+        catch (SimpleAiApiException e) when (e.StatusCode == 404)
+        {
+            throw Later(context, e.Message);
+        }
+        catch (SimpleAiApiException e) when (e.StatusCode == 200 || e.StatusCode is >= 400 and < 500 and not (408 or 429))
         {
             throw new PermanentStepFailureException(e.Message, e);
         }
 
         if (call.EndedAt is null && (call.Status is null || Ongoing.Contains(call.Status)))
         {
-            throw new CallNotFinishedException(
-                $"call {context.CallId} has not ended yet (status '{call.Status ?? "unknown"}'); the host retries");
+            throw Later(context, $"call {context.CallId} has not ended (status '{call.Status ?? "unknown"}')");
         }
 
         var facts = CallFacts.Of(call);
         facts[CallFacts.Snapshot] = await snapshots.SaveAsync(context.CallId, json, cancellationToken);
         return new StepResult(facts);
+    }
+
+    private StepDeferredException Later(StepContext context, string reason)
+    {
+        var api = options.Value;
+        var delay = TimeSpan.FromSeconds(Math.Min(api.FetchRetryDelaySeconds * Math.Pow(2, context.Attempt - 1), 3600));
+        return new StepDeferredException($"{reason} after {context.Attempt} of {api.FetchTries} tries", delay, api.FetchTries);
     }
 }

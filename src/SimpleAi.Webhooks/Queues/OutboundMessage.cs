@@ -10,4 +10,8 @@ public sealed record OutboundMessage(
     BinaryData Body,
     string MessageId,
     string Subject,
-    IReadOnlyDictionary<string, string> Properties);
+    IReadOnlyDictionary<string, string> Properties)
+{
+    /// <summary>Keep the message invisible this long (a delayed retry); null delivers it at once.</summary>
+    public TimeSpan? VisibleAfter { get; init; }
+}

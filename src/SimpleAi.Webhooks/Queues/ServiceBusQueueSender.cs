@@ -42,6 +42,11 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
             Subject = message.Subject,
             ContentType = "application/json",
         };
+        if (message.VisibleAfter is { } delay)
+        {
+            busMessage.ScheduledEnqueueTime = DateTimeOffset.UtcNow + delay;
+        }
+
         foreach (var (name, value) in message.Properties)
         {
             busMessage.ApplicationProperties[name] = value;

@@ -20,7 +20,7 @@ public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSende
         var queue = _queues.GetOrAdd(message.QueueName, service.GetQueueClient);
         try
         {
-            await SendOrCreateAsync(queue, message.Body, cancellationToken);
+            await SendOrCreateAsync(queue, message.Body, message.VisibleAfter, cancellationToken);
         }
         catch (RequestFailedException e)
         {
@@ -38,16 +38,16 @@ public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSende
         }
     }
 
-    private static async Task SendOrCreateAsync(QueueClient queue, BinaryData body, CancellationToken cancellationToken)
+    private static async Task SendOrCreateAsync(QueueClient queue, BinaryData body, TimeSpan? visibleAfter, CancellationToken cancellationToken)
     {
         try
         {
-            await queue.SendMessageAsync(body, visibilityTimeout: null, NeverExpires, cancellationToken);
+            await queue.SendMessageAsync(body, visibleAfter, NeverExpires, cancellationToken);
         }
         catch (RequestFailedException e) when (e.ErrorCode == "QueueNotFound")
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await queue.SendMessageAsync(body, visibilityTimeout: null, NeverExpires, cancellationToken);
+            await queue.SendMessageAsync(body, visibleAfter, NeverExpires, cancellationToken);
         }
     }
 }

@@ -26,4 +26,14 @@ public sealed class SimpleAiApiOptions
 
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// How many times <c>fetch-call</c> tries a call the API does not know yet (404) or that has not ended, waiting
+    /// <see cref="FetchRetryDelaySeconds"/>, then twice that, and so on, before it fails the run.
+    /// </summary>
+    [Range(1, 20)]
+    public int FetchTries { get; set; } = 6;
+
+    [Range(1, 3600)]
+    public int FetchRetryDelaySeconds { get; set; } = 15;
 }

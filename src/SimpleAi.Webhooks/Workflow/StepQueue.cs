@@ -5,7 +5,8 @@ namespace SimpleAi.Webhooks.Workflow;
 /// <summary>Sends the message of a step the run has queued (with the token it recorded) to that step's queue.</summary>
 public sealed class StepQueue(IQueueSender sender)
 {
-    public Task SendAsync(WorkflowRun run, string step, string? traceParent, string? traceState, CancellationToken cancellationToken)
+    public Task SendAsync(
+        WorkflowRun run, string step, string? traceParent, string? traceState, CancellationToken cancellationToken, TimeSpan? delay = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var token = run.Steps[step].Token ?? throw new InvalidOperationException($"Run {run.RunId} has not queued step {step}.");
@@ -21,7 +22,10 @@ public sealed class StepQueue(IQueueSender sender)
         }
 
         return sender.SendAsync(
-            new OutboundMessage(QueueNames.Step(step), message.Encode(), $"{run.RunId}:{step}:{token}", step, properties),
+            new OutboundMessage(QueueNames.Step(step), message.Encode(), $"{run.RunId}:{step}:{token}:{run.Steps[step].Attempts}", step, properties)
+            {
+                VisibleAfter = delay,
+            },
             cancellationToken);
     }
 }

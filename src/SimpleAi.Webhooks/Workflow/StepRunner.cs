@@ -79,7 +79,7 @@ public sealed partial class StepRunner(
         }
 
         var startedAt = time.GetUtcNow();
-        var attempt = (int)Math.Min(delivery.DequeueCount, int.MaxValue);
+        var attempt = state.Attempts + 1;
         string? next;
         try
         {
@@ -88,7 +88,12 @@ public sealed partial class StepRunner(
             var result = await handler.ExecuteAsync(context, cancellationToken);
             next = Complete(run, step, startedAt, attempt, result);
         }
-        catch (Exception e) when (e is PermanentStepFailureException or RuleEvaluationException)
+        catch (StepDeferredException e) when (attempt < e.MaxTries)
+        {
+            await DeferAsync(run, step, attempt, e, message, cancellationToken);
+            return;
+        }
+        catch (Exception e) when (e is PermanentStepFailureException or RuleEvaluationException or StepDeferredException)
         {
             // No retry can fix it: a refusal, an answer that is not a call, or a rule that needs a field the run's
             // data lacks (a rule is never taken as true by default). The run stops here, with the reason.
@@ -108,6 +113,21 @@ public sealed partial class StepRunner(
         {
             await steps.SendAsync(run, next, message.TraceParent, message.TraceState, cancellationToken);
         }
+    }
+
+    /// <summary>Counts the try, then queues the same message again (same token), invisible for the step's delay.</summary>
+    private async Task DeferAsync(WorkflowRun run, string step, int attempt, StepDeferredException deferral, StepMessage message, CancellationToken cancellationToken)
+    {
+        run.Steps[step] = run.Steps[step] with
+        {
+            Status = StepStatus.Queued,
+            Attempts = attempt,
+            FinishedAt = time.GetUtcNow(),
+            Error = deferral.Message,
+        };
+        await runs.SaveAsync(run, cancellationToken);
+        LogDeferred(step, run.RunId, attempt, deferral.Delay, deferral.Message);
+        await steps.SendAsync(run, step, message.TraceParent, message.TraceState, cancellationToken, deferral.Delay);
     }
 
     /// <summary>Records the failed try (and, on the host's last try, fails the run); the host retries or poisons.</summary>
@@ -218,6 +238,9 @@ public sealed partial class StepRunner(
 
     [LoggerMessage(5, LogLevel.Information, "Step {Step} of run {RunId} was already completed; re-sent next step {Next}")]
     private partial void LogRedrive(string step, string runId, string next);
+
+    [LoggerMessage(7, LogLevel.Information, "Step {Step} of run {RunId} deferred after try {Attempt} for {Delay}: {Reason}")]
+    private partial void LogDeferred(string step, string runId, int attempt, TimeSpan delay, string reason);
 
     [LoggerMessage(6, LogLevel.Error, "Moved a message from {Queue} to its poison queue: {Reason} (run {RunId}, event {EventId})")]
     private partial void LogPoisoned(string queue, string reason, string? runId, string? eventId);
