@@ -201,6 +201,34 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal((RunStatus.Completed, 3), (run!.Status, run.Steps["crm-sync"].Attempts));
     }
 
+    [Theory]
+    [InlineData(408, 0)]
+    [InlineData(429, 0)]
+    [InlineData(200, 3)]
+    public async Task TimeoutsAnd408And429_AreRetried(int status, int delaySeconds)
+    {
+        await using var harness = await StartAsync(values => values["Actions:ticket:TimeoutSeconds"] = "1");
+        _server.Script(Paths["ticket"], FakeResponse.Text(status) with { Delay = TimeSpan.FromSeconds(delaySeconds) });
+
+        var callId = await RunCallAsync(harness, FixtureCall());
+
+        Assert.Equal(2, Succeeded("ticket").Count);
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal((RunStatus.Completed, 2), (run!.Status, run.Steps["ticket"].Attempts));
+    }
+
+    [Fact]
+    public async Task TeamsFormat_PostsAMessageCard()
+    {
+        await using var harness = await StartAsync(values => values["Actions:notify:Format"] = "teams");
+
+        await RunCallAsync(harness, FixtureCall());
+
+        using var card = JsonDocument.Parse(Assert.Single(Succeeded("notify")).Body);
+        Assert.Equal("MessageCard", card.RootElement.GetProperty("@type").GetString());
+        Assert.Contains("Tags: billing, escalation", card.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SameEventThreeTimes_EachEndpointSeesEachStepOnce()
     {
