@@ -8,4 +8,5 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Configuration.AddJsonFile("workflow.json", optional: true, reloadOnChange: false);
 builder.Services.AddSimpleAiWebhooks(builder.Configuration, FunctionsBuild.QueueTransport);
+builder.Services.AddSimpleAiTelemetry(builder.Configuration);
 builder.Build().Run();

@@ -7,6 +7,8 @@ public sealed record IngestResult(int StatusCode, string? EventId = null, Proble
 {
     public TimeSpan? RetryAfter { get; init; }
 
+    public bool IsAccepted => StatusCode == 202;
+
     /// <summary>The <c>Allow</c> header of a 405.</summary>
     public string? Allow { get; init; }
 

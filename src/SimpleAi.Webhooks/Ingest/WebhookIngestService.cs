@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Signing;
+using SimpleAi.Webhooks.Telemetry;
 
 namespace SimpleAi.Webhooks.Ingest;
 
@@ -26,6 +27,20 @@ public sealed partial class WebhookIngestService(
     public async Task<IngestResult> IngestAsync(IngestRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = WebhookTelemetry.StartFrom("webhook ingest", ActivityKind.Internal, request.TraceParent, request.TraceState);
+        var result = await HandleAsync(request, cancellationToken);
+        activity?.SetTag("http.response.status_code", result.StatusCode);
+        activity?.SetTag("event_id", result.EventId);
+        if (!result.IsAccepted)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.Problem?.Title);
+        }
+
+        return result;
+    }
+
+    private async Task<IngestResult> HandleAsync(IngestRequest request, CancellationToken cancellationToken)
+    {
         if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
         {
             return IngestResult.MethodNotAllowed(request.Method);
@@ -52,6 +67,7 @@ public sealed partial class WebhookIngestService(
         if (!verification.IsValid)
         {
             LogSignatureRejected(verification.Failure, verification.Reason);
+            WebhookTelemetry.SignatureFailures.Add(1, new KeyValuePair<string, object?>("reason", verification.Failure.ToString()));
             return IngestResult.Unauthorized(verification);
         }
 
@@ -72,6 +88,7 @@ public sealed partial class WebhookIngestService(
         }
 
         LogAccepted(envelope.EventId, envelope.EventType, envelope.CallId, envelope.Attempt);
+        WebhookTelemetry.EventsReceived.Add(1, new KeyValuePair<string, object?>("event_type", envelope.EventType));
         return IngestResult.Accepted(envelope.EventId);
     }
 
@@ -82,13 +99,14 @@ public sealed partial class WebhookIngestService(
         var bodyBlob = body.Length > _options.MaxInlineBodyBytes
             ? await largeBodies.StoreAsync(envelope.EventId, body, cancellationToken)
             : null;
-        var activity = Activity.Current;
+        Activity.Current?.SetTag("event_id", envelope.EventId).SetTag("event_type", envelope.EventType).SetTag("call_id", envelope.CallId);
+        var (traceParent, traceState) = WebhookTelemetry.ContextToSend(request.TraceParent, request.TraceState);
         var message = EventMessage.From(
             envelope,
             WebhookHeaders.Read(request.Header).Id,
             time.GetUtcNow(),
-            activity?.Id ?? request.TraceParent,
-            activity is null ? request.TraceState : activity.TraceStateString,
+            traceParent,
+            traceState,
             bodyBlob is null ? body : default,
             bodyBlob);
         await queue.SendAsync(EventMessageCodec.ToOutboundMessage(message), cancellationToken);

@@ -1,7 +1,8 @@
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Telemetry;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Routing;
@@ -17,12 +18,6 @@ public sealed partial class EventRouter(
     PoisonQueue poison,
     ILogger<EventRouter> logger)
 {
-    public const string MeterName = "SimpleAi.Webhooks";
-
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Duplicates =
-        Meter.CreateCounter<long>("simpleai.webhooks.duplicate_deliveries", description: "Deliveries whose event_id was seen before.");
-
     /// <param name="delivery">The host's id and try number of the queue message.</param>
     public async Task RouteAsync(string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
     {
@@ -34,6 +29,8 @@ public sealed partial class EventRouter(
             return;
         }
 
+        using var activity = WebhookTelemetry.StartFrom($"route {message.EventType}", ActivityKind.Consumer, message.TraceParent, message.TraceState);
+        activity?.SetTag("event_id", message.EventId).SetTag("event_type", message.EventType).SetTag("call_id", message.CallId);
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
             ["event_id"] = message.EventId,
@@ -42,7 +39,7 @@ public sealed partial class EventRouter(
         var first = await deliveries.TryRecordAsync(message, cancellationToken);
         if (!first)
         {
-            Duplicates.Add(1, new KeyValuePair<string, object?>("event_type", message.EventType));
+            WebhookTelemetry.DuplicateDeliveries.Add(1, new KeyValuePair<string, object?>("event_type", message.EventType));
             LogDuplicate(message.EventId, message.EventType);
         }
 

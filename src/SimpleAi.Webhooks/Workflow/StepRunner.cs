@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Rules;
+using SimpleAi.Webhooks.Telemetry;
 
 namespace SimpleAi.Webhooks.Workflow;
 
@@ -49,6 +51,8 @@ public sealed partial class StepRunner(
             return;
         }
 
+        using var activity = WebhookTelemetry.StartFrom($"step {step}", ActivityKind.Consumer, message.TraceParent, message.TraceState);
+        activity?.SetTag("run_id", run.RunId).SetTag("call_id", run.CallId).SetTag("event_id", message.EventId).SetTag("step", step);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["run_id"] = run.RunId,
@@ -80,7 +84,9 @@ public sealed partial class StepRunner(
 
         var startedAt = time.GetUtcNow();
         var attempt = state.Attempts + 1;
+        var outcome = "failed";
         string? next;
+        using var measure = new StepMeasure(step, time, () => outcome);
         try
         {
             var handler = (IWorkflowStep)services.GetRequiredService(workflow[step].StepType);
@@ -90,6 +96,7 @@ public sealed partial class StepRunner(
         }
         catch (StepDeferredException e) when (attempt < e.MaxTries)
         {
+            outcome = "deferred";
             await DeferAsync(run, step, attempt, e, message, cancellationToken);
             return;
         }
@@ -108,10 +115,12 @@ public sealed partial class StepRunner(
         }
 
         await runs.SaveAsync(run, cancellationToken);
+        outcome = "completed";
         LogCompleted(step, run.RunId, next ?? "(end of run)");
         if (next is not null)
         {
-            await steps.SendAsync(run, next, message.TraceParent, message.TraceState, cancellationToken);
+            var (traceParent, traceState) = WebhookTelemetry.ContextToSend(message.TraceParent, message.TraceState);
+            await steps.SendAsync(run, next, traceParent, traceState, cancellationToken);
         }
     }
 
@@ -127,7 +136,8 @@ public sealed partial class StepRunner(
         };
         await runs.SaveAsync(run, cancellationToken);
         LogDeferred(step, run.RunId, attempt, deferral.Delay, deferral.Message);
-        await steps.SendAsync(run, step, message.TraceParent, message.TraceState, cancellationToken, deferral.Delay);
+        var (traceParent, traceState) = WebhookTelemetry.ContextToSend(message.TraceParent, message.TraceState);
+        await steps.SendAsync(run, step, traceParent, traceState, cancellationToken, deferral.Delay);
     }
 
     /// <summary>Records the failed try (and, on the host's last try, fails the run); the host retries or poisons.</summary>
@@ -215,7 +225,8 @@ public sealed partial class StepRunner(
         }
 
         LogRedrive(step, run.RunId, next);
-        await steps.SendAsync(run, next, message.TraceParent, message.TraceState, cancellationToken);
+        var (traceParent, traceState) = WebhookTelemetry.ContextToSend(message.TraceParent, message.TraceState);
+        await steps.SendAsync(run, next, traceParent, traceState, cancellationToken);
     }
 
     private async Task PoisonAsync(string queue, string text, string reason, StepMessage? message, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Telemetry;
 
 namespace SimpleAi.Webhooks.Workflow;
 
@@ -53,7 +54,8 @@ public sealed partial class WorkflowStarter(
 
         if (first is not null)
         {
-            await steps.SendAsync(run, first, delivery.TraceParent, delivery.TraceState, cancellationToken);
+            var (traceParent, traceState) = WebhookTelemetry.ContextToSend(delivery.TraceParent, delivery.TraceState);
+            await steps.SendAsync(run, first, traceParent, traceState, cancellationToken);
         }
     }
 
