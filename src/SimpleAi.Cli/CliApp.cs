@@ -6,12 +6,17 @@ namespace SimpleAi.Cli;
 /// <summary><c>simpleai-webhooks</c>: the operator's tool for Simple AI webhooks.</summary>
 public sealed class CliApp(CliConsole console, TimeProvider time)
 {
-    public int Run(string[] args)
+    public int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
+
+    public async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("Sign, verify and debug Simple AI (Standard Webhooks) deliveries.")
+        var root = new RootCommand("Sign, verify, send and replay Simple AI webhooks, and see what happened to a call.")
         {
             SignCommand.Create(console, time),
             VerifyCommand.Create(console, time),
+            SendCommand.Create(console, time),
+            StatusCommand.Create(console),
+            ReplayCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -27,7 +32,7 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration
+            return await parse.InvokeAsync(new InvocationConfiguration
             {
                 Output = console.Out,
                 Error = console.Error,

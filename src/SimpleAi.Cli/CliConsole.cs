@@ -1,7 +1,12 @@
 namespace SimpleAi.Cli;
 
-/// <summary>The streams a command reads and writes, so tests can run the CLI in process.</summary>
-public sealed record CliConsole(Func<Stream> OpenInput, TextWriter Out, TextWriter Error)
+/// <summary>The streams and environment a command uses, so tests can run the CLI in process.</summary>
+public sealed record CliConsole(Func<Stream> OpenInput, TextWriter Out, TextWriter Error, Func<string, string?> Environment)
 {
-    public static CliConsole System => new(Console.OpenStandardInput, Console.Out, Console.Error);
+    public CliConsole(Func<Stream> openInput, TextWriter output, TextWriter error)
+        : this(openInput, output, error, _ => null)
+    {
+    }
+
+    public static CliConsole System => new(Console.OpenStandardInput, Console.Out, Console.Error, global::System.Environment.GetEnvironmentVariable);
 }

@@ -1,3 +1,3 @@
 using SimpleAi.Cli;
 
-return new CliApp(CliConsole.System, TimeProvider.System).Run(args);
+return await new CliApp(CliConsole.System, TimeProvider.System).RunAsync(args);

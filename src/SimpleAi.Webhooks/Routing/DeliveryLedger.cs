@@ -26,4 +26,24 @@ public class DeliveryLedger(TableServiceClient tables)
         };
         return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(entity, cancellationToken);
     }
+
+    /// <summary>
+    /// Keeps a trace of a duplicate (for <c>simpleai-webhooks status</c>) in the event's partition, once per queue
+    /// message: <c>RowKey = duplicate:&lt;queue message id&gt;</c>.
+    /// </summary>
+    public virtual Task RecordDuplicateAsync(EventMessage message, string queueMessageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var entity = new TableEntity(message.EventId, DuplicatePrefix + queueMessageId)
+        {
+            ["EventType"] = message.EventType,
+            ["CallId"] = message.CallId,
+            ["Attempt"] = message.Attempt,
+            ["WebhookId"] = message.WebhookId,
+            ["ReceivedAt"] = message.ReceivedAt,
+        };
+        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(entity, cancellationToken);
+    }
+
+    public const string DuplicatePrefix = "duplicate:";
 }

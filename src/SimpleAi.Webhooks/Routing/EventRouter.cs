@@ -41,6 +41,7 @@ public sealed partial class EventRouter(
         {
             WebhookTelemetry.DuplicateDeliveries.Add(1, new KeyValuePair<string, object?>("event_type", message.EventType));
             LogDuplicate(message.EventId, message.EventType);
+            await deliveries.RecordDuplicateAsync(message, delivery.MessageId, cancellationToken);
         }
 
         switch (message.EventType)

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Queues;
+
+namespace SimpleAi.Cli;
+
+/// <summary>
+/// The app's own connection settings, read as the app reads them: from a <c>local.settings.json</c> (the given one,
+/// else one in the current folder or in <c>src/SimpleAi.Functions</c>) and then the environment, which wins.
+/// Without any, the storage is Azurite's (<c>UseDevelopmentStorage=true</c>).
+/// </summary>
+public sealed class CliSettings
+{
+    public const string DefaultStorage = "UseDevelopmentStorage=true";
+
+    private readonly IConfiguration _configuration;
+
+    private CliSettings(IConfiguration configuration, string source)
+    {
+        _configuration = configuration;
+        Source = source;
+    }
+
+    /// <summary>Where the storage connection came from, for error messages (never the value).</summary>
+    public string Source { get; }
+
+    public static CliSettings Load(string? settingsFile, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var file = settingsFile ?? new[] { "local.settings.json", Path.Combine("src", "SimpleAi.Functions", "local.settings.json") }.FirstOrDefault(File.Exists);
+        var source = "Azurite's default (no SimpleAiStorage setting found)";
+        if (file is not null)
+        {
+            if (!File.Exists(file))
+            {
+                throw new UsageException($"--settings: no file '{file}'");
+            }
+
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            if (json.RootElement.TryGetProperty("Values", out var fileValues))
+            {
+                foreach (var value in fileValues.EnumerateObject())
+                {
+                    values[value.Name.Replace("__", ":", StringComparison.Ordinal)] = value.Value.GetString();
+                }
+            }
+
+            source = $"SimpleAiStorage in {file}";
+        }
+
+        foreach (var name in new[] { "", "__queueServiceUri", "__tableServiceUri", "__blobServiceUri", "__credential", "__clientId" })
+        {
+            if (console.Environment(ConnectionNames.Storage + name) is { } fromEnvironment)
+            {
+                values[(ConnectionNames.Storage + name).Replace("__", ":", StringComparison.Ordinal)] = fromEnvironment;
+                source = "SimpleAiStorage in the environment";
+            }
+        }
+
+        if (!values.Keys.Any(k => k.StartsWith(ConnectionNames.Storage, StringComparison.OrdinalIgnoreCase)))
+        {
+            values[ConnectionNames.Storage] = DefaultStorage;
+        }
+
+        return new CliSettings(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), source);
+    }
+
+    public QueueServiceClient Queues() => AzureConnections.CreateQueueServiceClient(_configuration, Factory());
+
+    public TableServiceClient Tables() => AzureConnections.CreateTableServiceClient(_configuration, Factory());
+
+    private static AzureComponentFactory Factory()
+    {
+        var services = new ServiceCollection();
+        services.AddAzureClientsCore();
+        return services.BuildServiceProvider().GetRequiredService<AzureComponentFactory>();
+    }
+}

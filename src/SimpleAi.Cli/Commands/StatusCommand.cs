@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SimpleAi.Webhooks.Operations;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Cli.Commands;
+
+/// <summary>
+/// <c>status &lt;call-id | event-id&gt;</c>: the timeline of one call from the tables. Exit 0 when its run completed,
+/// 1 when it failed, 3 while in progress (or no run yet), 4 when nothing is known of the id.
+/// </summary>
+internal static class StatusCommand
+{
+    public const int InProgress = 3;
+    public const int NotFound = 4;
+
+    public static Command Create(CliConsole console)
+    {
+        var id = new Argument<string>("id") { Description = "A call id, or an event id (evt_...)." };
+        var json = new Option<bool>("--json") { Description = "Print the timeline as JSON." };
+        var settings = CliOptions.Settings();
+        var command = new Command("status", """
+            Show what happened to one call: deliveries received (with duplicates), its run, and each step with times, outcome and error.
+            Exit codes: 0 run completed, 1 run failed, 3 in progress, 4 unknown id.
+            Example: simpleai-webhooks status 123e4567-e89b-12d3-a456-426614174000
+            """)
+        {
+            id, json, settings,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = CliSettings.Load(parse.GetValue(settings), console);
+            var timeline = await CliStorage.Call(storage, () => CallTimeline.FindAsync(storage.Tables(), parse.GetValue(id)!, cancellationToken));
+            if (timeline is null)
+            {
+                console.Error.WriteLine($"error: nothing is known of '{parse.GetValue(id)}' (no delivery, no run)");
+                return NotFound;
+            }
+
+            if (parse.GetValue(json))
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(ToJson(timeline), new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                Print(console.Out, timeline);
+            }
+
+            return timeline.Run?.Status switch
+            {
+                RunStatus.Completed => ExitCodes.Ok,
+                RunStatus.Failed => ExitCodes.Failed,
+                _ => InProgress,
+            };
+        });
+        return command;
+    }
+
+    private static void Print(TextWriter output, CallTimeline timeline)
+    {
+        output.WriteLine($"call {timeline.CallId ?? "(unknown)"}");
+        output.WriteLine($"deliveries ({timeline.Deliveries.Count(d => !d.Duplicate)} received, {timeline.Deliveries.Count(d => d.Duplicate)} duplicates):");
+        foreach (var delivery in timeline.Deliveries)
+        {
+            output.WriteLine(
+                $"  {Time(delivery.ReceivedAt)}  {delivery.EventType,-22} {delivery.EventId}  attempt {delivery.Attempt?.ToString(CultureInfo.InvariantCulture) ?? "-"}  {delivery.WebhookId}{(delivery.Duplicate ? "  (duplicate)" : string.Empty)}");
+        }
+
+        if (timeline.Run is not { } run)
+        {
+            output.WriteLine("run: none yet");
+            return;
+        }
+
+        output.WriteLine($"run {run.RunId}: {run.Status.ToString().ToLowerInvariant()} (started {Time(run.CreatedAt)} by {run.EventId})");
+        foreach (var (step, state) in run.Steps.OrderBy(s => s.Value.StartedAt ?? s.Value.FinishedAt ?? DateTimeOffset.MaxValue))
+        {
+            output.WriteLine(
+                $"  {step,-12} {state.Status.ToString().ToLowerInvariant(),-10} tries {state.Attempts}  {Time(state.StartedAt)} → {Time(state.FinishedAt)}{(state.Error is null ? string.Empty : "  error: " + state.Error)}");
+        }
+    }
+
+    private static object ToJson(CallTimeline timeline) => new
+    {
+        call_id = timeline.CallId,
+        deliveries = timeline.Deliveries.Select(d => new
+        {
+            event_id = d.EventId,
+            event_type = d.EventType,
+            attempt = d.Attempt,
+            webhook_id = d.WebhookId,
+            received_at = d.ReceivedAt,
+            duplicate = d.Duplicate,
+        }),
+        run = timeline.Run is not { } run ? null : new
+        {
+            run_id = run.RunId,
+            status = run.Status.ToString().ToLowerInvariant(),
+            created_at = run.CreatedAt,
+            event_id = run.EventId,
+            steps = run.Steps.Select(s => new
+            {
+                step = s.Key,
+                status = s.Value.Status.ToString().ToLowerInvariant(),
+                tries = s.Value.Attempts,
+                started_at = s.Value.StartedAt,
+                finished_at = s.Value.FinishedAt,
+                error = s.Value.Error,
+            }),
+        },
+    };
+
+    private static string Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
+}

@@ -1,0 +1,222 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.Cli;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Signing;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary><c>simpleai-webhooks</c> status, replay and send against Azurite, the in-process app and a local server.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CliOperationsTests(AzuriteFixture azurite)
+{
+    private async Task<(int Code, string Out, string Error)> CliAsync(params string[] args) => await CliWithStorageAsync(azurite.ConnectionString, args);
+
+    private static async Task<(int Code, string Out, string Error)> CliWithStorageAsync(string storage, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new Dictionary<string, string?> { ["SimpleAiStorage"] = storage };
+        var console = new CliConsole(() => new MemoryStream(), output, error, name => environment.GetValueOrDefault(name));
+        var code = await new CliApp(console, TimeProvider.System).RunAsync(args);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static async Task<string> RunCallAsync(WorkflowHarness harness, int deliveries = 1)
+    {
+        var callId = Guid.NewGuid().ToString("D");
+        var body = WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N"));
+        for (var i = 0; i < deliveries; i++)
+        {
+            await harness.PostAsync(body, "msg_1");
+        }
+
+        await harness.RunUntilIdleAsync();
+        return callId;
+    }
+
+    [Fact]
+    public async Task Status_OfACompletedRun_ShowsTheTimelineAndExitsZero()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = await RunCallAsync(harness, deliveries: 2);
+
+        var (code, output, _) = await CliAsync("status", callId);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"call {callId}", output, StringComparison.Ordinal);
+        Assert.Contains("deliveries (1 received, 1 duplicates)", output, StringComparison.Ordinal);
+        Assert.Contains($"run {callId}: completed", output, StringComparison.Ordinal);
+        foreach (var step in WorkflowHarness.Steps)
+        {
+            Assert.Matches($@"\n  {step}\s+completed\s+tries 1", output);
+        }
+    }
+
+    [Fact]
+    public async Task Status_ByEventId_FindsTheCall()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = await RunCallAsync(harness);
+        var eventId = (await harness.RunOfAsync(callId))!.EventId;
+
+        var (code, output, _) = await CliAsync("status", eventId, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(callId, json.RootElement.GetProperty("call_id").GetString());
+        Assert.Equal("completed", json.RootElement.GetProperty("run").GetProperty("status").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("run").GetProperty("steps").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Status_OfAFailedRun_ExitsOneWithTheError()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new InvalidOperationException("CRM is down") : null;
+        var callId = await RunCallAsync(harness);
+
+        var (code, output, _) = await CliAsync("status", callId);
+
+        Assert.Equal(1, code);
+        Assert.Contains("error: InvalidOperationException: CRM is down", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_OfAnUnknownId_ExitsFour()
+    {
+        var (code, _, error) = await CliAsync("status", "evt_nobody_knows_" + Guid.NewGuid().ToString("N"));
+
+        Assert.True(code == 4, error);
+        Assert.StartsWith("error: nothing is known", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_AfterTheFaultIsFixed_CompletesTheRunOnce_AndIsSafeTwice()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new InvalidOperationException("CRM is down") : null;
+        var callId = await RunCallAsync(harness);
+        Assert.Equal(RunStatus.Failed, (await harness.RunOfAsync(callId))!.Status);
+        harness.Effects.FaultAfterEffect = _ => null;
+
+        var first = await CliAsync("replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("b")));
+        await harness.RunUntilIdleAsync();
+        var second = await CliAsync("replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("b")));
+
+        Assert.Equal(0, first.Code);
+        Assert.Contains("moved 1 message(s)", first.Out, StringComparison.Ordinal);
+        Assert.Contains("→ step-b", first.Out, StringComparison.Ordinal);
+        Assert.Contains("moved 0 message(s)", second.Out, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId))!.Status);
+        Assert.Equal(1, harness.Effects.InvocationsOf(callId, "c"));
+        Assert.Equal(0, (await CliAsync("status", callId)).Code);
+    }
+
+    [Fact]
+    public async Task Replay_DryRunAndWhere_MoveNothingOrOnlyOneCall()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        harness.Effects.FaultAfterEffect = c => c.Step == "a" ? new InvalidOperationException("down") : null;
+        var first = await RunCallAsync(harness);
+        var second = await RunCallAsync(harness);
+        harness.Effects.FaultAfterEffect = _ => null;
+        var poison = QueueNames.PoisonOf(QueueNames.Step("a"));
+
+        var dry = await CliAsync("replay", "--queue", poison, "--dry-run");
+        var one = await CliAsync("replay", "--queue", poison, "--where", $"call_id={second}");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Contains("would move 2 message(s)", dry.Out, StringComparison.Ordinal);
+        Assert.Contains("moved 1 message(s)", one.Out, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(second))!.Status);
+        Assert.Equal(RunStatus.Failed, (await harness.RunOfAsync(first))!.Status);
+        Assert.Single(await harness.PoisonedAsync(QueueNames.Step("a")));
+    }
+
+    [Fact]
+    public async Task Replay_UnwrapsTheAppsPoisonWrapper()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await harness.Queues.GetQueueClient(QueueNames.Step("a")).SendMessageAsync("garbage");
+        await harness.RunUntilIdleAsync();
+
+        var (_, output, _) = await CliAsync("replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("a")));
+        var back = (await harness.Queues.GetQueueClient(QueueNames.Step("a")).ReceiveMessagesAsync(1)).Value.Single();
+
+        Assert.Contains("poisoned because: the message is not a step message", output, StringComparison.Ordinal);
+        Assert.Equal("garbage", back.MessageText);
+    }
+
+    [Theory]
+    [InlineData("replay", "--queue", "x-poison", "--where", "event_id=1")]
+    [InlineData("replay", "--queue", "x-poison", "--max", "0")]
+    [InlineData("send", "call.completed", "--url", "http://127.0.0.1:9/", "--secret", TestSigning.Secret, "--count", "0")]
+    [InlineData("send", "call.completed", "--url", "http://127.0.0.1:9/", "--secret", TestSigning.Secret, "--duplicate-ratio", "1.5")]
+    public async Task BadOptions_AreUsageErrors(params string[] args)
+    {
+        var (code, _, error) = await CliAsync(args);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableStorage_IsOneLineNamingTheSetting()
+    {
+        var (code, _, error) = await CliWithStorageAsync(
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{ClosedPort.Find()}/devstoreaccount1;",
+            "status", "evt_1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("SimpleAiStorage", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Send_PostsSignedEventsWithTheAskedDuplicatesAndSummarises()
+    {
+        await using var server = await FakeHttpServer.StartAsync();
+        server.Default("/hook", FakeResponse.Json("{}", 202));
+
+        var (code, output, _) = await CliAsync(
+            "send", "call.completed", "--url", server.Url("hook").ToString(), "--secret", TestSigning.Secret,
+            "--count", "20", "--concurrency", "4", "--duplicate-ratio", "0.25", "--json");
+
+        Assert.Equal(0, code);
+        var requests = server.To("/hook");
+        Assert.Equal(20, requests.Count);
+        Assert.Equal(15, requests.Select(r => r.Header("webhook-id")).Distinct().Count());
+        Assert.Equal(15, requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("event_id").GetString()).Distinct().Count());
+        using var verifier = new StandardWebhookVerifier([WebhookSecret.Parse(TestSigning.Secret)], TimeSpan.FromMinutes(5));
+        Assert.All(requests, r => Assert.True(verifier.Verify(r.Body, r.Header).IsValid));
+        using var summary = JsonDocument.Parse(output);
+        Assert.Equal(20, summary.RootElement.GetProperty("statuses").GetProperty("202").GetInt32());
+        Assert.True(summary.RootElement.GetProperty("latency_ms").GetProperty("p99").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Send_AgainstTheApp_IsAcceptedAndRunsTheWorkflow()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var server = await FakeHttpServer.StartAsync();
+        var callId = Guid.NewGuid();
+        server.Default("/hook", FakeResponse.Json("{}", 202));
+
+        var (code, output, _) = await CliAsync(
+            "send", "call.completed", "--url", server.Url("hook").ToString(), "--secret", TestSigning.Secret, "--call-id", callId.ToString());
+        var request = Assert.Single(server.To("/hook"));
+        var response = await HttpInvoker.InvokeAsync(
+            harness.App.GetRequiredService<WebhookIngest>().Run, "POST", new MemoryStream(request.Body), request.Body.Length,
+            "application/json", request.Headers.Where(h => h.Key.StartsWith("webhook-", StringComparison.Ordinal)));
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(0, code);
+        Assert.Contains("202: 1", output, StringComparison.Ordinal);
+        Assert.Equal(202, response.Status);
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId.ToString()))!.Status);
+    }
+}
