@@ -17,7 +17,10 @@ public static class TestApp
         ["SimpleAiStorage"] = storageConnection,
         ["Webhook:SigningSecrets"] = TestSigning.Secret,
         ["SimpleAi:ApiKey"] = TestApiKey,
+        ["PreCall:BearerToken"] = PreCallToken,
     };
+
+    public const string PreCallToken = "pre-call-token-DO_NOT_LOG_77";
 
     /// <summary>A recognisable fake API key, so tests can check it never reaches a log line or a record.</summary>
     public const string TestApiKey = "sk_test_DO_NOT_LOG_4f1c";
@@ -35,6 +38,7 @@ public static class TestApp
         configure?.Invoke(services);
         services.AddTransient<WebhookIngest>();
         services.AddTransient<RouteEvent>();
+        services.AddTransient<PreCallLookup>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

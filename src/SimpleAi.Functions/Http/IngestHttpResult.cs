@@ -37,29 +37,15 @@ public sealed class IngestHttpResult(IngestResult result) : IActionResult
 
     private static void WriteBody(Utf8JsonWriter writer, IngestResult result)
     {
-        writer.WriteStartObject();
         if (result.Problem is { } problem)
         {
-            writer.WriteString("type", "about:blank");
-            writer.WriteString("title", problem.Title);
-            writer.WriteNumber("status", result.StatusCode);
-            writer.WriteString("detail", problem.Detail);
-            if (problem.Field is not null)
-            {
-                writer.WriteString("field", problem.Field);
-            }
-
-            if (problem.Reason is not null)
-            {
-                writer.WriteString("reason", problem.Reason);
-            }
-        }
-        else
-        {
-            writer.WriteString("status", "accepted");
-            writer.WriteString("event_id", result.EventId);
+            ProblemJson.Write(writer, result.StatusCode, problem);
+            return;
         }
 
+        writer.WriteStartObject();
+        writer.WriteString("status", "accepted");
+        writer.WriteString("event_id", result.EventId);
         writer.WriteEndObject();
     }
 }

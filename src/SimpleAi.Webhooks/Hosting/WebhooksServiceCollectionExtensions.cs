@@ -11,6 +11,7 @@ using Polly;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.PostCall;
+using SimpleAi.Webhooks.PreCall;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Ingest;
 using SimpleAi.Webhooks.Queues;
@@ -86,6 +87,14 @@ public static class WebhooksServiceCollectionExtensions
         services.TryAddSingleton<EventRouter>();
         services.TryAddSingleton(provider => WorkflowRules.Build(
             provider.GetRequiredService<IOptions<WorkflowOptions>>().Value, provider.GetServices<WorkflowStepRegistration>()));
+
+        services.AddOptions<PreCallOptions>()
+            .Bind(configuration.GetSection(PreCallOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<ContactStore>();
+        services.TryAddSingleton<PreCallService>();
+        services.AddHttpClient(PreCallService.EnrichmentClient);
 
         services.AddSimpleAiApi(configuration);
         services.TryAddSingleton<CallSnapshotStore>();

@@ -8,4 +8,7 @@ public static class TableNames
 
     /// <summary>One row per workflow run (one per call), with the state of every step.</summary>
     public const string Runs = "runs";
+
+    /// <summary>Contacts for the pre-call lookup, one row per E.164 number.</summary>
+    public const string Contacts = "contacts";
 }

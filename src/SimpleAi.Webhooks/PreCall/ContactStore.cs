@@ -1,0 +1,57 @@
+using Azure.Data.Tables;
+using SimpleAi.Webhooks.Storage;
+
+namespace SimpleAi.Webhooks.PreCall;
+
+/// <summary>Contacts in the <c>contacts</c> table, one row per E.164 number (partition = number), fields as strings.</summary>
+public class ContactStore(TableServiceClient tables)
+{
+    public const string RowKey = "contact";
+
+    private TableClient Table => tables.GetTableClient(TableNames.Contacts);
+
+    /// <returns>The contact's fields, or null for an unknown number.</returns>
+    public virtual async Task<IReadOnlyDictionary<string, string>?> FindAsync(string e164, CancellationToken cancellationToken)
+    {
+        TableEntity? entity;
+        try
+        {
+            entity = await Table.FindAsync<TableEntity>(e164, RowKey, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+
+        return entity is null ? null : Fields(entity);
+    }
+
+    public Task UpsertAsync(string e164, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var entity = new TableEntity(e164, RowKey);
+        foreach (var (name, value) in fields)
+        {
+            entity[name] = value;
+        }
+
+        return UpsertCreatingTableAsync(entity, cancellationToken);
+    }
+
+    private async Task UpsertCreatingTableAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            await Table.CreateIfNotExistsAsync(cancellationToken);
+            await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    private static Dictionary<string, string> Fields(TableEntity entity) =>
+        entity.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag") && p.Value is not null)
+            .ToDictionary(p => p.Key, p => Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, StringComparer.Ordinal);
+}
