@@ -39,6 +39,8 @@ public static class TestApp
         services.AddTransient<WebhookIngest>();
         services.AddTransient<RouteEvent>();
         services.AddTransient<PreCallLookup>();
+        services.AddTransient<TranscriptFetch>();
+        services.AddTransient<TranscriptRead>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

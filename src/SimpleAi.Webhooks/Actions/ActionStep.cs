@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Signing;
@@ -34,31 +33,16 @@ public abstract class ActionStep(
 
         var call = await snapshots.LoadAsync(snapshot, cancellationToken);
         var body = OutboundFormats.Build(endpoint.Format, context, call, endpoint.IncludeTranscript);
-        var signature = StandardWebhookSigner.Sign(
-            WebhookSecret.Parse(endpoint.Secret), context.IdempotencyKey, time.GetUtcNow().ToUnixTimeSeconds(), body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        request.Headers.Add("Idempotency-Key", context.IdempotencyKey);
-        request.Headers.Add(WebhookHeaders.IdName, signature.Id);
-        request.Headers.Add(WebhookHeaders.TimestampName, signature.Timestamp);
-        request.Headers.Add(WebhookHeaders.SignatureName, signature.Signature);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(endpoint.TimeoutSeconds));
         HttpResponseMessage response;
         try
         {
-            response = await clients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            response = await SignedPoster.PostAsync(
+                clients.CreateClient(HttpClientName), url, WebhookSecret.Parse(endpoint.Secret), context.IdempotencyKey, body,
+                TimeSpan.FromSeconds(endpoint.TimeoutSeconds), time, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is TimeoutException or HttpRequestException)
         {
-            throw new TimeoutException($"the {name} endpoint ({url.Host}) did not answer within {endpoint.TimeoutSeconds} s");
-        }
-        catch (HttpRequestException e)
-        {
-            throw new HttpRequestException($"the {name} endpoint ({url.Host}) is unreachable: {e.HttpRequestError}", null, e.StatusCode);
+            throw new HttpRequestException($"the {name} endpoint: {e.Message}", e);
         }
 
         using (response)

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Calls;
+using SimpleAi.Webhooks.Transcripts;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.PreCall;
@@ -95,6 +97,19 @@ public static class WebhooksServiceCollectionExtensions
         services.TryAddSingleton<ContactStore>();
         services.TryAddSingleton<PreCallService>();
         services.AddHttpClient(PreCallService.EnrichmentClient);
+
+        services.AddOptions<CallStartedOptions>().Bind(configuration.GetSection(CallStartedOptions.Section));
+        services.TryAddSingleton<CallRecords>();
+        services.AddOptions<TranscriptOptions>()
+            .Bind(configuration.GetSection(TranscriptOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TranscriptOptions>>(provider => new TranscriptOptionsValidator(
+            provider.GetServices<WorkflowStepRegistration>(), configuration));
+        services.TryAddSingleton<TranscriptStore>();
+        services.TryAddSingleton<TranscriptCoalescer>();
+        services.TryAddSingleton<TranscriptFetcher>();
+        services.TryAddSingleton<KeywordTriggers>();
 
         services.AddSimpleAiApi(configuration);
         services.TryAddSingleton<CallSnapshotStore>();

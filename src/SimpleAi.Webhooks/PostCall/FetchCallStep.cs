@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Workflow;
 
@@ -10,7 +11,7 @@ namespace SimpleAi.Webhooks.PostCall;
 /// again later with exponential backoff, <c>SimpleAi:FetchTries</c> times, then fails the run with the reason; an
 /// answer that is not a call, or a 4xx other than 404/408/429, fails the step at once.
 /// </summary>
-public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshots, IOptions<SimpleAiApiOptions> options) : IWorkflowStep
+public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshots, CallRecords calls, IOptions<SimpleAiApiOptions> options) : IWorkflowStep
 {
     public const string Name = "fetch-call";
 
@@ -47,6 +48,7 @@ public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshot
             throw Later(context, $"call {context.CallId} has not ended (status '{call.Status ?? "unknown"}')");
         }
 
+        await calls.UpdatedAsync(context.CallId, call.Status, call.EndedAt, cancellationToken);
         var facts = CallFacts.Of(call);
         facts[CallFacts.Snapshot] = await snapshots.SaveAsync(context.CallId, json, cancellationToken);
         return new StepResult(facts);

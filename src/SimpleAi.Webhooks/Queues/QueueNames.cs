@@ -9,6 +9,9 @@ public static class QueueNames
     /// <summary>Raw, verified webhook deliveries, one message per accepted request.</summary>
     public const string Events = "events";
 
+    /// <summary>Coalesced, delayed requests to fetch a call's transcript.</summary>
+    public const string TranscriptFetch = "transcript-fetch";
+
     /// <summary>The queue of one post-call workflow step.</summary>
     public static string Step(string step) => "step-" + step;
 

@@ -1,20 +1,25 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Telemetry;
+using SimpleAi.Webhooks.Transcripts;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Routing;
 
 /// <summary>
 /// The consumer of the <c>events</c> queue: records each delivery once (a duplicate is counted and has no effect),
-/// then routes by type. <c>call.completed</c> starts the call's post-call run (once per call);
-/// <c>call.started</c> and transcript updates end here with their record for now; unknown types are recorded and ignored.
+/// then routes by type. <c>call.completed</c> starts the call's post-call run (once per call); <c>call.started</c>
+/// records the call as in progress; a transcript update asks for a (coalesced) transcript fetch; unknown types are
+/// recorded and ignored.
 /// </summary>
 public sealed partial class EventRouter(
     DeliveryLedger deliveries,
     WorkflowStarter workflows,
+    CallRecords calls,
+    TranscriptCoalescer transcripts,
     PoisonQueue poison,
     ILogger<EventRouter> logger)
 {
@@ -52,7 +57,14 @@ public sealed partial class EventRouter(
                 // its first step), so a duplicate costs one read and has no effect.
                 await workflows.StartAsync(message, delivery, seenBefore: !first, cancellationToken);
                 break;
-            case EventTypes.CallStarted or EventTypes.CallTranscriptUpdate or EventTypes.TranscriptUpdated when first:
+            // A first delivery, or this very message again after a crash: a duplicate has nothing left to do.
+            case EventTypes.CallStarted when message.CallId is not null && (first || delivery.DequeueCount > 1):
+                await calls.StartedAsync(message, cancellationToken);
+                LogRecorded(message.EventType, message.EventId);
+                break;
+            case EventTypes.CallTranscriptUpdate or EventTypes.TranscriptUpdated when message.CallId is not null && (first || delivery.DequeueCount > 1):
+                var (traceParent, _) = WebhookTelemetry.ContextToSend(message.TraceParent, message.TraceState);
+                await transcripts.RequestFetchAsync(message.CallId, traceParent, cancellationToken);
                 LogRecorded(message.EventType, message.EventId);
                 break;
             case var type when first && !EventTypes.IsKnown(type):

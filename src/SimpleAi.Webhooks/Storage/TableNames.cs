@@ -11,4 +11,10 @@ public static class TableNames
 
     /// <summary>Contacts for the pre-call lookup, one row per E.164 number.</summary>
     public const string Contacts = "contacts";
+
+    /// <summary>Live transcript lines and their fetch-coalescing state, partition = call id.</summary>
+    public const string Transcripts = "transcripts";
+
+    /// <summary>One row per call (partition = call id): started, then updated by later steps.</summary>
+    public const string Calls = "calls";
 }

@@ -38,7 +38,7 @@ public sealed partial class StepRunner(
             return;
         }
 
-        if (message.Step != step || !workflow.Contains(step))
+        if (message.Step != step || !workflow.TryGetStepType(step, out var stepType))
         {
             await PoisonAsync(queue, messageText, $"unknown step '{message.Step}' on queue {queue}", message, cancellationToken);
             return;
@@ -89,8 +89,8 @@ public sealed partial class StepRunner(
         using var measure = new StepMeasure(step, time, () => outcome);
         try
         {
-            var handler = (IWorkflowStep)services.GetRequiredService(workflow[step].StepType);
-            var context = new StepContext(run.RunId, run.CallId, run.EventId, step, run.Data, attempt, $"{run.CallId}:{step}");
+            var handler = (IWorkflowStep)services.GetRequiredService(stepType);
+            var context = new StepContext(run.RunId, run.CallId, run.EventId, step, run.Data, attempt, run.IdempotencyKey(step));
             var result = await handler.ExecuteAsync(context, cancellationToken);
             next = Complete(run, step, startedAt, attempt, result);
         }
@@ -179,7 +179,7 @@ public sealed partial class StepRunner(
             data[key] = value;
         }
 
-        var (next, skipped) = workflow.After(step, data);
+        var (next, skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, data);
         foreach (var (key, value) in data)
         {
             run.Data[key] = value;
@@ -217,7 +217,7 @@ public sealed partial class StepRunner(
     /// </summary>
     private async Task RedriveAsync(WorkflowRun run, string step, StepMessage message, CancellationToken cancellationToken)
     {
-        var (next, _) = workflow.After(step, run.Data);
+        var (next, _) = run.IsSingleStep ? (null, []) : workflow.After(step, run.Data);
         if (next is null || run.Steps.GetValueOrDefault(next)?.Status != StepStatus.Queued)
         {
             LogDuplicate(step, run.RunId, "already completed and its next step under way");

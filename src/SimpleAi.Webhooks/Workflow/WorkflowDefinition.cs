@@ -14,9 +14,12 @@ public sealed partial class WorkflowDefinition
     public const int MaxStepNameLength = 51;
 
     private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, Type> _registered;
 
-    public WorkflowDefinition(IEnumerable<WorkflowStepDefinition> steps)
+    /// <param name="registered">Every step the app can run, also outside the workflow (keyword triggers start them).</param>
+    public WorkflowDefinition(IEnumerable<WorkflowStepDefinition> steps, IReadOnlyDictionary<string, Type>? registered = null)
     {
+        _registered = new Dictionary<string, Type>(registered ?? new Dictionary<string, Type>(), StringComparer.Ordinal);
         ArgumentNullException.ThrowIfNull(steps);
         Steps = steps.ToList();
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -46,6 +49,13 @@ public sealed partial class WorkflowDefinition
     public static string QueueOf(string step) => QueueNames.Step(step);
 
     public bool Contains(string step) => _index.ContainsKey(step);
+
+    /// <summary>The class of a step of the workflow, or of any registered step.</summary>
+    public bool TryGetStepType(string step, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type)
+    {
+        type = _index.TryGetValue(step, out var i) ? Steps[i].StepType : _registered.GetValueOrDefault(step);
+        return type is not null;
+    }
 
     public WorkflowStepDefinition this[string step] => Steps[_index[step]];
 

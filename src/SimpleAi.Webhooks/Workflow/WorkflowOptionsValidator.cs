@@ -48,6 +48,9 @@ public sealed class WorkflowOptionsValidator(IEnumerable<WorkflowStepRegistratio
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    internal static IEnumerable<string> ValidateEndpoint(IConfiguration configuration, string step) =>
+        new WorkflowOptionsValidator([], configuration).ValidateEndpoint(step);
+
     private IEnumerable<string> ValidateEndpoint(string step)
     {
         var section = configuration.GetSection($"{ActionEndpointOptions.Section}:{step}");

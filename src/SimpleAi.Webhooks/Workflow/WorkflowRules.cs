@@ -16,7 +16,8 @@ public static class WorkflowRules
     public static WorkflowDefinition Build(WorkflowOptions options, IEnumerable<WorkflowStepRegistration> registrations)
     {
         var types = registrations.ToDictionary(r => r.Name, r => r.StepType, StringComparer.Ordinal);
-        return new WorkflowDefinition(Of(options).Select(rule =>
-            new WorkflowStepDefinition(rule.Step, types[rule.Step], RuleCompiler.Compile(rule))));
+        return new WorkflowDefinition(
+            Of(options).Select(rule => new WorkflowStepDefinition(rule.Step, types[rule.Step], RuleCompiler.Compile(rule))),
+            types);
     }
 }

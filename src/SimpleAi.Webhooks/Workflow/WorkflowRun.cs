@@ -21,6 +21,15 @@ public sealed class WorkflowRun
 
     public RunStatus Status { get; set; }
 
+    /// <summary>
+    /// A run of one step started outside the workflow (a keyword trigger): it ends with that step. Its id is
+    /// <c>{call_id}:trigger:{name}</c>, which makes it once per call and trigger.
+    /// </summary>
+    public bool IsSingleStep => RunId != CallId;
+
+    /// <summary><c>{call_id}:{step}</c> for the post-call run; <c>{run_id}:{step}</c> for a single-step run.</summary>
+    public string IdempotencyKey(string step) => $"{(IsSingleStep ? RunId : CallId)}:{step}";
+
     public Dictionary<string, string> Data { get; init; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, StepState> Steps { get; init; } = new(StringComparer.Ordinal);

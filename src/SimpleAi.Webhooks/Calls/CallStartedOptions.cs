@@ -1,0 +1,13 @@
+namespace SimpleAi.Webhooks.Calls;
+
+/// <summary>Optional forwarding of <c>call.started</c> (section <c>CallStarted</c>), signed like the action steps.</summary>
+public sealed class CallStartedOptions
+{
+    public const string Section = "CallStarted";
+
+    public Uri? Url { get; set; }
+
+    public string Secret { get; set; } = string.Empty;
+
+    public int TimeoutSeconds { get; set; } = 10;
+}

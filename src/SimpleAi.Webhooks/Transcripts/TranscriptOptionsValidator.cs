@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Webhooks.Transcripts;
+
+/// <summary>Refuses to start with a keyword trigger that has no name, nothing to match, a bad pattern or an unknown step.</summary>
+public sealed class TranscriptOptionsValidator(IEnumerable<WorkflowStepRegistration> registrations, IConfiguration configuration)
+    : IValidateOptions<TranscriptOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TranscriptOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var known = registrations.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var failures = new List<string>();
+        foreach (var trigger in options.Triggers)
+        {
+            var where = $"Transcripts trigger '{trigger.Name}'";
+            if (string.IsNullOrWhiteSpace(trigger.Name) || trigger.Name.Contains(':', StringComparison.Ordinal))
+            {
+                failures.Add($"{where}: a Name (without ':') is required.");
+            }
+
+            if (trigger.Phrases.Count == 0 && trigger.Pattern is null)
+            {
+                failures.Add($"{where}: give Phrases or a Pattern.");
+            }
+
+            if (trigger.Pattern is not null && !IsRegex(trigger.Pattern))
+            {
+                failures.Add($"{where}: Pattern is not a valid regular expression.");
+            }
+
+            if (!known.TryGetValue(trigger.Step, out var step))
+            {
+                failures.Add($"{where}: step '{trigger.Step}' is unknown.");
+            }
+            else if (typeof(ActionStep).IsAssignableFrom(step.StepType))
+            {
+                failures.AddRange(WorkflowOptionsValidator.ValidateEndpoint(configuration, trigger.Step));
+            }
+        }
+
+        if (options.Triggers.GroupBy(t => t.Name).Any(g => g.Count() > 1))
+        {
+            failures.Add("Transcripts trigger names must be unique.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
