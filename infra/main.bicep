@@ -1,0 +1,391 @@
+// SimpleAi.Functions: the Function App (Flex Consumption, .NET 10 isolated) that receives Simple AI webhooks, its
+// storage (queues, tables, blobs) or Service Bus queues, Key Vault with its secrets, Application Insights, alerts
+// and a workbook. One user-assigned identity signs in everywhere; no keys or connection strings.
+// Deploy with `azd up` or `az deployment group create` (see infra/README.md).
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the environment (azd: AZURE_ENV_NAME); part of every name and the azd-env-name tag.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource.')
+param location string = resourceGroup().location
+
+@description('The queue broker: Storage Queues (the default build) or Service Bus (build with -p:QueueTransport=ServiceBus).')
+@allowed([
+  'storageQueues'
+  'serviceBus'
+])
+param queueTransport string = 'storageQueues'
+
+@secure()
+@description('The Simple AI webhook signing secret(s), whsec_..., space-separated while rotating. Stored in Key Vault as webhook-signing-secrets; leave empty to keep the value already there.')
+param webhookSigningSecrets string = ''
+
+@secure()
+@description('The Simple AI API key. Stored in Key Vault as simpleai-api-key; leave empty to keep the value already there.')
+param simpleAiApiKey string = ''
+
+@secure()
+@description('The token Simple AI sends to the pre-call hook (Authorization: Bearer ...). Stored in Key Vault as precall-bearer-token; leave empty to keep the value already there.')
+param preCallBearerToken string = ''
+
+@description('Country code for numbers the pre-call lookup gets without one.')
+param preCallDefaultCountryCode string = '1'
+
+@description('Base URL of the Simple AI API.')
+param simpleAiBaseUrl string = 'https://api.prod.usesimple.ai/api/v1/'
+
+@description('Put before the API key in Authorization (for example Bearer); empty sends the raw key.')
+param simpleAiAuthScheme string = ''
+
+@description('Action steps the workflow (workflow.json) runs. Each gets Actions__<step>__Url and __Secret from Key Vault (action-<step>-url, action-<step>-secret).')
+param actions actionStep[] = []
+
+@secure()
+@description('Optional values of the action secrets: { "<step>": { "url": "https://...", "secret": "whsec_..." } }. Empty keeps what is in Key Vault.')
+param actionSecrets object = {}
+
+@description('Email address that receives the alerts; none when empty.')
+param alertEmail string = ''
+
+@description('Object id of whoever deploys (azd: AZURE_PRINCIPAL_ID), given Key Vault Secrets Officer to set the secrets; none when empty.')
+param deployerPrincipalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param deployerPrincipalType string = 'User'
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Days after which event bodies and call snapshots are deleted from Blob Storage.')
+@minValue(1)
+param dataRetentionDays int = 30
+
+@description('Key Vault purge protection (cannot be turned off again once on).')
+param enableKeyVaultPurgeProtection bool = true
+
+@description('Signature failures in 15 minutes above which the spike alert fires.')
+@minValue(1)
+param signatureFailureAlertThreshold int = 20
+
+@description('WebhookIngest p95 duration (ms) above which the latency alert fires.')
+@minValue(1)
+param ingestP95AlertThresholdMs int = 1000
+
+@description('An action step of the post-call workflow that posts to an endpoint.')
+type actionStep = {
+  @description('The built-in action step.')
+  step: 'crm-sync' | 'follow-up' | 'ticket' | 'notify'
+
+  @description('document (default), or slack/teams incoming-webhook messages for notify.')
+  format: ('document' | 'slack' | 'teams')?
+
+  @description('Put the transcript lines into the document.')
+  includeTranscript: bool?
+
+  @description('Seconds per try (default 10).')
+  timeoutSeconds: int?
+}
+
+func keyVaultReference(vaultUri string, secretName string) string =>
+  '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName}/)'
+
+func actionSecretName(step string, part string) string => 'action-${step}-${part}'
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+// Names the code uses (SimpleAi.Webhooks: QueueNames, TableNames, EventBodyStore.Container,
+// CallSnapshotStore.Container, the built-in steps of AddSimpleAiWebhooks); InfrastructureTemplateTests holds them
+// together with the code.
+var builtInSteps = [
+  'fetch-call'
+  'crm-sync'
+  'follow-up'
+  'ticket'
+  'notify'
+]
+var eventsQueueName = 'events'
+var transcriptFetchQueueName = 'transcript-fetch'
+var workQueueNames = concat([eventsQueueName, transcriptFetchQueueName], map(builtInSteps, step => 'step-${step}'))
+var poisonQueueNames = map(workQueueNames, queue => '${queue}-poison')
+var tableNames = [
+  'deliveries'
+  'runs'
+  'contacts'
+  'transcripts'
+  'calls'
+]
+var appContainerNames = [
+  'event-bodies'
+  'call-snapshots'
+]
+
+// The try on which a failing step marks its run failed is the try on which the broker gives the message up:
+// host.json's maxDequeueCount (Storage Queues) and the queues' maxDeliveryCount (Service Bus).
+var maxDequeueCount = loadJsonContent('../host.json').extensions.queues.maxDequeueCount
+
+var names = {
+  identity: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+  storage: '${abbrs.storageStorageAccounts}${resourceToken}'
+  serviceBus: '${abbrs.serviceBusNamespaces}${resourceToken}'
+  keyVault: '${abbrs.keyVaultVaults}${resourceToken}'
+  logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+  applicationInsights: '${abbrs.insightsComponents}${resourceToken}'
+  plan: '${abbrs.webServerFarms}${resourceToken}'
+  functionApp: '${abbrs.webSitesFunctions}api-${resourceToken}'
+}
+var deploymentContainerName = 'app-package-${take(names.functionApp, 32)}-${take(resourceToken, 7)}'
+var useServiceBus = queueTransport == 'serviceBus'
+
+var secretNames = {
+  webhookSigningSecrets: 'webhook-signing-secrets'
+  simpleAiApiKey: 'simpleai-api-key'
+  preCallBearerToken: 'precall-bearer-token'
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    queueNames: useServiceBus ? [] : concat(workQueueNames, poisonQueueNames)
+    tableNames: tableNames
+    containerNames: concat(appContainerNames, [deploymentContainerName])
+    expiringContainerNames: appContainerNames
+    dataRetentionDays: dataRetentionDays
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = if (useServiceBus) {
+  name: 'serviceBus'
+  params: {
+    name: names.serviceBus
+    location: location
+    tags: tags
+    workQueueNames: workQueueNames
+    poisonQueueNames: poisonQueueNames
+    duplicateDetectionQueueName: eventsQueueName
+    maxDeliveryCount: maxDequeueCount
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyVault'
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    enablePurgeProtection: enableKeyVaultPurgeProtection
+    secretNames: concat(
+      [
+        secretNames.webhookSigningSecrets
+        secretNames.simpleAiApiKey
+        secretNames.preCallBearerToken
+      ],
+      flatten(map(actions, action => [actionSecretName(action.step, 'url'), actionSecretName(action.step, 'secret')]))
+    )
+    secretValues: reduce(
+      actions,
+      {
+        '${secretNames.webhookSigningSecrets}': webhookSigningSecrets
+        '${secretNames.simpleAiApiKey}': simpleAiApiKey
+        '${secretNames.preCallBearerToken}': preCallBearerToken
+      },
+      (all, action) =>
+        union(all, {
+          '${actionSecretName(action.step, 'url')}': actionSecrets[?action.step].?url ?? ''
+          '${actionSecretName(action.step, 'secret')}': actionSecrets[?action.step].?secret ?? ''
+        })
+    )
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+  }
+}
+
+module rbac 'modules/rbac.bicep' = {
+  name: 'rbac'
+  params: {
+    identityPrincipalId: identity.outputs.principalId
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+    storageQueues: !useServiceBus
+    serviceBusNamespaceName: useServiceBus ? names.serviceBus : ''
+    deployerPrincipalId: deployerPrincipalId
+    deployerPrincipalType: deployerPrincipalType
+  }
+  dependsOn: [
+    storage
+    keyVault
+    monitoring
+    serviceBus
+  ]
+}
+
+// Identity-based connections: <connection>__credential = managedidentity with the identity's client id.
+var identityConnection = {
+  credential: 'managedidentity'
+  clientId: identity.outputs.clientId
+}
+
+var storageSettings = {
+  AzureWebJobsStorage__credential: identityConnection.credential
+  AzureWebJobsStorage__clientId: identityConnection.clientId
+  AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+  AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+  SimpleAiStorage__credential: identityConnection.credential
+  SimpleAiStorage__clientId: identityConnection.clientId
+  SimpleAiStorage__blobServiceUri: storage.outputs.blobEndpoint
+  SimpleAiStorage__queueServiceUri: storage.outputs.queueEndpoint
+  SimpleAiStorage__tableServiceUri: storage.outputs.tableEndpoint
+}
+
+var serviceBusSettings = useServiceBus
+  ? {
+      SimpleAiServiceBus__fullyQualifiedNamespace: serviceBus!.outputs.fullyQualifiedNamespace
+      SimpleAiServiceBus__credential: identityConnection.credential
+      SimpleAiServiceBus__clientId: identityConnection.clientId
+    }
+  : {}
+
+var telemetrySettings = {
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+}
+
+// The app's own settings: the same names as local.settings.sample.json and the options classes.
+var appOwnSettings = {
+  Webhook__SigningSecrets: keyVaultReference(keyVault.outputs.uri, secretNames.webhookSigningSecrets)
+  Webhook__TimestampToleranceSeconds: '300'
+  Ingest__MaxBodyBytes: '1048576'
+  Ingest__MaxInlineBodyBytes: '40960'
+  Ingest__RetryAfterSeconds: '10'
+  Workflow__MaxDequeueCount: string(maxDequeueCount)
+  SimpleAi__ApiKey: keyVaultReference(keyVault.outputs.uri, secretNames.simpleAiApiKey)
+  SimpleAi__BaseUrl: simpleAiBaseUrl
+  SimpleAi__AuthScheme: simpleAiAuthScheme
+  SimpleAi__TimeoutSeconds: '10'
+  SimpleAi__MaxRetries: '3'
+  SimpleAi__FetchTries: '6'
+  SimpleAi__FetchRetryDelaySeconds: '15'
+  PreCall__BearerToken: keyVaultReference(keyVault.outputs.uri, secretNames.preCallBearerToken)
+  PreCall__DefaultCountryCode: preCallDefaultCountryCode
+  PreCall__EnrichmentUrl: ''
+  PreCall__EnrichmentTimeoutMilliseconds: '1500'
+  Transcripts__CoalesceMilliseconds: '2000'
+  CallStarted__Url: ''
+  CallStarted__Secret: ''
+  CallStarted__TimeoutSeconds: '10'
+  // The identity the OpenTelemetry exporter authenticates with (Application Insights has local auth disabled).
+  AZURE_CLIENT_ID: identity.outputs.clientId
+}
+
+var actionSettings = reduce(
+  actions,
+  {},
+  (all, action) =>
+    union(
+      all,
+      {
+        'Actions__${action.step}__Url': keyVaultReference(keyVault.outputs.uri, actionSecretName(action.step, 'url'))
+        'Actions__${action.step}__Secret': keyVaultReference(keyVault.outputs.uri, actionSecretName(action.step, 'secret'))
+      },
+      action.?format == null ? {} : { 'Actions__${action.step}__Format': action.?format },
+      action.?includeTranscript == null ? {} : { 'Actions__${action.step}__IncludeTranscript': string(action.?includeTranscript) },
+      action.?timeoutSeconds == null ? {} : { 'Actions__${action.step}__TimeoutSeconds': string(action.?timeoutSeconds) }
+    )
+)
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionApp'
+  params: {
+    planName: names.plan
+    appName: names.functionApp
+    location: location
+    tags: tags
+    appTags: {
+      'azd-service-name': 'api'
+    }
+    identityId: identity.outputs.id
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: deploymentContainerName
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    appSettings: union(storageSettings, serviceBusSettings, telemetrySettings, appOwnSettings, actionSettings)
+  }
+  // The app must not start before its identity may read its storage and secrets.
+  dependsOn: [
+    rbac
+  ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    namePrefix: resourceToken
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    serviceBusNamespaceId: useServiceBus ? resourceId('Microsoft.ServiceBus/namespaces', names.serviceBus) : ''
+    alertEmail: alertEmail
+    signatureFailureThreshold: signatureFailureAlertThreshold
+    ingestP95ThresholdMs: ingestP95AlertThresholdMs
+  }
+  dependsOn: [
+    serviceBus
+  ]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = subscription().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+output AZURE_QUEUE_TRANSPORT string = queueTransport
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_URI string = 'https://${functionApp.outputs.defaultHostName}'
+output SIMPLEAI_WEBHOOK_URL string = 'https://${functionApp.outputs.defaultHostName}/api/webhooks/simple-ai'
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_SERVICE_BUS_NAMESPACE string = useServiceBus ? serviceBus!.outputs.fullyQualifiedNamespace : ''
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output AZURE_LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
+output AZURE_WORKBOOK_ID string = alerts.outputs.workbookId

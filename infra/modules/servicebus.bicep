@@ -1,0 +1,72 @@
+// The Service Bus transport (queueTransport = 'serviceBus'): the work queues with dead-lettering and a delivery
+// count equal to host.json's maxDequeueCount, broker duplicate detection on `events` (MessageId = event id), and
+// the `<queue>-poison` queues the app itself sends unusable messages to. Local (SAS) auth is off.
+param name string
+param location string
+param tags object
+
+@description('Queues triggered by functions: events and step-<name>.')
+param workQueueNames string[]
+
+@description('Queues that receive the messages the app cannot use: <queue>-poison.')
+param poisonQueueNames string[]
+
+@description('The queue with broker duplicate detection on MessageId (the webhook event id).')
+param duplicateDetectionQueueName string
+
+@description('Deliveries before the broker dead-letters a message: keep equal to Workflow__MaxDequeueCount.')
+@minValue(1)
+param maxDeliveryCount int
+
+@description('How long the broker remembers a MessageId on the duplicate-detection queue (ISO 8601).')
+param duplicateDetectionWindow string = 'P1D'
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Standard'
+  }
+  properties: {
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+
+  resource workQueues 'queues' = [
+    for queue in workQueueNames: {
+      name: queue
+      properties: {
+        deadLetteringOnMessageExpiration: true
+        maxDeliveryCount: maxDeliveryCount
+        lockDuration: 'PT1M'
+        defaultMessageTimeToLive: 'P14D'
+        requiresDuplicateDetection: queue == duplicateDetectionQueueName
+        duplicateDetectionHistoryTimeWindow: queue == duplicateDetectionQueueName ? duplicateDetectionWindow : null
+        requiresSession: false
+        enablePartitioning: false
+      }
+    }
+  ]
+
+  resource poisonQueues 'queues' = [
+    for queue in poisonQueueNames: {
+      name: queue
+      properties: {
+        deadLetteringOnMessageExpiration: true
+        maxDeliveryCount: maxDeliveryCount
+        lockDuration: 'PT1M'
+        defaultMessageTimeToLive: 'P14D'
+        requiresDuplicateDetection: false
+        requiresSession: false
+        enablePartitioning: false
+      }
+    }
+  ]
+}
+
+output name string = namespace.name
+// serviceBusEndpoint is https://<name>.servicebus.<cloud suffix>:443/: the host is the fully qualified namespace.
+output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '//')[1], ':')[0]

@@ -1,0 +1,464 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.PostCall;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary>
+/// Holds infra/main.bicep together with the code: the queues, tables, containers and settings the code uses exist in
+/// the template, the identity has exactly its roles, and the alerts match the app's log messages. The template is
+/// compiled with the Bicep CLI restored from NuGet (infra/tools/Bicep.props), and expanded per parameter set with
+/// <c>bicep snapshot</c>, which evaluates copy loops, conditions and modules into the resources a deployment would
+/// create.
+/// </summary>
+public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Template template)
+    : IClassFixture<InfrastructureTemplateTests.Template>
+{
+    private const string Owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    private const string Contributor = "b24988ac-6180-42e0-ab88-20f7382dd24f";
+    private const string UserAccessAdministrator = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
+    private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string KeyVaultSecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
+    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
+    private const string ServiceBusDataReceiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
+
+    /// <summary>The deployer's object id in the Service Bus parameter set (gets Key Vault Secrets Officer only).</summary>
+    private const string DeployerPrincipalId = "11111111-2222-3333-4444-555555555555";
+
+    /// <summary>Settings of local.settings.sample.json that take another form in Azure.</summary>
+    private static readonly string[] LocalOnlySettings = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", ConnectionNames.Storage];
+
+    private static readonly string[] SecretSettings = ["Webhook__SigningSecrets", "SimpleAi__ApiKey"];
+
+    public static TheoryData<QueueTransport> Transports() => [QueueTransport.StorageQueues, QueueTransport.ServiceBus];
+
+    [Fact]
+    public void Template_CompilesToArmJson_WithLocalModulesOnly()
+    {
+        var compiled = template.Compiled;
+
+        Assert.Contains("deploymentTemplate.json", compiled["$schema"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEmpty(compiled["resources"]!.AsObject());
+        var registryReferences = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "infra"), "*.bicep*", SearchOption.AllDirectories)
+            .Where(f => Regex.IsMatch(File.ReadAllText(f), @"['""](br|ts)[:/]"))
+            .ToList();
+        Assert.Empty(registryReferences);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void EveryQueueTheCodeUses_IsProvisioned(QueueTransport transport)
+    {
+        var queueType = transport == QueueTransport.ServiceBus
+            ? "Microsoft.ServiceBus/namespaces/queues"
+            : "Microsoft.Storage/storageAccounts/queueServices/queues";
+        var provisioned = template.For(transport).Names(queueType);
+
+        Assert.All(WorkQueuesOfTheCode().SelectMany(q => new[] { q, QueueNames.PoisonOf(q) }), queue => Assert.Contains(queue, provisioned));
+    }
+
+    [Fact]
+    public void ServiceBusQueues_DeadLetterAfterTheHostsTries_AndDedupeEvents()
+    {
+        var queues = template.For(QueueTransport.ServiceBus).Resources("Microsoft.ServiceBus/namespaces/queues")
+            .ToDictionary(q => LastSegment(q), q => q["properties"]!);
+        var maxDequeueCount = HostQueueSettings.FromHostJson().MaxDequeueCount;
+
+        Assert.All(WorkQueuesOfTheCode(), queue =>
+        {
+            Assert.True(queues[queue]["deadLetteringOnMessageExpiration"]!.GetValue<bool>(), queue);
+            Assert.Equal(maxDequeueCount, queues[queue]["maxDeliveryCount"]!.GetValue<int>());
+        });
+        Assert.True(queues[QueueNames.Events]["requiresDuplicateDetection"]!.GetValue<bool>());
+        var ns = Assert.Single(template.For(QueueTransport.ServiceBus).Resources("Microsoft.ServiceBus/namespaces"));
+        Assert.True(ns["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+        Assert.Empty(template.For(QueueTransport.ServiceBus).Resources("Microsoft.Storage/storageAccounts/queueServices/queues"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void EveryTableAndBlobContainerTheCodeUses_IsProvisioned(QueueTransport transport)
+    {
+        var snapshot = template.For(transport);
+
+        var tables = snapshot.Names("Microsoft.Storage/storageAccounts/tableServices/tables");
+        Assert.Contains(TableNames.Deliveries, tables);
+        Assert.Contains(TableNames.Runs, tables);
+        Assert.Contains(TableNames.Contacts, tables);
+        Assert.Contains(TableNames.Transcripts, tables);
+        Assert.Contains(TableNames.Calls, tables);
+        var containers = snapshot.Names("Microsoft.Storage/storageAccounts/blobServices/containers");
+        Assert.Contains(EventBodyStore.Container, containers);
+        Assert.Contains(CallSnapshotStore.Container, containers);
+
+        // Flex Consumption deploys from a container of the same account.
+        var deployment = App(snapshot)["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!;
+        Assert.Equal("blobContainer", deployment["type"]!.GetValue<string>());
+        var account = LastSegment(Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts")));
+        var location = deployment["value"]!.GetValue<string>();
+        Assert.Contains($"storageAccounts/{account}'", location, StringComparison.Ordinal);
+        Assert.Contains(containers.Except([EventBodyStore.Container, CallSnapshotStore.Container]),
+            c => location.EndsWith($".primaryEndpoints.blob, '{c}')]", StringComparison.Ordinal));
+        Assert.Equal("UserAssignedIdentity", deployment["authentication"]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void EverySettingTheCodeReads_IsAnAppSetting(QueueTransport transport)
+    {
+        var settings = AppSettings(template.For(transport));
+        var expected = SampleSettings().Keys.Except(LocalOnlySettings).Concat(OptionsSettingsOfTheCode()).Distinct();
+
+        Assert.All(expected, name => Assert.True(settings.ContainsKey(name), $"app setting {name} is missing from the Bicep"));
+        Assert.All(SecretSettings, name => Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", settings[name], StringComparison.Ordinal));
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);
+        Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", settings.Keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void Connections_AreIdentityBased(QueueTransport transport)
+    {
+        var settings = AppSettings(template.For(transport));
+        var connections = new List<(string Name, string[] Keys)>
+        {
+            ("AzureWebJobsStorage", ["blobServiceUri", "queueServiceUri", "tableServiceUri"]),
+            (ConnectionNames.Storage, ["blobServiceUri", "queueServiceUri", "tableServiceUri"]),
+        };
+        if (transport == QueueTransport.ServiceBus)
+        {
+            connections.Add((ConnectionNames.ServiceBus, ["fullyQualifiedNamespace"]));
+        }
+
+        foreach (var (name, keys) in connections)
+        {
+            Assert.DoesNotContain(name, settings.Keys);
+            Assert.Equal("managedidentity", settings[$"{name}__credential"]);
+            Assert.Contains(".clientId", settings[$"{name}__clientId"], StringComparison.Ordinal);
+            Assert.All(keys, key => Assert.True(settings.ContainsKey($"{name}__{key}"), $"{name}__{key}"));
+        }
+
+        Assert.DoesNotContain(settings.Values, v => v.Contains("AccountKey", StringComparison.OrdinalIgnoreCase)
+            || v.Contains("SharedAccessKey", StringComparison.OrdinalIgnoreCase) || v.Contains("listKeys", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
+        Assert.True(settings.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"));
+        Assert.Equal(
+            settings[$"{ConnectionNames.Storage}__clientId"],
+            Assert.Single(Regex.Matches(settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], @"reference\([^)]*\)\.clientId"))
+                .Value.Insert(0, "[") + "]");
+    }
+
+    [Fact]
+    public void EveryActionStepOfTheCode_CanBeEnabled_WithItsEndpointFromKeyVault()
+    {
+        var snapshot = template.For(QueueTransport.ServiceBus);
+        var settings = AppSettings(snapshot);
+        var secrets = snapshot.Names("Microsoft.KeyVault/vaults/secrets");
+
+        Assert.NotEmpty(ActionStepsOfTheCode());
+        Assert.All(ActionStepsOfTheCode(), step =>
+        {
+            foreach (var part in new[] { nameof(ActionEndpointOptions.Url), nameof(ActionEndpointOptions.Secret) })
+            {
+                var value = settings[$"{ActionEndpointOptions.Section}__{step}__{part}"];
+                var secret = $"action-{step}-{part.ToLowerInvariant()}";
+                Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", value, StringComparison.Ordinal);
+                Assert.Contains($"'{secret}'", value, StringComparison.Ordinal);
+                Assert.Contains(secret, secrets);
+            }
+        });
+        Assert.DoesNotContain(AppSettings(template.For(QueueTransport.StorageQueues)).Keys,
+            k => k.StartsWith(ActionEndpointOptions.Section + "__", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void WorkflowMaxDequeueCount_EqualsHostJson(QueueTransport transport)
+    {
+        Assert.Equal(
+            HostQueueSettings.FromHostJson().MaxDequeueCount.ToString(CultureInfo.InvariantCulture),
+            AppSettings(template.For(transport))[$"{WorkflowOptions.Section}__{nameof(WorkflowOptions.MaxDequeueCount)}"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void Identity_HasExactlyItsDataRoles_AndNothingBroader(QueueTransport transport)
+    {
+        var snapshot = template.For(transport);
+        var identity = LastSegment(Assert.Single(snapshot.Resources("Microsoft.ManagedIdentity/userAssignedIdentities")));
+        var assignments = snapshot.Resources("Microsoft.Authorization/roleAssignments")
+            .Select(a => (Principal: a["properties"]!["principalId"]!.GetValue<string>(), Role: RoleId(a)))
+            .ToList();
+        var ofIdentity = assignments.Where(a => a.Principal.Contains($"userAssignedIdentities/{identity}'", StringComparison.Ordinal)
+            && a.Principal.EndsWith(".principalId]", StringComparison.Ordinal)).Select(a => a.Role).ToList();
+        string[] expected = transport == QueueTransport.ServiceBus
+            ? [StorageBlobDataOwner, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher, ServiceBusDataSender, ServiceBusDataReceiver]
+            : [StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher];
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), ofIdentity.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(assignments, a => a.Role is Owner or Contributor or UserAccessAdministrator);
+        var others = assignments.Where(a => !ofIdentity.Contains(a.Role) || !a.Principal.Contains(identity, StringComparison.Ordinal)).ToList();
+        if (transport == QueueTransport.ServiceBus)
+        {
+            Assert.Equal((DeployerPrincipalId, KeyVaultSecretsOfficer), Assert.Single(others));
+        }
+        else
+        {
+            Assert.Empty(others);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void Resources_UseNoKeys_HttpsOnly_Tls12(QueueTransport transport)
+    {
+        var snapshot = template.For(transport);
+
+        var storage = Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts"))["properties"]!;
+        Assert.False(storage["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.Equal("TLS1_2", storage["minimumTlsVersion"]!.GetValue<string>());
+        Assert.False(storage["allowBlobPublicAccess"]!.GetValue<bool>());
+        var app = App(snapshot)["properties"]!;
+        Assert.True(app["httpsOnly"]!.GetValue<bool>());
+        Assert.Equal("1.2", app["siteConfig"]!["minTlsVersion"]!.GetValue<string>());
+        Assert.Equal("Disabled", app["siteConfig"]!["ftpsState"]!.GetValue<string>());
+        var publishing = snapshot.Resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
+        Assert.Equal(["ftp", "scm"], publishing.Select(p => LastSegment(p)).Order(StringComparer.Ordinal));
+        Assert.All(publishing, p => Assert.False(p["properties"]!["allow"]!.GetValue<bool>()));
+        var insights = Assert.Single(snapshot.Resources("Microsoft.Insights/components"))["properties"]!;
+        Assert.True(insights["DisableLocalAuth"]!.GetValue<bool>());
+        var vault = Assert.Single(snapshot.Resources("Microsoft.KeyVault/vaults"))["properties"]!;
+        Assert.True(vault["enableRbacAuthorization"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void FunctionApp_IsFlexConsumption_DotnetIsolated10_WithTheUserAssignedIdentity()
+    {
+        var snapshot = template.For(QueueTransport.StorageQueues);
+        var plan = Assert.Single(snapshot.Resources("Microsoft.Web/serverfarms"));
+        var app = App(snapshot);
+
+        Assert.Equal("FC1", plan["sku"]!["name"]!.GetValue<string>());
+        Assert.Equal("FlexConsumption", plan["sku"]!["tier"]!.GetValue<string>());
+        var runtime = app["properties"]!["functionAppConfig"]!["runtime"]!;
+        Assert.Equal("dotnet-isolated", runtime["name"]!.GetValue<string>());
+        Assert.Equal("10.0", runtime["version"]!.GetValue<string>());
+        Assert.Equal("UserAssigned", app["identity"]!["type"]!.GetValue<string>());
+        Assert.Contains("userAssignedIdentities", app["properties"]!["keyVaultReferenceIdentity"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("api", app["tags"]!["azd-service-name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ParametersFile_NamesTemplateParameters_AndEveryRequiredOne()
+    {
+        var declared = template.Compiled["parameters"]!.AsObject();
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "main.parameters.json")));
+        var given = file.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.All(given, name => Assert.True(declared.ContainsKey(name), $"main.parameters.json sets unknown parameter {name}"));
+        Assert.All(declared.Where(p => p.Value!["defaultValue"] is null), p => Assert.Contains(p.Key, given));
+    }
+
+    [Fact]
+    public void AlertsAndWorkbook_MatchTheAppsLogMessages()
+    {
+        var templates = LogMessageTemplatesOfTheCode();
+        var queries = string.Join('\n', template.For(QueueTransport.StorageQueues).Resources("Microsoft.Insights/scheduledQueryRules")
+            .Select(r => r["properties"]!["criteria"]!["allOf"]![0]!["query"]!.GetValue<string>()));
+        var monitoringSource = File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "modules", "alerts.bicep"));
+        string[] alertFragments = ["Refused a delivery: signature", "failed on try", "(last try: ", "Moved a message from", "poison"];
+        string[] workbookFragments = ["Accepted ", " for call ", "Duplicate delivery of ", "Started run ", "; first step ", "completed; next "];
+
+        Assert.All(alertFragments, f => Assert.Contains(f, queries, StringComparison.Ordinal));
+        Assert.All(workbookFragments, f => Assert.Contains(f, monitoringSource, StringComparison.Ordinal));
+        Assert.All(alertFragments.Concat(workbookFragments), f => Assert.True(
+            templates.Any(t => t.Contains(f, StringComparison.Ordinal)), $"no log message of the code contains \"{f}\""));
+        Assert.Contains($"name == \"{nameof(WebhookIngest)}\"", queries, StringComparison.Ordinal);
+        Assert.Equal(5, template.For(QueueTransport.StorageQueues).Resources("Microsoft.Insights/scheduledQueryRules").Count());
+        Assert.Single(template.For(QueueTransport.StorageQueues).Resources("Microsoft.Insights/workbooks"));
+    }
+
+    private static List<WorkflowStepRegistration> StepsOfTheCode()
+    {
+        var services = new ServiceCollection();
+        services.AddSimpleAiWebhooks(new ConfigurationBuilder().Build(), FunctionsBuild.QueueTransport);
+        return services.Where(d => d.ServiceType == typeof(WorkflowStepRegistration))
+            .Select(d => (WorkflowStepRegistration)d.ImplementationInstance!)
+            .ToList();
+    }
+
+    private static List<string> WorkQueuesOfTheCode() =>
+        [QueueNames.Events, QueueNames.TranscriptFetch, .. StepsOfTheCode().Select(s => QueueNames.Step(s.Name))];
+
+    private static List<string> ActionStepsOfTheCode() =>
+        StepsOfTheCode().Where(s => typeof(ActionStep).IsAssignableFrom(s.StepType)).Select(s => s.Name).ToList();
+
+    /// <summary><c>Section__Property</c> of every options class of the core (as SettingsTests reads them), lists and per-step actions aside.</summary>
+    private static IEnumerable<string> OptionsSettingsOfTheCode() =>
+        typeof(WebhooksServiceCollectionExtensions).Assembly.GetTypes()
+            .Where(t => t.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } && t != typeof(ActionEndpointOptions))
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => !typeof(System.Collections.IList).IsAssignableFrom(p.PropertyType))
+                .Select(p => $"{t.GetField("Section")!.GetRawConstantValue()}__{p.Name}"));
+
+    private static List<string> LogMessageTemplatesOfTheCode() =>
+        typeof(WebhooksServiceCollectionExtensions).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>()?.Message)
+            .OfType<string>()
+            .ToList();
+
+    private static Dictionary<string, string?> SampleSettings()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "local.settings.sample.json")));
+        return sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+    }
+
+    private static JsonNode App(Snapshot snapshot) => Assert.Single(snapshot.Resources("Microsoft.Web/sites"));
+
+    private static Dictionary<string, string> AppSettings(Snapshot snapshot)
+    {
+        var config = Assert.Single(snapshot.Resources("Microsoft.Web/sites/config"), c => LastSegment(c) == "appsettings");
+        return config["properties"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+    }
+
+    private static string LastSegment(JsonNode resource) => resource["name"]!.GetValue<string>().Split('/')[^1];
+
+    private static string RoleId(JsonNode assignment) =>
+        Regex.Match(assignment["properties"]!["roleDefinitionId"]!.GetValue<string>(), "roleDefinitions(?:', '|/)([0-9a-f-]{36})").Groups[1].Value;
+
+    /// <summary>The resources one parameter set of main.bicep deploys (<c>bicep snapshot</c>'s predictedResources).</summary>
+    public sealed class Snapshot(JsonArray resources)
+    {
+        public IEnumerable<JsonNode> Resources(string type) =>
+            resources.OfType<JsonNode>().Where(r => string.Equals(r["type"]!.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase));
+
+        public List<string> Names(string type) => Resources(type).Select(LastSegment).ToList();
+    }
+
+    /// <summary>Compiles main.bicep once, and snapshots it for each transport.</summary>
+    public sealed class Template
+    {
+        private readonly Dictionary<QueueTransport, Snapshot> snapshots;
+
+        public Template()
+        {
+            var bicep = FindBicep();
+            var main = Path.Combine(RepoPaths.Root, "infra", "main.bicep");
+            Compiled = JsonNode.Parse(Run(bicep, "build", main, "--stdout"))!;
+
+            var work = Directory.CreateTempSubdirectory("simpleai-bicep-");
+            try
+            {
+                var actions = string.Join(", ", ActionStepsOfTheCode().Select(s => $"{{ step: '{s}' }}"));
+                snapshots = new()
+                {
+                    [QueueTransport.StorageQueues] = Expand(bicep, work.FullName, main, "storage", "param queueTransport = 'storageQueues'"),
+                    [QueueTransport.ServiceBus] = Expand(bicep, work.FullName, main, "servicebus",
+                        "param queueTransport = 'serviceBus'",
+                        $"param actions = [ {actions} ]",
+                        "param alertEmail = 'operator@example.com'",
+                        $"param deployerPrincipalId = '{DeployerPrincipalId}'"),
+                };
+            }
+            finally
+            {
+                work.Delete(recursive: true);
+            }
+        }
+
+        /// <summary>The ARM JSON of <c>bicep build --stdout</c>.</summary>
+        public JsonNode Compiled { get; }
+
+        public Snapshot For(QueueTransport transport) => snapshots[transport];
+
+        private static Snapshot Expand(string bicep, string work, string main, string name, params string[] parameters)
+        {
+            var paramFile = Path.Combine(work, name + ".bicepparam");
+            File.WriteAllLines(paramFile,
+            [
+                $"using '{Path.GetRelativePath(work, main).Replace('\\', '/')}'",
+                "param environmentName = 'ci'",
+                "param location = 'westeurope'",
+                .. parameters,
+            ]);
+            Run(bicep, "snapshot", paramFile, "--mode", "overwrite",
+                "--subscription-id", "00000000-0000-0000-0000-000000000001", "--resource-group", "rg-ci", "--location", "westeurope");
+            var snapshot = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(paramFile, ".snapshot.json")))!;
+            var diagnostics = snapshot["diagnostics"]?.AsArray() ?? [];
+            Assert.True(diagnostics.Count == 0, $"bicep snapshot could not expand every resource: {diagnostics.ToJsonString()}");
+            return new Snapshot(snapshot["predictedResources"]!.AsArray());
+        }
+
+        private static string FindBicep()
+        {
+            var candidates = new List<string?>
+            {
+                typeof(Template).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "BicepPath")?.Value,
+            };
+            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+                ? configured
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            candidates.Add(Path.Combine(packages, "azure.bicep.commandline.linux-x64", "0.49.2", "tools", "bicep"));
+
+            var bicep = candidates.FirstOrDefault(File.Exists)
+                ?? throw new InvalidOperationException(
+                    $"The Bicep CLI is not restored (looked at: {string.Join(", ", candidates)}). Run `bash infra/check.sh`, " +
+                    "which restores it from NuGet (infra/tools/BicepCli.csproj), or restore this test project.");
+            if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(bicep).HasFlag(UnixFileMode.UserExecute))
+            {
+                File.SetUnixFileMode(bicep, File.GetUnixFileMode(bicep) | UnixFileMode.UserExecute);
+            }
+
+            return bicep;
+        }
+
+        private static string Run(string bicep, params string[] arguments)
+        {
+            var start = new ProcessStartInfo(bicep)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"bicep {arguments[0]} did not finish in 3 minutes");
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"bicep {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}");
+            }
+
+            return stdout.Result;
+        }
+    }
+}
