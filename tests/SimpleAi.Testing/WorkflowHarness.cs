@@ -62,8 +62,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
             configure?.Invoke(services);
         });
         var queues = new QueueServiceClient(storageConnection, AzureConnections.QueueOptions());
-        var workflowSteps = app.GetRequiredService<WorkflowDefinition>().Steps.Select(s => s.Name).ToList();
-        foreach (var queue in new[] { QueueNames.Events }.Concat(workflowSteps.Select(QueueNames.Step)))
+        // Every registered step: keyword triggers start steps outside the workflow too.
+        var workflowSteps = app.GetServices<WorkflowStepRegistration>().Select(r => r.Name).Distinct().ToList();
+        foreach (var queue in new[] { QueueNames.Events, QueueNames.TranscriptFetch }.Concat(workflowSteps.Select(QueueNames.Step)))
         {
             foreach (var name in new[] { queue, QueueNames.PoisonOf(queue) })
             {
@@ -73,7 +74,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
 
         var dispatcher = new QueueTriggerDispatcher(queues, host ?? FastHost)
-            .On(QueueNames.Events, (message, token) => app.GetRequiredService<RouteEvent>().Run(message.MessageText, FunctionContextFor(message, token)));
+            .On(QueueNames.Events, (message, token) => app.GetRequiredService<RouteEvent>().Run(message.MessageText, FunctionContextFor(message, token)))
+            .On(QueueNames.TranscriptFetch, (message, token) => app.GetRequiredService<TranscriptFetch>().Run(message.MessageText, token));
         var runner = app.GetRequiredService<StepRunner>();
         foreach (var step in workflowSteps)
         {
