@@ -17,6 +17,7 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
             SendCommand.Create(console, time),
             StatusCommand.Create(console),
             ReplayCommand.Create(console),
+            ContactsCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -219,4 +219,52 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
         Assert.Equal(202, response.Status);
         Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId.ToString()))!.Status);
     }
+
+    [Fact]
+    public async Task ContactsImport_NormalisesPhonesReportsBadRowsAndUpserts()
+    {
+        var csv = Path.GetTempFileName();
+        var phone = $"+1555{Random.Shared.Next(1_000_000, 9_999_999)}";
+        await File.WriteAllTextAsync(csv, string.Join('\n',
+            "phone,customer_name,plan,note",
+            $"\"({phone[2..5]}) {phone[5..8]}-{phone[8..]}\",Dana Ortiz,pro,\"likes calls, mornings\"",
+            "not a number,Nobody,free,",
+            "+15550001111,Too,Many,Fields,Here",
+            "+44 20 7946 0958,\"Ann \"\"The\"\" Lee\",enterprise,\"multi",
+            "line note\""));
+
+        var (code, output, error) = await CliAsync("contacts", "import", csv);
+        await File.WriteAllTextAsync(csv, $"phone,customer_name,plan\n{phone},Dana Ortiz,enterprise\n");
+        var again = await CliAsync("contacts", "import", csv);
+
+        Assert.Equal(0, code);
+        Assert.Contains("imported 2 contact(s), skipped 2 row(s)", output, StringComparison.Ordinal);
+        Assert.Contains("line 3: 'not a number' is not a phone number", error, StringComparison.Ordinal);
+        Assert.Contains("line 4: 5 fields, the header has 4", error, StringComparison.Ordinal);
+        Assert.Equal(0, again.Code);
+        var settings = TestApp.Settings(azurite.ConnectionString);
+        using var app = TestApp.Build(settings);
+        var contacts = app.GetRequiredService<SimpleAi.Webhooks.PreCall.ContactStore>();
+        var dana = await contacts.FindAsync(phone, CancellationToken.None);
+        Assert.Equal(("Dana Ortiz", "enterprise"), (dana!["customer_name"], dana["plan"]));
+        var ann = await contacts.FindAsync("+442079460958", CancellationToken.None);
+        Assert.Equal(("Ann \"The\" Lee", "multi\nline note"), (ann!["customer_name"], ann["note"]));
+        File.Delete(csv);
+    }
+
+    [Theory]
+    [InlineData("name,plan\nDana,pro\n", "no 'phone' column")]
+    [InlineData("phone,first name\n+15551234567,Dana\n", "column 'first name' is not a usable field name")]
+    [InlineData("", "needs a header row")]
+    public async Task ContactsImport_UnusableFile_IsAUsageError(string content, string message)
+    {
+        var csv = Path.GetTempFileName();
+        await File.WriteAllTextAsync(csv, content);
+
+        var (code, _, error) = await CliAsync("contacts", "import", csv);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        File.Delete(csv);
+    }
 }
