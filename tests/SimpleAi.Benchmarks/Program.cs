@@ -6,14 +6,24 @@ using SimpleAi.Testing;
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow        (measured loop on Azurite)
 // Each run copies its report (with the machine it ran on) to docs/benchmarks/.
-if (args is ["workflow"])
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- precall         (measured loop on Azurite)
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- transcripts     (measured loop on Azurite)
+Func<Task<string>>? loop = args switch
 {
-    var report = await SimpleAi.Benchmarks.WorkflowThroughput.RunAsync();
+    ["workflow"] => SimpleAi.Benchmarks.WorkflowThroughput.RunAsync,
+    ["precall"] => SimpleAi.Benchmarks.PreCallLatency.RunAsync,
+    ["transcripts"] => SimpleAi.Benchmarks.TranscriptCoalescing.RunAsync,
+    _ => null,
+};
+if (loop is not null)
+{
+    var report = await loop();
     Console.WriteLine(report);
-    var path = Path.Combine(RepoPaths.Root, "docs", "benchmarks", "WorkflowThroughput.md");
+    var name = args[0] switch { "workflow" => "WorkflowThroughput", "precall" => "PreCallLatency", _ => "TranscriptCoalescing" };
+    var path = Path.Combine(RepoPaths.Root, "docs", "benchmarks", name + ".md");
     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     await File.WriteAllTextAsync(path, report);
-    Console.WriteLine("Wrote docs/benchmarks/WorkflowThroughput.md");
+    Console.WriteLine($"Wrote docs/benchmarks/{name}.md");
     return;
 }
 

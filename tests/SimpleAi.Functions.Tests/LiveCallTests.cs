@@ -134,6 +134,7 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
         // At most one fetch per 2 s window, plus the one the first update starts: 2 for a burst of up to 2 s.
         var allowed = 1 + (int)Math.Ceiling(burst.TotalSeconds / 2.0);
         Assert.True(fetches.Count >= 1 && fetches.Count <= allowed, $"{fetches.Count} fetches for a burst of {burst.TotalSeconds:F2} s");
+        Assert.All(fetches.Zip(fetches.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromSeconds(1.9), "two fetches inside one window"));
         Assert.True(fetches[^1].At >= lastUpdate.AddSeconds(-1.2), "the last update did not lead to a fetch");
         Assert.Equal(5, (await ReadTranscriptAsync(harness, callId)).GetProperty("lines").GetArrayLength());
     }

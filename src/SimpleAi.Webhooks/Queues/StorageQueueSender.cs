@@ -20,7 +20,9 @@ public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSende
         var queue = _queues.GetOrAdd(message.QueueName, service.GetQueueClient);
         try
         {
-            await SendOrCreateAsync(queue, message.Body, message.VisibleAfter, cancellationToken);
+            // The service takes whole seconds and the SDK truncates: round up, or a 1.9 s delay would become 1 s.
+            var visibleAfter = message.VisibleAfter is { } delay ? TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds)) : (TimeSpan?)null;
+            await SendOrCreateAsync(queue, message.Body, visibleAfter, cancellationToken);
         }
         catch (RequestFailedException e)
         {

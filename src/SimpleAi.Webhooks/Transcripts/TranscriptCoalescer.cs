@@ -37,6 +37,7 @@ public sealed partial class TranscriptCoalescer(
             var due = state.LastFetchStartedAt is { } last && last + window > now ? last + window : now;
             if (await store.TrySaveStateAsync(callId, state with { ScheduledFor = due }, found?.ETag ?? default, cancellationToken))
             {
+                LogScheduled(callId, due);
                 await queue.SendAsync(
                     new OutboundMessage(QueueNames.TranscriptFetch, new TranscriptFetchMessage(callId, traceParent).Encode(), $"{callId}:{due.ToUnixTimeMilliseconds()}", "transcript", new Dictionary<string, string>())
                     {
@@ -49,6 +50,9 @@ public sealed partial class TranscriptCoalescer(
 
         throw new InvalidOperationException($"The transcript state of call {callId} kept changing; the host retries.");
     }
+
+    [LoggerMessage(2, LogLevel.Debug, "Transcript fetch of {CallId} scheduled for {Due:O}")]
+    private partial void LogScheduled(string callId, DateTimeOffset due);
 
     [LoggerMessage(1, LogLevel.Debug, "Transcript update for {CallId} joins the fetch due at {Due:O}")]
     private partial void LogCoalesced(string callId, DateTimeOffset due);
