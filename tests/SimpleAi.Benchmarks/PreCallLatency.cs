@@ -16,7 +16,7 @@ namespace SimpleAi.Benchmarks;
 /// </summary>
 public static class PreCallLatency
 {
-    private const int Contacts = 100_000;
+    private static readonly int Contacts = int.TryParse(Environment.GetEnvironmentVariable("PRECALL_CONTACTS"), out var n) ? n : 100_000;
     private const int Samples = 2_000;
 
     public static async Task<string> RunAsync()
