@@ -16,15 +16,7 @@ public class DeliveryLedger(TableServiceClient tables)
     public virtual Task<bool> TryRecordAsync(EventMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var entity = new TableEntity(message.EventId, RowKey)
-        {
-            ["EventType"] = message.EventType,
-            ["CallId"] = message.CallId,
-            ["Attempt"] = message.Attempt,
-            ["WebhookId"] = message.WebhookId,
-            ["ReceivedAt"] = message.ReceivedAt,
-        };
-        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(entity, cancellationToken);
+        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(Entity(message, RowKey), cancellationToken);
     }
 
     /// <summary>
@@ -34,16 +26,17 @@ public class DeliveryLedger(TableServiceClient tables)
     public virtual Task RecordDuplicateAsync(EventMessage message, string queueMessageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var entity = new TableEntity(message.EventId, DuplicatePrefix + queueMessageId)
-        {
-            ["EventType"] = message.EventType,
-            ["CallId"] = message.CallId,
-            ["Attempt"] = message.Attempt,
-            ["WebhookId"] = message.WebhookId,
-            ["ReceivedAt"] = message.ReceivedAt,
-        };
-        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(entity, cancellationToken);
+        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(Entity(message, DuplicatePrefix + queueMessageId), cancellationToken);
     }
+
+    private static TableEntity Entity(EventMessage message, string rowKey) => new(message.EventId, rowKey)
+    {
+        ["EventType"] = message.EventType,
+        ["CallId"] = message.CallId,
+        ["Attempt"] = message.Attempt,
+        ["WebhookId"] = message.WebhookId,
+        ["ReceivedAt"] = message.ReceivedAt,
+    };
 
     public const string DuplicatePrefix = "duplicate:";
 }
