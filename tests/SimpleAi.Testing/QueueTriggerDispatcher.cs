@@ -30,10 +30,20 @@ public sealed class QueueTriggerDispatcher(QueueServiceClient service, HostQueue
         foreach (var (name, handler) in _handlers)
         {
             var queue = service.GetQueueClient(name);
-            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            var batch = await queue.ReceiveMessagesAsync(settings.BatchSize, settings.VisibilityTimeout + TimeSpan.FromMinutes(1), cancellationToken);
-            await Task.WhenAll(batch.Value.Select(message => DispatchAsync(queue, handler, message, cancellationToken)));
-            invoked += batch.Value.Length;
+            Azure.Storage.Queues.Models.QueueMessage[] batch;
+            try
+            {
+                await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                batch = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.VisibilityTimeout + TimeSpan.FromMinutes(1), cancellationToken)).Value;
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException)
+            {
+                // The host rides out a storage hiccup while polling; so does its stand-in.
+                continue;
+            }
+
+            await Task.WhenAll(batch.Select(message => DispatchAsync(queue, handler, message, cancellationToken)));
+            invoked += batch.Length;
         }
 
         return invoked;
