@@ -96,21 +96,38 @@ public sealed class QueueTriggerDispatcher(QueueServiceClient service, HostQueue
                 Failures.Add((queue.Name, message.DequeueCount, e));
             }
 
-            if (message.DequeueCount >= settings.MaxDequeueCount)
+            await SettleAsync(async () =>
             {
-                var poison = service.GetQueueClient(QueueNames.PoisonOf(queue.Name));
-                await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                await poison.SendMessageAsync(message.Body, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-            }
-            else
-            {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
-            }
-
+                if (message.DequeueCount >= settings.MaxDequeueCount)
+                {
+                    var poison = service.GetQueueClient(QueueNames.PoisonOf(queue.Name));
+                    await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                    await poison.SendMessageAsync(message.Body, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                }
+                else
+                {
+                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
+                }
+            });
             return;
         }
 
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await SettleAsync(() => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken));
+    }
+
+    /// <summary>
+    /// A message whose invisibility ran out while it was handled has been received again (new pop receipt): the
+    /// host then fails to delete or update it and moves on, and the message is simply delivered twice.
+    /// </summary>
+    private static async Task SettleAsync(Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+        }
+        catch (Azure.RequestFailedException e) when (e.ErrorCode is "PopReceiptMismatch" or "MessageNotFound")
+        {
+        }
     }
 }
