@@ -104,7 +104,8 @@ public static class RuleCompiler
     private static decimal? Number(string? text) =>
         decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    private static string? RegexProblem(string? pattern)
+    /// <summary>Why <paramref name="pattern"/> is not a usable regular expression; null when it is.</summary>
+    internal static string? RegexProblem(string? pattern)
     {
         if (pattern is null)
         {

@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Rules;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Transcripts;
@@ -28,7 +28,7 @@ public sealed class TranscriptOptionsValidator(IEnumerable<WorkflowStepRegistrat
                 failures.Add($"{where}: give Phrases or a Pattern.");
             }
 
-            if (trigger.Pattern is not null && !IsRegex(trigger.Pattern))
+            if (trigger.Pattern is not null && RuleCompiler.RegexProblem(trigger.Pattern) is not null)
             {
                 failures.Add($"{where}: Pattern is not a valid regular expression.");
             }
@@ -39,7 +39,7 @@ public sealed class TranscriptOptionsValidator(IEnumerable<WorkflowStepRegistrat
             }
             else if (typeof(ActionStep).IsAssignableFrom(step.StepType))
             {
-                failures.AddRange(WorkflowOptionsValidator.ValidateEndpoint(configuration, trigger.Step));
+                failures.AddRange(ActionEndpointValidation.Problems(configuration, trigger.Step));
             }
         }
 
@@ -49,18 +49,5 @@ public sealed class TranscriptOptionsValidator(IEnumerable<WorkflowStepRegistrat
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static bool IsRegex(string pattern)
-    {
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

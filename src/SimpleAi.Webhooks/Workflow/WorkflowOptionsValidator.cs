@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Rules;
-using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Workflow;
 
@@ -41,32 +40,10 @@ public sealed class WorkflowOptionsValidator(IEnumerable<WorkflowStepRegistratio
 
             if (typeof(ActionStep).IsAssignableFrom(registration.StepType))
             {
-                failures.AddRange(ValidateEndpoint(rule.Step));
+                failures.AddRange(ActionEndpointValidation.Problems(configuration, rule.Step));
             }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    internal static IEnumerable<string> ValidateEndpoint(IConfiguration configuration, string step) =>
-        new WorkflowOptionsValidator([], configuration).ValidateEndpoint(step);
-
-    private IEnumerable<string> ValidateEndpoint(string step)
-    {
-        var section = configuration.GetSection($"{ActionEndpointOptions.Section}:{step}");
-        if (!Uri.TryCreate(section["Url"], UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
-        {
-            yield return $"Actions:{step}:Url must be an absolute http(s) URL: the workflow runs '{step}'.";
-        }
-
-        if (!WebhookSecret.TryParse(section["Secret"], out _, out var error))
-        {
-            yield return $"Actions:{step}:Secret: {error} (a whsec_ secret, the workflow runs '{step}').";
-        }
-
-        if (section["Format"] is { } format && !OutboundFormats.All.Contains(format))
-        {
-            yield return $"Actions:{step}:Format '{format}' is unknown (known: {string.Join(", ", OutboundFormats.All)}).";
-        }
     }
 }

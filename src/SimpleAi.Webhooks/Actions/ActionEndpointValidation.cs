@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using SimpleAi.Webhooks.Signing;
+
+namespace SimpleAi.Webhooks.Actions;
+
+/// <summary>What is wrong with an action step's endpoint settings (<c>Actions:&lt;step&gt;</c>), never showing a value.</summary>
+public static class ActionEndpointValidation
+{
+    public static IEnumerable<string> Problems(IConfiguration configuration, string step)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection($"{ActionEndpointOptions.Section}:{step}");
+        if (!Uri.TryCreate(section["Url"], UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            yield return $"Actions:{step}:Url must be an absolute http(s) URL: the workflow runs '{step}'.";
+        }
+
+        if (!WebhookSecret.TryParse(section["Secret"], out _, out var error))
+        {
+            yield return $"Actions:{step}:Secret: {error} (a whsec_ secret, the workflow runs '{step}').";
+        }
+
+        if (section["Format"] is { } format && !OutboundFormats.All.Contains(format))
+        {
+            yield return $"Actions:{step}:Format '{format}' is unknown (known: {string.Join(", ", OutboundFormats.All)}).";
+        }
+    }
+}
