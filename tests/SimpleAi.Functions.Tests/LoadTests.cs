@@ -47,6 +47,6 @@ public sealed class LoadTests(AzuriteFixture azurite, ITestOutputHelper output)
             Assert.Empty(await harness.PoisonedAsync(queue));
         }
 
-        output.WriteLine($"repeated tries: {harness.Effects.Invocations.Count - (calls.Count * 3)}, transient failures: {harness.Dispatcher.Failures.Count}");
+        output.WriteLine($"repeated tries: {harness.Effects.Invocations.Count - (calls.Count * 3)}, transient failures: {harness.Dispatcher.Failures.Count}, unsettled deletes: {harness.Dispatcher.Unsettled}");
     }
 }

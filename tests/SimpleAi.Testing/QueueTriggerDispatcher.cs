@@ -12,7 +12,23 @@ namespace SimpleAi.Testing;
 /// </summary>
 public sealed class QueueTriggerDispatcher(QueueServiceClient service, HostQueueSettings settings)
 {
+    private static readonly AsyncLocal<HandledMessage?> Current = new();
+
     private readonly Dictionary<string, Func<QueueMessage, CancellationToken, Task>> _handlers = new(StringComparer.Ordinal);
+
+    /// <summary>The message the code running now was invoked for, or null outside a queue trigger (an HTTP function).</summary>
+    public static HandledMessage? Handling => Current.Value;
+
+    /// <summary>
+    /// Chooses handled messages whose process "dies" after the function returned and before the host deleted the
+    /// message: the message becomes visible again after the visibility timeout and is delivered once more.
+    /// </summary>
+    public Func<string, QueueMessage, bool> CrashBeforeDelete { get; set; } = (_, _) => false;
+
+    private int _unsettled;
+
+    /// <summary>Deletes and visibility updates that failed (the message is delivered again later).</summary>
+    public int Unsettled => Volatile.Read(ref _unsettled);
 
     /// <summary>Failures seen, with the queue and the message's dequeue count, for tests to inspect.</summary>
     public List<(string Queue, long DequeueCount, Exception Error)> Failures { get; } = [];
@@ -87,6 +103,7 @@ public sealed class QueueTriggerDispatcher(QueueServiceClient service, HostQueue
     {
         try
         {
+            Current.Value = new HandledMessage(queue.Name, message.MessageId, message.DequeueCount);
             await handler(message, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -113,21 +130,34 @@ public sealed class QueueTriggerDispatcher(QueueServiceClient service, HostQueue
             return;
         }
 
+        finally
+        {
+            Current.Value = null;
+        }
+
+        if (CrashBeforeDelete(queue.Name, message))
+        {
+            await SettleAsync(() => queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken));
+            return;
+        }
+
         await SettleAsync(() => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken));
     }
 
     /// <summary>
-    /// A message whose invisibility ran out while it was handled has been received again (new pop receipt): the
-    /// host then fails to delete or update it and moves on, and the message is simply delivered twice.
+    /// A message whose invisibility ran out while it was handled has been received again (new pop receipt), or
+    /// storage did not answer the delete in time: the host then logs, moves on, and the message is simply delivered
+    /// again once its invisibility runs out.
     /// </summary>
-    private static async Task SettleAsync(Func<Task> settle)
+    private async Task SettleAsync(Func<Task> settle)
     {
         try
         {
             await settle();
         }
-        catch (Azure.RequestFailedException e) when (e.ErrorCode is "PopReceiptMismatch" or "MessageNotFound")
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException)
         {
+            Interlocked.Increment(ref _unsettled);
         }
     }
 }

@@ -25,6 +25,20 @@ public static class AzureConnections
         return options;
     }
 
+    public static BlobClientOptions BlobOptions()
+    {
+        var options = new BlobClientOptions();
+        ConfigureRetry(options.Retry);
+        return options;
+    }
+
+    public static TableClientOptions TableOptions()
+    {
+        var options = new TableClientOptions();
+        ConfigureRetry(options.Retry);
+        return options;
+    }
+
     public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, AzureComponentFactory factory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -46,8 +60,7 @@ public static class AzureConnections
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(factory);
         var section = configuration.GetSection(ConnectionNames.Storage);
-        var options = new BlobClientOptions();
-        ConfigureRetry(options.Retry);
+        var options = BlobOptions();
         if (!string.IsNullOrWhiteSpace(section.Value))
         {
             return new BlobServiceClient(section.Value, options);
@@ -64,8 +77,7 @@ public static class AzureConnections
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(factory);
         var section = configuration.GetSection(ConnectionNames.Storage);
-        var options = new TableClientOptions();
-        ConfigureRetry(options.Retry);
+        var options = TableOptions();
         if (!string.IsNullOrWhiteSpace(section.Value))
         {
             return new TableServiceClient(section.Value, options);

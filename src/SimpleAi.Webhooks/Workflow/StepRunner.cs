@@ -160,9 +160,10 @@ public sealed partial class StepRunner(
         {
             await runs.SaveAsync(run, CancellationToken.None);
         }
-        catch (Exception e) when (e is RunChangedException or Azure.RequestFailedException)
+        catch (Exception e) when (e is RunChangedException or Azure.RequestFailedException or AggregateException)
         {
-            // The original error is what the host must see; the next try records again.
+            // The original error is what the host must see; the next try records again. (Storage that cannot be
+            // reached at all surfaces from the SDK's retries as an AggregateException.)
             LogFailureNotRecorded(e, step, run.RunId);
         }
     }

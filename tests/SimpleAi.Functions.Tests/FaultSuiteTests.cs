@@ -1,0 +1,175 @@
+using Azure.Data.Tables;
+using SimpleAi.Cli;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary>
+/// Faults injected into the app's real storage pipelines to Azurite (<see cref="StorageFaults"/>), with the dispatcher
+/// playing the host: the process dying between any two operations of the router and of every step, storage
+/// unreachable during ingest and during a step, then <c>simpleai-webhooks replay</c>. After recovery every run
+/// completes and every side effect happened once (one idempotency key per step and call, what a receiver sees).
+/// A slow downstream is covered by <see cref="PostCallWorkflowTests.TimeoutsAnd408And429_AreRetried"/> against a real
+/// local server.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FaultSuiteTests(AzuriteFixture azurite)
+{
+    private static readonly Dictionary<string, int> OncePerStep = new() { ["a"] = 1, ["b"] = 1, ["c"] = 1 };
+
+    /// <summary>
+    /// Storage requests per message when nothing fails. Router: record the delivery, insert the run, send step a.
+    /// Steps a and b: read the run, (side effect), write it, send the next step. Step c: read, (side effect), write.
+    /// </summary>
+    public static TheoryData<CrashPoint> EveryCrashPoint()
+    {
+        var points = new TheoryData<CrashPoint>();
+        foreach (var (queue, operations) in new[] { (QueueNames.Events, 3), (QueueNames.Step("a"), 3), (QueueNames.Step("b"), 3), (QueueNames.Step("c"), 2) })
+        {
+            for (var operation = 1; operation <= operations; operation++)
+            {
+                points.Add(new CrashPoint(queue, CrashMoment.BeforeOperation, operation));
+                points.Add(new CrashPoint(queue, CrashMoment.AfterOperation, operation));
+            }
+
+            points.Add(new CrashPoint(queue, CrashMoment.BeforeDelete));
+        }
+
+        return points;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCrashPoint))]
+    public async Task ProcessKilledAtAnyPoint_RunCompletesAndEverySideEffectHappensOnce(CrashPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        await CreateTablesAsync();
+        var faults = new StorageFaults { Crash = point };
+        await using var harness = await StartAsync(faults);
+        var callId = Guid.NewGuid().ToString("D");
+
+        Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1")).Status);
+        await harness.RunUntilIdleAsync();
+
+        Assert.True(faults.CrashFired, $"the crash at {point} never happened");
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.All(run.Steps.Values, s => Assert.Equal(StepStatus.Completed, s.Status));
+        Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
+        // Only a crash after a step's side effect and before its completion record repeats the step (same key).
+        var repeated = point is { Moment: CrashMoment.BeforeOperation, Operation: 2 } && point.Queue != QueueNames.Events ? 1 : 0;
+        Assert.Equal(3 + repeated, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        foreach (var queue in new[] { QueueNames.Events }.Concat(WorkflowHarness.Steps.Select(QueueNames.Step)))
+        {
+            Assert.Empty(await harness.PoisonedAsync(queue));
+        }
+    }
+
+    [Fact]
+    public async Task StorageDownDuringIngest_Is503AndAcknowledgesNothing_ThenTheRetryRunsOnce()
+    {
+        var faults = new StorageFaults { Outage = queue => queue is null };
+        await using var harness = await StartAsync(faults);
+        var callId = Guid.NewGuid().ToString("D");
+        var eventId = "evt_" + Guid.NewGuid().ToString("N");
+        var body = WorkflowHarness.CallCompleted(callId, eventId);
+
+        var refused = await harness.PostAsync(body, "msg_1");
+        var events = await harness.Queues.GetQueueClient(QueueNames.Events).PeekMessagesAsync(32);
+        faults.Outage = _ => false;
+        var retried = await harness.PostAsync(body, "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(503, refused.Status);
+        Assert.False(string.IsNullOrEmpty(refused.Headers.RetryAfter));
+        Assert.Empty(events.Value);
+        Assert.Equal(202, retried.Status);
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId))!.Status);
+        Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
+        Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StorageDownDuringAStep_IsRetriedThenPoisoned_AndReplayCompletesTheRunOnce(bool afterTheSideEffect)
+    {
+        var faults = new StorageFaults();
+        await using var harness = await StartAsync(faults);
+        var callId = Guid.NewGuid().ToString("D");
+        faults.Outage = queue => queue == QueueNames.Step("b") && (!afterTheSideEffect || harness.Effects.InvocationsOf(callId, "b") > 0);
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
+        await harness.RunUntilIdleAsync();
+        var tries = harness.Dispatcher.Failures.Where(f => f.Queue == QueueNames.Step("b")).ToList();
+        var stuck = await harness.RunOfAsync(callId);
+        faults.Outage = _ => false;
+        var replay = await CliAsync("replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("b")));
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(WorkflowHarness.FastHost.MaxDequeueCount, tries.Count);
+        Assert.All(tries, t => Assert.IsType<AggregateException>(t.Error));
+        Assert.Equal(RunStatus.Running, stuck!.Status);
+        Assert.Equal(0, replay.Code);
+        Assert.Contains("moved 1 message(s)", replay.Out, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId))!.Status);
+        Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
+        Assert.Equal(afterTheSideEffect ? 2 : 1, harness.Effects.InvocationsOf(callId, "b"));
+        Assert.Empty(await harness.PoisonedAsync(QueueNames.Step("b")));
+    }
+
+    [Fact]
+    public async Task StorageDownWhileAStepFails_TheHostSeesTheStepsOwnError()
+    {
+        var faults = new StorageFaults();
+        await using var harness = await StartAsync(faults);
+        var callId = Guid.NewGuid().ToString("D");
+        harness.Effects.FaultAfterEffect = context =>
+        {
+            if (context.Step != "b")
+            {
+                return null;
+            }
+
+            faults.Outage = queue => queue == QueueNames.Step("b");
+            return new InvalidOperationException("CRM is down");
+        };
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        var first = Assert.Single(harness.Dispatcher.Failures, f => f.Queue == QueueNames.Step("b") && f.DequeueCount == 1);
+        Assert.IsType<InvalidOperationException>(first.Error);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("Could not record the failure of step b", StringComparison.Ordinal));
+    }
+
+    private async Task<WorkflowHarness> StartAsync(StorageFaults faults)
+    {
+        var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services => faults.Register(services, azurite.ConnectionString));
+        harness.Dispatcher.CrashBeforeDelete = (queue, _) => faults.CrashesBeforeDelete(queue);
+        return harness;
+    }
+
+    /// <summary>So that no table is created on first use inside a counted handling.</summary>
+    private async Task CreateTablesAsync()
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        foreach (var table in new[] { TableNames.Runs, TableNames.Deliveries })
+        {
+            await tables.CreateTableIfNotExistsAsync(table);
+        }
+    }
+
+    private async Task<(int Code, string Out, string Error)> CliAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var environment = new Dictionary<string, string?> { ["SimpleAiStorage"] = azurite.ConnectionString };
+        var console = new CliConsole(() => new MemoryStream(), output, error, name => environment.GetValueOrDefault(name));
+        var code = await new CliApp(console, TimeProvider.System).RunAsync(args);
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,118 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.Webhooks.Hosting;
+
+namespace SimpleAi.Testing;
+
+/// <summary>Where a simulated crash stops the process: around a storage request made for a message, or before its delete.</summary>
+public enum CrashMoment
+{
+    /// <summary>Just before the storage request numbered <see cref="CrashPoint.Operation"/>: it never happens.</summary>
+    BeforeOperation,
+
+    /// <summary>Just after the storage request numbered <see cref="CrashPoint.Operation"/> took effect.</summary>
+    AfterOperation,
+
+    /// <summary>After the function returned, before the host deleted the message.</summary>
+    BeforeDelete,
+}
+
+/// <summary>The first handling of a message from <paramref name="Queue"/> dies at this point, once.</summary>
+public sealed record CrashPoint(string Queue, CrashMoment Moment, int Operation = 0)
+{
+    public override string ToString() => Moment switch
+    {
+        CrashMoment.BeforeDelete => $"{Queue}: before delete",
+        CrashMoment.BeforeOperation => $"{Queue}: before storage op {Operation}",
+        _ => $"{Queue}: after storage op {Operation}",
+    };
+}
+
+/// <summary>
+/// The app's storage clients with faults injected into their real pipelines to Azurite: a crash at one
+/// <see cref="CrashPoint"/> (a <see cref="SimulatedCrashException"/> that no code catches, thrown outside the
+/// SDK's retries), and outages (requests failing as a refused connection does, inside the SDK's retries).
+/// </summary>
+public sealed class StorageFaults
+{
+    private int _fired;
+
+    /// <summary>The crash to simulate, if any.</summary>
+    public CrashPoint? Crash { get; init; }
+
+    /// <summary>True while storage is unreachable for code handling a message of the given queue (null: an HTTP function).</summary>
+    public Func<string?, bool> Outage { get; set; } = _ => false;
+
+    public bool CrashFired => Volatile.Read(ref _fired) == 1;
+
+    /// <summary>Registers the app's table, queue and blob clients for <paramref name="connection"/> with these faults.</summary>
+    public void Register(IServiceCollection services, string connection)
+    {
+        var crash = new CrashPolicy(this);
+        var outage = new OutagePolicy(this);
+        var tables = AzureConnections.TableOptions();
+        var queues = AzureConnections.QueueOptions();
+        var blobs = AzureConnections.BlobOptions();
+        foreach (var options in new ClientOptions[] { tables, queues, blobs })
+        {
+            options.AddPolicy(crash, HttpPipelinePosition.PerCall);
+            options.AddPolicy(outage, HttpPipelinePosition.PerRetry);
+        }
+
+        services.AddSingleton(new TableServiceClient(connection, tables));
+        services.AddSingleton(new QueueServiceClient(connection, queues));
+        services.AddSingleton(new BlobServiceClient(connection, blobs));
+    }
+
+    /// <summary>For the dispatcher's <see cref="QueueTriggerDispatcher.CrashBeforeDelete"/>.</summary>
+    public bool CrashesBeforeDelete(string queue) =>
+        Crash is { Moment: CrashMoment.BeforeDelete } point && point.Queue == queue && Fire();
+
+    private bool Fire() => Interlocked.Exchange(ref _fired, 1) == 0;
+
+    private bool CrashesAt(HandledMessage? handling, CrashMoment moment, int operation) =>
+        handling is not null && Crash is { } point && point.Queue == handling.Queue && point.Moment == moment
+        && point.Operation == operation && Fire();
+
+    private sealed class CrashPolicy(StorageFaults faults) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The app's storage calls are asynchronous.");
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var handling = QueueTriggerDispatcher.Handling;
+            var operation = handling?.NextOperation() ?? 0;
+            if (faults.CrashesAt(handling, CrashMoment.BeforeOperation, operation))
+            {
+                throw new SimulatedCrashException($"before {message.Request.Method} {message.Request.Uri.Path}");
+            }
+
+            await ProcessNextAsync(message, pipeline);
+            if (faults.CrashesAt(handling, CrashMoment.AfterOperation, operation))
+            {
+                throw new SimulatedCrashException($"after {message.Request.Method} {message.Request.Uri.Path}");
+            }
+        }
+    }
+
+    private sealed class OutagePolicy(StorageFaults faults) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The app's storage calls are asynchronous.");
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            faults.Outage(QueueTriggerDispatcher.Handling?.Queue)
+                // What HttpClientTransport throws for a refused connection; the SDK retries it.
+                ? throw new RequestFailedException(0, "simulated outage: Connection refused", new HttpRequestException("Connection refused"))
+                : ProcessNextAsync(message, pipeline);
+    }
+}
+
+/// <summary>The process dying at a chosen point: nothing in the app catches it, and nothing after it happens.</summary>
+public sealed class SimulatedCrashException(string where) : Exception($"simulated crash {where}");
