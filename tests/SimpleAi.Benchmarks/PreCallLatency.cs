@@ -12,14 +12,14 @@ namespace SimpleAi.Benchmarks;
 
 /// <summary>
 /// A measured loop: the pre-call lookup's handler (bearer check, body parse, E.164, table read, JSON answer) on
-/// Azurite holding 100,000 contacts, for hits and misses, against the floor of the bare table point read.
+/// Azurite holding 10,000 contacts (<c>PRECALL_CONTACTS</c> to change), for hits and misses, against the floor of the bare table point read.
 /// </summary>
 public static class PreCallLatency
 {
-    private static readonly int Contacts = int.TryParse(Environment.GetEnvironmentVariable("PRECALL_CONTACTS"), out var n) ? n : 100_000;
+    private static readonly int Contacts = int.TryParse(Environment.GetEnvironmentVariable("PRECALL_CONTACTS"), out var n) ? n : 10_000;
     private const int Samples = 2_000;
 
-    public static async Task<string> RunAsync()
+    public static async Task<LoopResult> RunAsync()
     {
         var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
@@ -51,7 +51,7 @@ public static class PreCallLatency
                 floorMiss.Add(await TimeAsync(() => table.GetEntityIfExistsAsync<TableEntity>(unknown, ContactStore.RowKey)));
             }
 
-            return new StringBuilder()
+            var page = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"# Pre-call lookup latency ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})")
                 .AppendLine()
                 .AppendLine(CultureInfo.InvariantCulture, $"Azurite with {Contacts:N0} contacts (loaded in {load.TotalSeconds:F0} s); {Samples:N0} sequential samples each, interleaved, after 200 warm-up rounds. Handler = `PreCallService.HandleAsync` in process (token check, body parse, E.164, table read, answer); floor = the bare `GetEntityIfExists` point read.")
@@ -63,6 +63,11 @@ public static class PreCallLatency
                 .AppendLine(Row("floor: table read, hit", floorHit, floorHit))
                 .AppendLine(Row("floor: table read, miss", floorMiss, floorMiss))
                 .ToString();
+            return new LoopResult("PreCallLatency.md", page,
+            [
+                Target($"pre-call lookup p99 / bare read p99, hit, {Contacts:N0} contacts", hit, floorHit),
+                Target($"pre-call lookup p99 / bare read p99, miss, {Contacts:N0} contacts", miss, floorMiss),
+            ]);
         }
         finally
         {
@@ -110,6 +115,12 @@ public static class PreCallLatency
 
     private static string Row(string name, List<double> values, List<double> floor) =>
         string.Create(CultureInfo.InvariantCulture, $"| {name} | {Percentile(values, 0.5):F2} | {Percentile(values, 0.99):F2} | {Percentile(values, 0.99) / Percentile(floor, 0.99):F2} |");
+
+    private static TargetRow Target(string what, List<double> values, List<double> floor)
+    {
+        var ratio = Percentile(values, 0.99) / Percentile(floor, 0.99);
+        return new TargetRow(what, ratio, "≤ 2", ratio <= 2, "PreCallLatency.md");
+    }
 
     private static double Percentile(List<double> values, double p)
     {

@@ -1,44 +1,64 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using SimpleAi.Benchmarks;
 using SimpleAi.Testing;
 
-// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- --filter '*'   (BenchmarkDotNet)
-// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow        (measured loop on Azurite)
-// Each run copies its report (with the machine it ran on) to docs/benchmarks/.
-// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- precall         (measured loop on Azurite)
-// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- transcripts     (measured loop on Azurite)
-Func<Task<string>>? loop = args switch
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- all              (everything, then docs/benchmarks/README.md)
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- --filter '*Step*' (BenchmarkDotNet, its usual options)
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow|precall|transcripts   (one measured loop on Azurite)
+// Each run copies its reports (with the machine they ran on) to docs/benchmarks/.
+var loops = new Dictionary<string, Func<Task<LoopResult>>>(StringComparer.Ordinal)
 {
-    ["workflow"] => SimpleAi.Benchmarks.WorkflowThroughput.RunAsync,
-    ["precall"] => SimpleAi.Benchmarks.PreCallLatency.RunAsync,
-    ["transcripts"] => SimpleAi.Benchmarks.TranscriptCoalescing.RunAsync,
-    _ => null,
+    ["workflow"] = WorkflowThroughput.RunAsync,
+    ["precall"] = PreCallLatency.RunAsync,
+    ["transcripts"] = TranscriptCoalescing.RunAsync,
 };
-if (loop is not null)
+var target = Path.Combine(RepoPaths.Root, "docs", "benchmarks");
+Directory.CreateDirectory(target);
+
+if (args is [var name] && loops.TryGetValue(name, out var only))
 {
-    var report = await loop();
-    Console.WriteLine(report);
-    var name = args[0] switch { "workflow" => "WorkflowThroughput", "precall" => "PreCallLatency", _ => "TranscriptCoalescing" };
-    var path = Path.Combine(RepoPaths.Root, "docs", "benchmarks", name + ".md");
-    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-    await File.WriteAllTextAsync(path, report);
-    Console.WriteLine($"Wrote docs/benchmarks/{name}.md");
+    await RunLoopAsync(only);
     return;
 }
 
-var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(SimpleAi.Benchmarks.VerificationBenchmarks).Assembly).Run(args, config);
-
-var target = Path.Combine(RepoPaths.Root, "docs", "benchmarks");
-Directory.CreateDirectory(target);
-foreach (var summary in summaries)
+var all = args is ["all"];
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(VerificationBenchmarks).Assembly)
+    .Run(all ? ["--filter", "*"] : args, DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default))
+    .ToList();
+CopyReports(summaries);
+if (all)
 {
-    foreach (var report in Directory.EnumerateFiles(summary.ResultsDirectoryPath, "*-report-github.md"))
+    var rows = BenchmarkResults.FromBenchmarkDotNet(summaries).ToList();
+    foreach (var loop in loops.Values)
     {
-        var name = Path.GetFileName(report).Replace("SimpleAi.Benchmarks.", string.Empty, StringComparison.Ordinal)
-            .Replace("-report-github", string.Empty, StringComparison.Ordinal);
-        File.Copy(report, Path.Combine(target, name), overwrite: true);
-        Console.WriteLine($"Wrote docs/benchmarks/{name}");
+        rows.AddRange((await RunLoopAsync(loop)).Targets);
+    }
+
+    var pages = Directory.EnumerateFiles(target, "*.md").Select(Path.GetFileName).OfType<string>().Where(p => p != "README.md");
+    await File.WriteAllTextAsync(Path.Combine(target, "README.md"), BenchmarkResults.Page(rows, pages));
+    Console.WriteLine("Wrote docs/benchmarks/README.md");
+}
+
+async Task<LoopResult> RunLoopAsync(Func<Task<LoopResult>> loop)
+{
+    var result = await loop();
+    Console.WriteLine(result.Markdown);
+    await File.WriteAllTextAsync(Path.Combine(target, result.Page), result.Markdown);
+    Console.WriteLine($"Wrote docs/benchmarks/{result.Page}");
+    return result;
+}
+
+void CopyReports(IEnumerable<Summary> results)
+{
+    foreach (var summary in results.Where(s => s.Reports.Length > 0))
+    {
+        // One summary per benchmark class; its reports are named after its title (older runs' files stay put).
+        var type = summary.BenchmarksCases[0].Descriptor.Type.Name;
+        var report = Directory.EnumerateFiles(summary.ResultsDirectoryPath, $"*{type}-report-github.md").Single();
+        File.Copy(report, Path.Combine(target, type + ".md"), overwrite: true);
+        Console.WriteLine($"Wrote docs/benchmarks/{type}.md");
     }
 }

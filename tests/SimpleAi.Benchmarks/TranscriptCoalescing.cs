@@ -17,7 +17,7 @@ public static class TranscriptCoalescing
 {
     private const int Bursts = 5;
 
-    public static async Task<string> RunAsync()
+    public static async Task<LoopResult> RunAsync()
     {
         var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
@@ -42,7 +42,7 @@ public static class TranscriptCoalescing
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {rows[i].BurstMs:F0} | {rows[i].Fetches} | {rows[i].DelayMs:F0} |");
             }
 
-            return text.ToString();
+            return new LoopResult("TranscriptCoalescing.md", text.ToString(), []);
         }
         finally
         {

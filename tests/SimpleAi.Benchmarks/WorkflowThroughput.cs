@@ -21,7 +21,7 @@ public static class WorkflowThroughput
     private const int Calls = 200;
     private const int Rounds = 7;
 
-    public static async Task<string> RunAsync()
+    public static async Task<LoopResult> RunAsync()
     {
         var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
@@ -64,7 +64,9 @@ public static class WorkflowThroughput
                 .AppendLine("|---|---:|")
                 .AppendJoin(string.Empty, requests.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"| `{c.Key}` | {c.Value} |{Environment.NewLine}"))
                 .ToString();
-            return report;
+            var ratio = engineMedian / floorMedian;
+            return new LoopResult("WorkflowThroughput.md", report,
+                [new TargetRow($"workflow throughput, {Calls} calls with duplicates: engine time / bare operations time", ratio, "≤ 1.3", ratio <= 1.3, "WorkflowThroughput.md")]);
         }
         finally
         {
