@@ -6,7 +6,7 @@ using BenchmarkDotNet.Reports;
 namespace SimpleAi.Benchmarks;
 
 /// <summary>One number held against its target, as a ratio to the floor it was measured against.</summary>
-public sealed record TargetRow(string What, double Ratio, string Target, bool Met, string Report);
+public sealed record TargetRow(string What, double Ratio, string Target, bool? Met, string Report);
 
 /// <summary>What a measured loop produced: its page under docs/benchmarks/ and the rows it adds to the summary.</summary>
 public sealed record LoopResult(string Page, string Markdown, IReadOnlyList<TargetRow> Targets);
@@ -27,20 +27,25 @@ public static class BenchmarkResults
             r.BenchmarkCase.Descriptor.Type.Name == type && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Percentiles.P95;
 
         var rows = new List<TargetRow>();
-        void Add(string what, double ratio, string target, Func<double, bool> met, string report) => rows.Add(new TargetRow(what, ratio, target, met(ratio), report));
+        void Add(string what, double ratio, string target, Func<double, bool>? met, string report) => rows.Add(new TargetRow(what, ratio, target, met?.Invoke(ratio), report));
         if (reports.Any(r => r.BenchmarkCase.Descriptor.Type.Name == nameof(VerificationBenchmarks)))
         {
             const string type = nameof(VerificationBenchmarks);
             foreach (var body in new[] { "fixture", "64KiB" })
             {
                 Add($"signature verification, {body} body: ours / HMAC floor", Mean(type, "Ours", body) / Mean(type, "Floor", body), "≤ 1.5", r => r <= 1.5, "VerificationBenchmarks.md");
-                Add($"signature verification, {body} body: StandardWebhooks package / ours (speed-up)", Mean(type, "Package", body) / Mean(type, "Ours", body), "≥ 2 (fixture)", r => body != "fixture" || r >= 2, "VerificationBenchmarks.md");
+                Add(
+                    $"signature verification, {body} body: StandardWebhooks package / ours (speed-up)",
+                    Mean(type, "Package", body) / Mean(type, "Ours", body),
+                    body == "fixture" ? "≥ 2" : "none (hashing dominates)",
+                    body == "fixture" ? r => r >= 2 : null,
+                    "VerificationBenchmarks.md");
             }
         }
 
         if (reports.Any(r => r.BenchmarkCase.Descriptor.Type.Name == nameof(EnvelopeBenchmarks)))
         {
-            Add("envelope parsing: ours / bare Utf8JsonReader pass", Mean(nameof(EnvelopeBenchmarks), "Ours") / Mean(nameof(EnvelopeBenchmarks), "Floor"), "none set", _ => true, "EnvelopeBenchmarks.md");
+            Add("envelope parsing: ours / bare Utf8JsonReader pass", Mean(nameof(EnvelopeBenchmarks), "Ours") / Mean(nameof(EnvelopeBenchmarks), "Floor"), "none set", null, "EnvelopeBenchmarks.md");
         }
 
         if (reports.Any(r => r.BenchmarkCase.Descriptor.Type.Name == nameof(IngestBenchmarks)))
@@ -72,7 +77,7 @@ public static class BenchmarkResults
             .AppendLine("|---|---:|---|---|---|");
         foreach (var row in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {row.Ratio:F2} | {row.Target} | {(row.Met ? "yes" : "**no**")} | [{row.Report}]({row.Report}) |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {row.Ratio:F2} | {row.Target} | {row.Met switch { true => "yes", false => "**no**", null => "—" }} | [{row.Report}]({row.Report}) |");
         }
 
         text.AppendLine().AppendLine("Every report: " + string.Join(", ", pages.Order(StringComparer.Ordinal).Select(p => $"[{p}]({p})")) + ".");

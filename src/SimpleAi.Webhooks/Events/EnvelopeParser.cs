@@ -67,7 +67,7 @@ public static class EnvelopeParser
                     return Duplicate("event_type");
                 }
 
-                if (ReadString(ref reader, "event_type", out eventType) is { } typeError)
+                if (ReadString(ref reader, "event_type", out eventType, knownEventType: true) is { } typeError)
                 {
                     return typeError;
                 }
@@ -130,7 +130,7 @@ public static class EnvelopeParser
             return new EnvelopeError("event_id", $"must be at most {MaxEventIdLength} characters");
         }
 
-        if (eventId.AsSpan().IndexOfAny(ForbiddenKeyChars) >= 0 || eventId.Any(char.IsControl))
+        if (eventId.AsSpan().ContainsAny(ForbiddenKeyChars))
         {
             return new EnvelopeError("event_id", "must not contain '/', '\\', '#', '?' or control characters");
         }
@@ -216,7 +216,7 @@ public static class EnvelopeParser
         return null;
     }
 
-    private static EnvelopeError? ReadString(ref Utf8JsonReader reader, string field, out string? value)
+    private static EnvelopeError? ReadString(ref Utf8JsonReader reader, string field, out string? value, bool knownEventType = false)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.String)
@@ -225,7 +225,7 @@ public static class EnvelopeParser
             return new EnvelopeError(field, "must be a string");
         }
 
-        value = reader.GetString();
+        value = (knownEventType ? KnownEventType(ref reader) : null) ?? reader.GetString();
         return null;
     }
 
@@ -237,8 +237,17 @@ public static class EnvelopeParser
         return end < 0 ? message : message[..(end + 1)];
     }
 
-    private static readonly System.Buffers.SearchValues<char> ForbiddenKeyChars =
-        System.Buffers.SearchValues.Create("/\\#?");
+    /// <summary>What a Table key cannot hold: '/', '\', '#', '?' and the control characters (as <see cref="char.IsControl(char)"/>).</summary>
+    private static readonly System.Buffers.SearchValues<char> ForbiddenKeyChars = System.Buffers.SearchValues.Create(
+        "/\\#?" + new string([.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)]));
+
+    /// <summary>A known event type as its constant, so the common case allocates no string; null for any other.</summary>
+    private static string? KnownEventType(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("call.completed"u8) ? EventTypes.CallCompleted
+        : reader.ValueTextEquals("call.transcript_update"u8) ? EventTypes.CallTranscriptUpdate
+        : reader.ValueTextEquals("call.started"u8) ? EventTypes.CallStarted
+        : reader.ValueTextEquals("transcript.updated"u8) ? EventTypes.TranscriptUpdated
+        : null;
 
     private record struct PayloadFields(string? CallId, int? Attempt);
 }

@@ -28,6 +28,19 @@ public sealed class EnvelopeParserTests
         Assert.True(envelope.IsKnownType);
     }
 
+    [Theory]
+    [InlineData("call.\\u0063ompleted", "call.completed")]
+    [InlineData("call.completed", "call.completed")]
+    [InlineData("Call.Completed", "Call.Completed")]
+    public void EventType_IsReadAsWritten_EscapesDecoded(string written, string expected)
+    {
+        var body = Encoding.UTF8.GetBytes($"{{\"event_type\":\"{written}\",\"event_id\":\"evt_\u00a01\",\"payload\":{{\"call_id\":\"{CallId}\",\"attempt\":1}}}}");
+
+        Assert.True(EnvelopeParser.TryParse(body, out var envelope, out var error), error?.ToString());
+        Assert.Equal(expected, envelope.EventType);
+        Assert.Equal("evt_\u00a01", envelope.EventId);
+    }
+
     [Fact]
     public void UnknownType_NeedsNoPayload()
     {
@@ -72,6 +85,12 @@ public sealed class EnvelopeParserTests
         { "{\"event_type\":\"call.completed\",\"event_id\":42}", "event_id" },
         { "{\"event_type\":\"call.completed\",\"event_id\":\"evt/1\"}", "event_id" },
         { "{\"event_type\":\"call.completed\",\"event_id\":\"evt\\u00011\"}", "event_id" },
+        { "{\"event_type\":\"call.completed\",\"event_id\":\"evt\\u007f1\"}", "event_id" },
+        { "{\"event_type\":\"call.completed\",\"event_id\":\"evt\\u00851\"}", "event_id" },
+        { "{\"event_type\":\"call.completed\",\"event_id\":\"evt\\u009f1\"}", "event_id" },
+        { "{\"event_type\":\"call.completed\",\"event_id\":\"evt?1\"}", "event_id" },
+        { "{\"event_type\":\"call.completed\",\"event_id\":\"evt#1\"}", "event_id" },
+        { "{\"event_type\":\"call.completed\",\"event_id\":\"evt\\\\1\"}", "event_id" },
         { $"{{\"event_type\":\"call.completed\",\"event_id\":\"{new string('e', 257)}\"}}", "event_id" },
         { "{\"event_type\":\"call.completed\",\"event_id\":\"evt_1\"}", "payload" },
         { "{\"event_type\":\"call.completed\",\"event_id\":\"evt_1\",\"payload\":[]}", "payload" },
