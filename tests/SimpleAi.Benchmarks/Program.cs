@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 using SimpleAi.Benchmarks;
 using SimpleAi.Testing;
 
-// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- all              (everything, then docs/benchmarks/README.md)
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- all              (everything, then the tables in docs/benchmarks/README.md and README.md)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- --filter '*Step*' (BenchmarkDotNet, its usual options)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow|precall|transcripts   (one measured loop on Azurite)
 // Each run copies its reports (with the machine they ran on) to docs/benchmarks/.
@@ -39,7 +39,9 @@ if (all)
 
     var pages = Directory.EnumerateFiles(target, "*.md").Select(Path.GetFileName).OfType<string>().Where(p => p != "README.md");
     await File.WriteAllTextAsync(Path.Combine(target, "README.md"), BenchmarkResults.Page(rows, pages));
-    Console.WriteLine("Wrote docs/benchmarks/README.md");
+    var readme = Path.Combine(RepoPaths.Root, "README.md");
+    await File.WriteAllTextAsync(readme, BenchmarkResults.Readme(await File.ReadAllTextAsync(readme), rows));
+    Console.WriteLine("Wrote docs/benchmarks/README.md and the table in README.md");
 }
 
 async Task<LoopResult> RunLoopAsync(Func<Task<LoopResult>> loop)

@@ -66,7 +66,7 @@ public static class WorkflowThroughput
                 .ToString();
             var ratio = engineMedian / floorMedian;
             return new LoopResult("WorkflowThroughput.md", report,
-                [new TargetRow($"workflow throughput, {Calls} calls with duplicates: engine time / bare operations time", ratio, "≤ 1.3", ratio <= 1.3, "WorkflowThroughput.md")]);
+                [new TargetRow($"workflow throughput, {Calls} calls, half delivered twice: engine vs bare receive/delete, insert, send per hop", $"{floorMedian:F2} s", $"{engineMedian:F2} s", ratio, "≤ 1.3", ratio <= 1.3, "—", "WorkflowThroughput.md")]);
         }
         finally
         {
