@@ -11,6 +11,9 @@ public sealed class HandledMessage(string queue, string messageId, long dequeueC
 
     public long DequeueCount { get; } = dequeueCount;
 
+    /// <summary>How many storage requests were made for this handling so far (including the one being made).</summary>
+    public int Operations => Volatile.Read(ref _operations);
+
     /// <summary>Counts one more storage request made while handling this message; returns its 1-based number.</summary>
     public int NextOperation() => Interlocked.Increment(ref _operations);
 }

@@ -20,6 +20,13 @@ public enum CrashMoment
 
     /// <summary>After the function returned, before the host deleted the message.</summary>
     BeforeDelete,
+
+    /// <summary>
+    /// The storage request numbered <see cref="CrashPoint.Operation"/> took effect but its answer was lost (a timeout
+    /// or a dropped connection), so the SDK sends it again: an insert then meets its own row (409), a conditional
+    /// write its own new ETag (412), a send queues a second copy.
+    /// </summary>
+    AnswerLost,
 }
 
 /// <summary>The first handling of a message from <paramref name="Queue"/> dies at this point, once.</summary>
@@ -29,6 +36,7 @@ public sealed record CrashPoint(string Queue, CrashMoment Moment, int Operation 
     {
         CrashMoment.BeforeDelete => $"{Queue}: before delete",
         CrashMoment.BeforeOperation => $"{Queue}: before storage op {Operation}",
+        CrashMoment.AnswerLost => $"{Queue}: answer to storage op {Operation} lost, retried by the SDK",
         _ => $"{Queue}: after storage op {Operation}",
     };
 }
@@ -36,7 +44,8 @@ public sealed record CrashPoint(string Queue, CrashMoment Moment, int Operation 
 /// <summary>
 /// The app's storage clients with faults injected into their real pipelines to Azurite: a crash at one
 /// <see cref="CrashPoint"/> (a <see cref="SimulatedCrashException"/> that no code catches, thrown outside the
-/// SDK's retries), and outages (requests failing as a refused connection does, inside the SDK's retries).
+/// SDK's retries), a lost answer (inside the SDK's retries, after the request took effect), and outages (requests
+/// failing as a refused connection does, inside the SDK's retries).
 /// </summary>
 public sealed class StorageFaults
 {
@@ -45,8 +54,11 @@ public sealed class StorageFaults
     /// <summary>The crash to simulate, if any.</summary>
     public CrashPoint? Crash { get; init; }
 
-    /// <summary>True while storage is unreachable for code handling a message of the given queue (null: an HTTP function).</summary>
-    public Func<string?, bool> Outage { get; set; } = _ => false;
+    /// <summary>
+    /// True while storage is unreachable for code handling this message (null: an HTTP function); asked before each
+    /// request, after it was counted.
+    /// </summary>
+    public Func<HandledMessage?, bool> Outage { get; set; } = _ => false;
 
     public bool CrashFired => Volatile.Read(ref _fired) == 1;
 
@@ -73,6 +85,8 @@ public sealed class StorageFaults
     public bool CrashesBeforeDelete(string queue) =>
         Crash is { Moment: CrashMoment.BeforeDelete } point && point.Queue == queue && Fire();
 
+    private const string OperationProperty = "SimpleAi.Testing.StorageOperation";
+
     private bool Fire() => Interlocked.Exchange(ref _fired, 1) == 0;
 
     private bool CrashesAt(HandledMessage? handling, CrashMoment moment, int operation) =>
@@ -88,6 +102,7 @@ public sealed class StorageFaults
         {
             var handling = QueueTriggerDispatcher.Handling;
             var operation = handling?.NextOperation() ?? 0;
+            message.SetProperty(OperationProperty, operation);
             if (faults.CrashesAt(handling, CrashMoment.BeforeOperation, operation))
             {
                 throw new SimulatedCrashException($"before {message.Request.Method} {message.Request.Uri.Path}");
@@ -106,11 +121,23 @@ public sealed class StorageFaults
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
             throw new NotSupportedException("The app's storage calls are asynchronous.");
 
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            faults.Outage(QueueTriggerDispatcher.Handling?.Queue)
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var handling = QueueTriggerDispatcher.Handling;
+            if (faults.Outage(handling))
+            {
                 // What HttpClientTransport throws for a refused connection; the SDK retries it.
-                ? throw new RequestFailedException(0, "simulated outage: Connection refused", new HttpRequestException("Connection refused"))
-                : ProcessNextAsync(message, pipeline);
+                throw new RequestFailedException(0, "simulated outage: Connection refused", new HttpRequestException("Connection refused"));
+            }
+
+            await ProcessNextAsync(message, pipeline);
+            if (message.TryGetProperty(OperationProperty, out var operation) && operation is int number
+                && faults.CrashesAt(handling, CrashMoment.AnswerLost, number))
+            {
+                // The request took effect; its answer never arrives. The SDK's retry policy sends it again.
+                throw new IOException("simulated lost answer: Connection reset by peer");
+            }
+        }
     }
 }
 

@@ -12,11 +12,28 @@ public class DeliveryLedger(TableServiceClient tables)
 {
     public const string RowKey = "delivery";
 
-    /// <returns>True for the first delivery of this event id, false for a duplicate.</returns>
-    public virtual Task<bool> TryRecordAsync(EventMessage message, CancellationToken cancellationToken)
+    private const string RecordedBy = "RecordedBy";
+
+    /// <summary>
+    /// Records the event for the queue message carrying it. A 409 is not always a duplicate: when the answer to the
+    /// insert is lost (a timeout) the SDK sends it again and meets the row it just wrote, and a redelivery of the same
+    /// queue message after a crash meets its own row too; the row's <c>RecordedBy</c> tells those apart.
+    /// </summary>
+    /// <param name="queueMessageId">The id of the <c>events</c> queue message, the same on every redelivery.</param>
+    /// <returns>True when this queue message recorded the event (now or on an earlier try), false for a duplicate.</returns>
+    public virtual async Task<bool> TryRecordAsync(EventMessage message, string queueMessageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(Entity(message, RowKey), cancellationToken);
+        var table = tables.GetTableClient(TableNames.Deliveries);
+        var entity = Entity(message, RowKey);
+        entity[RecordedBy] = queueMessageId;
+        if (await table.TryAddAsync(entity, cancellationToken))
+        {
+            return true;
+        }
+
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(message.EventId, RowKey, [RecordedBy], cancellationToken);
+        return existing.HasValue && existing.Value!.GetString(RecordedBy) == queueMessageId;
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed partial class EventRouter(
             ["event_id"] = message.EventId,
             ["call_id"] = message.CallId,
         });
-        var first = await deliveries.TryRecordAsync(message, cancellationToken);
+        var first = await deliveries.TryRecordAsync(message, delivery.MessageId, cancellationToken);
         if (!first)
         {
             WebhookTelemetry.DuplicateDeliveries.Add(1, new KeyValuePair<string, object?>("event_type", message.EventType));
@@ -52,9 +52,9 @@ public sealed partial class EventRouter(
         switch (message.EventType)
         {
             case EventTypes.CallCompleted when message.CallId is not null:
-                // Also for a duplicate: the first delivery may have crashed between its record and the start.
+                // Also for a duplicate: the first delivery may have failed between its record and the start.
                 // Starting is idempotent (one run per call, and only the queue message that created the run re-sends
-                // its first step), so a duplicate costs one read and has no effect.
+                // its first step), so a duplicate costs one run read and has no effect.
                 await workflows.StartAsync(message, delivery, seenBefore: !first, cancellationToken);
                 break;
             // A first delivery, or this very message again after a crash: a duplicate has nothing left to do.

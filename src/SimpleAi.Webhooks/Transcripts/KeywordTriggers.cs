@@ -43,6 +43,7 @@ public sealed partial class KeywordTriggers(
                 RunId = $"{callId}:trigger:{trigger.Name}",
                 CallId = callId,
                 EventId = $"transcript:{match.Index}",
+                StartedBy = Guid.NewGuid().ToString("N"),
                 Status = RunStatus.Running,
                 CreatedAt = time.GetUtcNow(),
             };
@@ -51,8 +52,10 @@ public sealed partial class KeywordTriggers(
             run.Data["matched_text"] = match.Text!;
             run.Data[CallFacts.Snapshot] = snapshot;
             run.Steps[trigger.Step] = StepState.Queue();
-            if (await runs.TryCreateAsync(run, cancellationToken))
+            if (await runs.TryCreateAsync(run, cancellationToken)
+                || await runs.FindAsync(run.RunId, cancellationToken) is { } existing && existing.StartedBy == run.StartedBy)
             {
+                // Inserted now, or by this very insert whose answer was lost and which the SDK sent again (409).
                 LogTriggered(trigger.Name, callId, trigger.Step);
                 await steps.SendAsync(run, trigger.Step, traceParent, null, cancellationToken);
             }

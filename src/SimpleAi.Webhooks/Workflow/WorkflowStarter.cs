@@ -16,22 +16,16 @@ public sealed partial class WorkflowStarter(
     ILogger<WorkflowStarter> logger)
 {
     /// <param name="message">The <c>events</c> queue message: only the one that created the run re-sends its first step.</param>
-    /// <param name="seenBefore">The delivery's event id was recorded before.</param>
+    /// <param name="seenBefore">Another queue message recorded the delivery's event id.</param>
     public async Task StartAsync(EventMessage delivery, QueueDelivery message, bool seenBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(message);
         var callId = delivery.CallId ?? throw new ArgumentException("A call event needs a call id.", nameof(delivery));
 
-        // A message on its first delivery has created nothing yet: if its event was recorded before, the message that
-        // recorded it is responsible for the run (and is redelivered if it crashed), so there is nothing to do.
-        var retried = message.DequeueCount > 1;
-        if (seenBefore && !retried)
-        {
-            LogAlreadyStarted(callId, delivery.EventId);
-            return;
-        }
-
+        // Whichever message inserts the run sends its first step, and only that message re-sends it. An event another
+        // message recorded most likely has its run already, so look before inserting; if that message failed before
+        // the insert (and was poisoned, then replayed), this one starts the run.
         var run = NewRun(delivery, callId, message.MessageId);
         var first = run.Steps.FirstOrDefault(s => s.Value.Status == StepStatus.Queued).Key;
         var existing = seenBefore ? await runs.FindAsync(run.RunId, cancellationToken) : null;
@@ -39,11 +33,12 @@ public sealed partial class WorkflowStarter(
         {
             LogStarted(run.RunId, delivery.EventId, first ?? "(none)");
         }
-        else if (retried && first is not null
+        else if (first is not null
             && (existing ?? await runs.FindAsync(run.RunId, cancellationToken)) is { } mine
             && mine.StartedBy == message.MessageId && mine.Steps.GetValueOrDefault(first)?.Status == StepStatus.Queued)
         {
-            // This very message created the run and is back: a crash may have lost the send of the first step.
+            // This very message created the run: it is back after a crash that may have lost the send of the first
+            // step, or the SDK re-sent an insert whose answer was lost and met the row it had just written.
             run = mine;
         }
         else
