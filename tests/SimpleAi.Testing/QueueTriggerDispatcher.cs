@@ -70,18 +70,47 @@ public sealed class QueueTriggerDispatcher(QueueServiceClient service, HostQueue
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        while (true)
+        try
         {
-            if (await RunOnceAsync(deadline.Token) == 0)
+            while (true)
             {
-                if (await AllEmptyAsync(deadline.Token))
+                if (await RunOnceAsync(deadline.Token) == 0)
                 {
-                    return;
-                }
+                    if (await AllEmptyAsync(deadline.Token))
+                    {
+                        return;
+                    }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+                }
             }
         }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The queues were not idle after {timeout.TotalSeconds:F0} s: {await DescribeAsync()}");
+        }
+    }
+
+    /// <summary>What is left in each queue, the settles that failed and the last failures, for a timeout's message.</summary>
+    private async Task<string> DescribeAsync()
+    {
+        var left = new List<string>();
+        foreach (var name in _handlers.Keys)
+        {
+            var count = (await service.GetQueueClient(name).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            if (count > 0)
+            {
+                left.Add($"{name}: {count}");
+            }
+        }
+
+        List<string> failures;
+        lock (Failures)
+        {
+            failures = Failures.TakeLast(5).Select(f => $"{f.Queue} try {f.DequeueCount}: {f.Error.GetType().Name}: {f.Error.Message}").ToList();
+        }
+
+        return $"left [{string.Join(", ", left)}]; unsettled deletes/updates {Unsettled}; last failures [{string.Join(" | ", failures)}]";
     }
 
     private async Task<bool> AllEmptyAsync(CancellationToken cancellationToken)
