@@ -19,11 +19,8 @@ namespace SimpleAi.Benchmarks;
 /// <c>events</c> queue on Azurite, 202 written) against the floor of one bare send of the same message text with the
 /// same client options: the one operation an acknowledgement cannot do without.
 /// </summary>
-[Config(typeof(AzuriteBenchmarkConfig))]
-public class IngestBenchmarks
+public class IngestBenchmarks : AzuriteBenchmark
 {
-    private readonly AzuriteFixture _azurite = new();
-    private ServiceProvider? _app;
     private WebhookIngest? _ingest;
     private FunctionContext? _context;
     private QueueClient? _floorQueue;
@@ -34,9 +31,8 @@ public class IngestBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        await _azurite.InitializeAsync();
-        _app = TestApp.Build(TestApp.Settings(_azurite.ConnectionString));
-        _ingest = _app.GetRequiredService<WebhookIngest>();
+        await StartAsync();
+        _ingest = App.GetRequiredService<WebhookIngest>();
         _body = RepoPaths.FixtureBytes("webhook-call-completed.json");
         // Signed once: the run is far shorter than the 5-minute tolerance.
         var signed = TestSigning.Sign(_body, DateTimeOffset.UtcNow, "msg_benchmark");
@@ -48,23 +44,12 @@ public class IngestBenchmarks
         _context = context.Object;
 
         // The floor sends exactly what the function sends: take the message one call queued.
-        var events = new QueueServiceClient(_azurite.ConnectionString, AzureConnections.QueueOptions()).GetQueueClient(QueueNames.Events);
+        var events = new QueueServiceClient(Azurite.ConnectionString, AzureConnections.QueueOptions()).GetQueueClient(QueueNames.Events);
         await events.CreateIfNotExistsAsync();
         await Ingest();
         _floorMessage = (await events.ReceiveMessageAsync()).Value.Body;
-        _floorQueue = new QueueServiceClient(_azurite.ConnectionString, AzureConnections.QueueOptions()).GetQueueClient("ingest-floor");
+        _floorQueue = new QueueServiceClient(Azurite.ConnectionString, AzureConnections.QueueOptions()).GetQueueClient("ingest-floor");
         await _floorQueue.CreateIfNotExistsAsync();
-    }
-
-    [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        await _azurite.DisposeAsync();
     }
 
     [Benchmark(Baseline = true, Description = "floor: one queue send")]

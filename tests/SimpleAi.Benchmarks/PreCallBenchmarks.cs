@@ -15,12 +15,9 @@ namespace SimpleAi.Benchmarks;
 /// callers on Azurite, against the floor of the bare point read of the same contact rows. The p99 against a large
 /// table is the measured loop in <see cref="PreCallLatency"/>.
 /// </summary>
-[Config(typeof(AzuriteBenchmarkConfig))]
-public class PreCallBenchmarks
+public class PreCallBenchmarks : AzuriteBenchmark
 {
     private const int Contacts = 1_000;
-    private readonly AzuriteFixture _azurite = new();
-    private ServiceProvider? _app;
     private PreCallService? _service;
     private TableClient? _table;
     private byte[][] _bodies = [];
@@ -29,10 +26,9 @@ public class PreCallBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        await _azurite.InitializeAsync();
-        _app = TestApp.Build(TestApp.Settings(_azurite.ConnectionString));
-        _service = _app.GetRequiredService<PreCallService>();
-        var store = _app.GetRequiredService<ContactStore>();
+        await StartAsync();
+        _service = App.GetRequiredService<PreCallService>();
+        var store = App.GetRequiredService<ContactStore>();
         for (var i = 0; i < Contacts; i++)
         {
             await store.UpsertAsync(Number(i), new Dictionary<string, string> { ["customer_name"] = $"Customer {i}", ["plan"] = "pro" }, CancellationToken.None);
@@ -41,18 +37,7 @@ public class PreCallBenchmarks
         _bodies = Enumerable.Range(0, Contacts)
             .Select(i => JsonSerializer.SerializeToUtf8Bytes(new { call = new { from_number = Number(i), to_number = "+15557654321", direction = "inbound" } }))
             .ToArray();
-        _table = new TableServiceClient(_azurite.ConnectionString, AzureConnections.TableOptions()).GetTableClient(TableNames.Contacts);
-    }
-
-    [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        await _azurite.DisposeAsync();
+        _table = new TableServiceClient(Azurite.ConnectionString, AzureConnections.TableOptions()).GetTableClient(TableNames.Contacts);
     }
 
     [Benchmark(Baseline = true, Description = "floor: contact point read")]

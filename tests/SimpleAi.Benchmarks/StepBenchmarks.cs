@@ -17,12 +17,9 @@ namespace SimpleAi.Benchmarks;
 /// the next step. Floor: the same three bare storage operations on the same rows (point read, ETag-conditional
 /// replace, queue send of the same message), which no exactly-once step can skip.
 /// </summary>
-[Config(typeof(AzuriteBenchmarkConfig))]
-public class StepBenchmarks
+public class StepBenchmarks : AzuriteBenchmark
 {
-    private readonly AzuriteFixture _azurite = new();
     private readonly Queue<(string RunId, string Message)> _prepared = new();
-    private ServiceProvider? _app;
     private StepRunner? _runner;
     private RunStore? _runs;
     private TableClient? _table;
@@ -31,21 +28,21 @@ public class StepBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        await _azurite.InitializeAsync();
-        var settings = TestApp.Settings(_azurite.ConnectionString);
-        foreach (var (step, i) in new[] { "a", "b", "c" }.Select((s, i) => (s, i)))
-        {
-            settings[$"Workflow:Steps:{i}:Step"] = step;
-        }
-
-        _app = TestApp.Build(settings, configure: services =>
-            services.AddWorkflowStep<NoOpStep>("a").AddWorkflowStep<NoOpStep>("b").AddWorkflowStep<NoOpStep>("c"));
-        _runner = _app.GetRequiredService<StepRunner>();
-        _runs = _app.GetRequiredService<RunStore>();
-        var tables = new TableServiceClient(_azurite.ConnectionString, AzureConnections.TableOptions());
+        await StartAsync(
+            settings =>
+            {
+                for (var i = 0; i < WorkflowHarness.Steps.Length; i++)
+                {
+                    settings[$"Workflow:Steps:{i}:Step"] = WorkflowHarness.Steps[i];
+                }
+            },
+            services => services.AddWorkflowStep<NoOpStep>("a").AddWorkflowStep<NoOpStep>("b").AddWorkflowStep<NoOpStep>("c"));
+        _runner = App.GetRequiredService<StepRunner>();
+        _runs = App.GetRequiredService<RunStore>();
+        var tables = new TableServiceClient(Azurite.ConnectionString, AzureConnections.TableOptions());
         await tables.CreateTableIfNotExistsAsync(TableNames.Runs);
         _table = tables.GetTableClient(TableNames.Runs);
-        var queues = new QueueServiceClient(_azurite.ConnectionString, AzureConnections.QueueOptions());
+        var queues = new QueueServiceClient(Azurite.ConnectionString, AzureConnections.QueueOptions());
         await queues.GetQueueClient(QueueNames.Step("c")).CreateIfNotExistsAsync();
         _floorQueue = queues.GetQueueClient("step-floor");
         await _floorQueue.CreateIfNotExistsAsync();
@@ -63,17 +60,6 @@ public class StepBenchmarks
 
     [IterationSetup]
     public void PrepareIteration() => PrepareAsync(128).GetAwaiter().GetResult();
-
-    [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        await _azurite.DisposeAsync();
-    }
 
     [Benchmark(Baseline = true, Description = "floor: read + conditional write + send")]
     public async Task Floor()

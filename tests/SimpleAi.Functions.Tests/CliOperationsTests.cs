@@ -13,17 +13,7 @@ namespace SimpleAi.Functions.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class CliOperationsTests(AzuriteFixture azurite)
 {
-    private async Task<(int Code, string Out, string Error)> CliAsync(params string[] args) => await CliWithStorageAsync(azurite.ConnectionString, args);
-
-    private static async Task<(int Code, string Out, string Error)> CliWithStorageAsync(string storage, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var environment = new Dictionary<string, string?> { ["SimpleAiStorage"] = storage };
-        var console = new CliConsole(() => new MemoryStream(), output, error, name => environment.GetValueOrDefault(name));
-        var code = await new CliApp(console, TimeProvider.System).RunAsync(args);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Out, string Error)> CliAsync(params string[] args) => CliRun.WithStorageAsync(azurite.ConnectionString, args);
 
     private static async Task<string> RunCallAsync(WorkflowHarness harness, int deliveries = 1)
     {
@@ -167,7 +157,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task UnreachableStorage_IsOneLineNamingTheSetting()
     {
-        var (code, _, error) = await CliWithStorageAsync(
+        var (code, _, error) = await CliRun.WithStorageAsync(
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{ClosedPort.Find()}/devstoreaccount1;",
             "status", "evt_1");
 

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using SimpleAi.Cli;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
@@ -24,10 +23,13 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
     /// Storage requests per message when nothing fails. Router: record the delivery, insert the run, send step a.
     /// Steps a and b: read the run, (side effect), write it, send the next step. Step c: read, (side effect), write.
     /// </summary>
+    private static readonly (string Queue, int Operations)[] OperationsPerMessage =
+        [(QueueNames.Events, 3), (QueueNames.Step("a"), 3), (QueueNames.Step("b"), 3), (QueueNames.Step("c"), 2)];
+
     public static TheoryData<CrashPoint> EveryCrashPoint()
     {
         var points = new TheoryData<CrashPoint>();
-        foreach (var (queue, operations) in new[] { (QueueNames.Events, 3), (QueueNames.Step("a"), 3), (QueueNames.Step("b"), 3), (QueueNames.Step("c"), 2) })
+        foreach (var (queue, operations) in OperationsPerMessage)
         {
             for (var operation = 1; operation <= operations; operation++)
             {
@@ -45,7 +47,7 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
     public static TheoryData<CrashPoint> EveryLostAnswer()
     {
         var points = new TheoryData<CrashPoint>();
-        foreach (var (queue, operations) in new[] { (QueueNames.Events, 3), (QueueNames.Step("a"), 3), (QueueNames.Step("b"), 3), (QueueNames.Step("c"), 2) })
+        foreach (var (queue, operations) in OperationsPerMessage)
         {
             for (var operation = 1; operation <= operations; operation++)
             {
@@ -60,16 +62,9 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
     [MemberData(nameof(EveryLostAnswer))]
     public async Task AnswerLostAndRequestRetriedBySdk_RunCompletesAndEverySideEffectHappensOnce(CrashPoint point)
     {
-        ArgumentNullException.ThrowIfNull(point);
-        await CreateTablesAsync();
-        var faults = new StorageFaults { Crash = point };
-        await using var harness = await StartAsync(faults);
-        var callId = Guid.NewGuid().ToString("D");
+        var (harness, callId) = await RunOneCallAsync(point);
+        await using var disposing = harness;
 
-        Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1")).Status);
-        await harness.RunUntilIdleAsync();
-
-        Assert.True(faults.CrashFired, $"the lost answer at {point} never happened");
         var run = await harness.RunOfAsync(callId);
         Assert.NotNull(run);
         Assert.Equal(RunStatus.Completed, run.Status);
@@ -79,26 +74,16 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
         // protects the receiver). Anything else runs each step once.
         var copies = point.Operation == 3 ? 1 : 0;
         Assert.InRange(harness.Effects.Invocations.Count(i => i.CallId == callId), 3, 3 + copies);
-        foreach (var queue in new[] { QueueNames.Events }.Concat(WorkflowHarness.Steps.Select(QueueNames.Step)))
-        {
-            Assert.Empty(await harness.PoisonedAsync(queue));
-        }
+        await AssertNothingPoisonedAsync(harness);
     }
 
     [Theory]
     [MemberData(nameof(EveryCrashPoint))]
     public async Task ProcessKilledAtAnyPoint_RunCompletesAndEverySideEffectHappensOnce(CrashPoint point)
     {
-        ArgumentNullException.ThrowIfNull(point);
-        await CreateTablesAsync();
-        var faults = new StorageFaults { Crash = point };
-        await using var harness = await StartAsync(faults);
-        var callId = Guid.NewGuid().ToString("D");
+        var (harness, callId) = await RunOneCallAsync(point);
+        await using var disposing = harness;
 
-        Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1")).Status);
-        await harness.RunUntilIdleAsync();
-
-        Assert.True(faults.CrashFired, $"the crash at {point} never happened");
         var run = await harness.RunOfAsync(callId);
         Assert.Equal(RunStatus.Completed, run!.Status);
         Assert.All(run.Steps.Values, s => Assert.Equal(StepStatus.Completed, s.Status));
@@ -106,10 +91,7 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
         // Only a crash after a step's side effect and before its completion record repeats the step (same key).
         var repeated = point is { Moment: CrashMoment.BeforeOperation, Operation: 2 } && point.Queue != QueueNames.Events ? 1 : 0;
         Assert.Equal(3 + repeated, harness.Effects.Invocations.Count(i => i.CallId == callId));
-        foreach (var queue in new[] { QueueNames.Events }.Concat(WorkflowHarness.Steps.Select(QueueNames.Step)))
-        {
-            Assert.Empty(await harness.PoisonedAsync(queue));
-        }
+        await AssertNothingPoisonedAsync(harness);
     }
 
     [Fact]
@@ -213,6 +195,30 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
         Assert.Contains(harness.Logs.Lines, l => l.Contains("Could not record the failure of step b", StringComparison.Ordinal));
     }
 
+    /// <summary>Posts one call.completed with the fault armed and runs until idle; the fault must have happened.</summary>
+    private async Task<(WorkflowHarness Harness, string CallId)> RunOneCallAsync(CrashPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        await CreateTablesAsync();
+        var faults = new StorageFaults { Crash = point };
+        var harness = await StartAsync(faults);
+        var callId = Guid.NewGuid().ToString("D");
+
+        Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1")).Status);
+        await harness.RunUntilIdleAsync();
+
+        Assert.True(faults.CrashFired, $"the fault at {point} never happened");
+        return (harness, callId);
+    }
+
+    private static async Task AssertNothingPoisonedAsync(WorkflowHarness harness)
+    {
+        foreach (var queue in new[] { QueueNames.Events }.Concat(WorkflowHarness.Steps.Select(QueueNames.Step)))
+        {
+            Assert.Empty(await harness.PoisonedAsync(queue));
+        }
+    }
+
     private async Task<WorkflowHarness> StartAsync(StorageFaults faults)
     {
         var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services => faults.Register(services, azurite.ConnectionString));
@@ -230,13 +236,5 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
         }
     }
 
-    private async Task<(int Code, string Out, string Error)> CliAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var environment = new Dictionary<string, string?> { ["SimpleAiStorage"] = azurite.ConnectionString };
-        var console = new CliConsole(() => new MemoryStream(), output, error, name => environment.GetValueOrDefault(name));
-        var code = await new CliApp(console, TimeProvider.System).RunAsync(args);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Out, string Error)> CliAsync(params string[] args) => CliRun.WithStorageAsync(azurite.ConnectionString, args);
 }
