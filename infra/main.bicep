@@ -137,6 +137,7 @@ var tableNames = [
 var appContainerNames = [
   'event-bodies'
   'call-snapshots'
+  'run-data'
 ]
 
 // The try on which a failing step marks its run failed is the try on which the broker gives the message up:
@@ -299,6 +300,8 @@ var appOwnSettings = {
   Ingest__MaxInlineBodyBytes: '40960'
   Ingest__RetryAfterSeconds: '10'
   Workflow__MaxDequeueCount: string(maxDequeueCount)
+  // The PoisonSweep timer: a run whose message the host poisons by itself is failed within a minute.
+  Workflow__PoisonSweepSchedule: '*/30 * * * * *'
   SimpleAi__ApiKey: keyVaultReference(keyVault.outputs.uri, secretNames.simpleAiApiKey)
   SimpleAi__BaseUrl: simpleAiBaseUrl
   SimpleAi__AuthScheme: simpleAiAuthScheme

@@ -25,7 +25,7 @@ param deployerPrincipalType string = 'User'
 
 var roles = {
   // The Functions host's storage (keys, leases, the Flex Consumption deployment package) per the Functions docs
-  // on host storage with an identity; also covers the app's own containers (event-bodies, call-snapshots).
+  // on host storage with an identity; also covers the app's own containers (event-bodies, call-snapshots, run-data).
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'

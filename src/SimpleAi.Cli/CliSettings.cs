@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -74,6 +75,8 @@ public sealed class CliSettings
     public QueueServiceClient Queues() => AzureConnections.CreateQueueServiceClient(_configuration, Factory());
 
     public TableServiceClient Tables() => AzureConnections.CreateTableServiceClient(_configuration, Factory());
+
+    public BlobServiceClient Blobs() => AzureConnections.CreateBlobServiceClient(_configuration, Factory());
 
     private static AzureComponentFactory Factory()
     {

@@ -108,6 +108,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         var containers = snapshot.Names("Microsoft.Storage/storageAccounts/blobServices/containers");
         Assert.Contains(EventBodyStore.Container, containers);
         Assert.Contains(CallSnapshotStore.Container, containers);
+        Assert.Contains(RunStore.DataContainer, containers);
 
         // Flex Consumption deploys from a container of the same account.
         var deployment = App(snapshot)["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!;
@@ -115,7 +116,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         var account = LastSegment(Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts")));
         var location = deployment["value"]!.GetValue<string>();
         Assert.Contains($"storageAccounts/{account}'", location, StringComparison.Ordinal);
-        Assert.Contains(containers.Except([EventBodyStore.Container, CallSnapshotStore.Container]),
+        Assert.Contains(containers.Except([EventBodyStore.Container, CallSnapshotStore.Container, RunStore.DataContainer]),
             c => location.EndsWith($".primaryEndpoints.blob, '{c}')]", StringComparison.Ordinal));
         Assert.Equal("UserAssignedIdentity", deployment["authentication"]!["type"]!.GetValue<string>());
     }

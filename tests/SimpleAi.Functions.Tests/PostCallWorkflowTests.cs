@@ -317,7 +317,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task RuleNeedingAFieldTheCallLacks_FailsTheStepNeverSilentlyTrue()
+    public async Task RuleNeedingAFieldTheCallLacks_FailsTheRunAtThatStep_AndReplayRepeatsNothing()
     {
         await using var harness = await StartAsync(values =>
         {
@@ -326,15 +326,21 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         });
 
         var callId = await RunCallAsync(harness, FixtureCall());
+        var replay = await CliRun.WithStorageAsync(azurite.ConnectionString, "replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("ticket")));
+        await harness.RunUntilIdleAsync();
 
-        // Rules are evaluated when the run reaches them: here after ticket, whose work is done once and not retried.
+        // Rules are evaluated when the run reaches them: here after ticket, whose work is done and stays done; the
+        // run stops at follow-up, the step whose rule needs analysis:7, with that reason.
         var run = await harness.RunOfAsync(callId);
         Assert.Equal(RunStatus.Failed, run!.Status);
-        Assert.Equal(StepStatus.Failed, run.Steps["ticket"].Status);
-        Assert.Contains("analysis:7", run.Steps["ticket"].Error, StringComparison.Ordinal);
+        Assert.Equal(StepStatus.Completed, run.Steps["ticket"].Status);
+        Assert.Equal(StepStatus.Failed, run.Steps["follow-up"].Status);
+        Assert.Contains("analysis:7", run.Steps["follow-up"].Error, StringComparison.Ordinal);
+        Assert.False(run.Steps.ContainsKey("notify"));
+        Assert.Contains("moved 0 message(s)", replay.Out, StringComparison.Ordinal);
         Assert.Single(Succeeded("ticket"));
         Assert.Empty(Succeeded("notify"));
-        Assert.Contains("analysis:7", Assert.Single(await harness.PoisonedAsync(QueueNames.Step("ticket"))), StringComparison.Ordinal);
+        Assert.Empty(await harness.PoisonedAsync(QueueNames.Step("ticket")));
     }
 
     [Fact]

@@ -116,6 +116,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
             services.AddSingleton<RunStore>(provider => new FaultyRunStore(
                 provider.GetRequiredService<TableServiceClient>(),
+                provider.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
                 _ => Interlocked.Exchange(ref crashed, 1) == 0)));
         var callId = NewCallId();
         var body = WorkflowHarness.CallCompleted(callId, NewEventId());
@@ -286,7 +287,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     }
 
     /// <summary>Fails chosen run inserts, as a crash just before them would.</summary>
-    private sealed class FaultyRunStore(TableServiceClient tables, Func<WorkflowRun, bool> crashOnCreate) : RunStore(tables)
+    private sealed class FaultyRunStore(TableServiceClient tables, Azure.Storage.Blobs.BlobServiceClient blobs, Func<WorkflowRun, bool> crashOnCreate) : RunStore(tables, blobs)
     {
         public override Task<bool> TryCreateAsync(WorkflowRun run, CancellationToken cancellationToken) =>
             crashOnCreate(run) ? throw new IOException("simulated crash before the run insert") : base.TryCreateAsync(run, cancellationToken);

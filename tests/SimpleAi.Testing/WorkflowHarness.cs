@@ -6,6 +6,7 @@ using SimpleAi.Functions;
 using SimpleAi.Functions.Workflow;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 using AzureQueueMessage = Azure.Storage.Queues.Models.QueueMessage;
 
@@ -73,6 +74,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
             }
         }
 
+        await StorageProvisioning.EnsureAsync(
+            queues, new Azure.Data.Tables.TableServiceClient(storageConnection), new Azure.Storage.Blobs.BlobServiceClient(storageConnection), workflowSteps, CancellationToken.None);
         var dispatcher = new QueueTriggerDispatcher(queues, host ?? FastHost)
             .On(QueueNames.Events, (message, token) => app.GetRequiredService<RouteEvent>().Run(message.MessageText, FunctionContextFor(message, token)))
             .On(QueueNames.TranscriptFetch, (message, token) => app.GetRequiredService<TranscriptFetch>().Run(message.MessageText, token));
@@ -84,6 +87,16 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
 
         return new WorkflowHarness(app, dispatcher, queues, logs);
+    }
+
+    /// <summary>The harness with <paramref name="faults"/> in the app's storage pipelines and before the host's deletes.</summary>
+    public static async Task<WorkflowHarness> StartWithFaultsAsync(
+        string storageConnection, StorageFaults faults, Action<Dictionary<string, string?>>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        var harness = await StartAsync(storageConnection, services => faults.Register(services, storageConnection), settings);
+        harness.Dispatcher.CrashBeforeDelete = (queue, _) => faults.CrashesBeforeDelete(queue);
+        return harness;
     }
 
     public Task<HttpResponseRecord> PostAsync(byte[] body, string webhookId)

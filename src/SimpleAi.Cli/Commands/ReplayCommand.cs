@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
 using SimpleAi.Webhooks.Operations;
+using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Cli.Commands;
 
@@ -34,7 +36,9 @@ internal static class ReplayCommand
 
             var storage = CliSettings.Load(parse.GetValue(settings), console);
             var isDryRun = parse.GetValue(dryRun);
-            var moved = await CliStorage.Call(storage, () => new PoisonReplay(storage.Queues())
+            var moved = await CliStorage.Call(storage, () => new PoisonReplay(
+                    storage.Queues(),
+                    new PoisonBookkeeping(new RunStore(storage.Tables(), storage.Blobs()), TimeProvider.System, NullLogger<PoisonBookkeeping>.Instance))
                 .RunAsync(parse.GetValue(queue)!, parse.GetValue(max), isDryRun, callId, cancellationToken));
             foreach (var message in moved)
             {

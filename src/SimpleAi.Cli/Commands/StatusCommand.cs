@@ -31,7 +31,7 @@ internal static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = CliSettings.Load(parse.GetValue(settings), console);
-            var timeline = await CliStorage.Call(storage, () => CallTimeline.FindAsync(storage.Tables(), parse.GetValue(id)!, cancellationToken));
+            var timeline = await CliStorage.Call(storage, () => CallTimeline.FindAsync(storage.Tables(), storage.Blobs(), parse.GetValue(id)!, cancellationToken));
             if (timeline is null)
             {
                 console.Error.WriteLine($"error: nothing is known of '{parse.GetValue(id)}' (no delivery, no run)");

@@ -16,13 +16,19 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
 {
     public const string RowKey = "call";
 
+    private const string Forwarded = "Forwarded";
+
     private TableClient Table => tables.GetTableClient(TableNames.Calls);
 
-    /// <summary>Records the call as in progress, unless a row exists already (a late started never undoes a later status).</summary>
+    /// <summary>
+    /// Records the call as in progress, unless a row exists already (a late started never undoes a later status), and
+    /// forwards it when configured, until one forward succeeded: the row records that, so a duplicate, a redelivery
+    /// after a crash and a replay all forward a call that was not forwarded yet, and none forwards it twice.
+    /// </summary>
     public virtual async Task StartedAsync(EventMessage started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
-        await Table.TryAddAsync(
+        var inserted = await Table.TryAddAsync(
             new TableEntity(started.CallId, RowKey)
             {
                 ["Status"] = "in_progress",
@@ -30,10 +36,14 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
                 ["StartedAt"] = started.ReceivedAt,
             },
             cancellationToken);
-        if (options.Value.Url is { } url)
+        if (options.Value.Url is not { } url
+            || (!inserted && (await Table.FindAsync<TableEntity>(started.CallId!, RowKey, cancellationToken))?.GetBoolean(Forwarded) == true))
         {
-            await ForwardAsync(url, started, cancellationToken);
+            return;
         }
+
+        await ForwardAsync(url, started, cancellationToken);
+        await Table.UpsertEntityAsync(new TableEntity(started.CallId, RowKey) { [Forwarded] = true }, TableUpdateMode.Merge, cancellationToken);
     }
 
     public virtual async Task UpdatedAsync(string callId, string? status, DateTimeOffset? endedAt, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Transcripts;
 using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.PreCall;
 using SimpleAi.Webhooks.SimpleAiApi;
@@ -65,6 +66,9 @@ public static class WebhooksServiceCollectionExtensions
             services.TryAddSingleton(provider => AzureConnections.CreateQueueServiceClient(
                 configuration, provider.GetRequiredService<AzureComponentFactory>()));
             services.TryAddSingleton<IQueueSender, StorageQueueSender>();
+
+            // The host's own poison copies exist on Storage Queues only (Service Bus dead-letters in the broker).
+            services.TryAddSingleton<PoisonSweeper>();
         }
 
         services.TryAddSingleton(provider => AzureConnections.CreateBlobServiceClient(
@@ -82,6 +86,7 @@ public static class WebhooksServiceCollectionExtensions
             configuration, provider.GetRequiredService<AzureComponentFactory>()));
         services.TryAddSingleton<DeliveryLedger>();
         services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<PoisonBookkeeping>();
         services.TryAddSingleton<PoisonQueue>();
         services.TryAddSingleton<StepQueue>();
         services.TryAddSingleton<WorkflowStarter>();

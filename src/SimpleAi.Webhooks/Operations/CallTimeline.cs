@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using SimpleAi.Webhooks.Routing;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
@@ -9,11 +10,11 @@ namespace SimpleAi.Webhooks.Operations;
 public sealed record CallTimeline(string? CallId, IReadOnlyList<DeliveryRecord> Deliveries, WorkflowRun? Run)
 {
     /// <summary>Finds by call id, or by event id (a delivery's call then gives the run).</summary>
-    public static async Task<CallTimeline?> FindAsync(TableServiceClient tables, string id, CancellationToken cancellationToken)
+    public static async Task<CallTimeline?> FindAsync(TableServiceClient tables, BlobServiceClient blobs, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var deliveries = tables.GetTableClient(TableNames.Deliveries);
-        var runs = new RunStore(tables);
+        var runs = new RunStore(tables, blobs);
         var byEvent = await Query(deliveries, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
         var callId = byEvent.FirstOrDefault(d => d.CallId is not null)?.CallId ?? (byEvent.Count == 0 ? id : null);
         var records = callId is null

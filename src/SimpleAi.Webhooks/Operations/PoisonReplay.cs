@@ -7,9 +7,10 @@ namespace SimpleAi.Webhooks.Operations;
 /// <summary>
 /// Moves messages from a <c>&lt;queue&gt;-poison</c> queue back to their queue: the host's poison messages as they
 /// are, and the app's <c>{"reason","queue","message"}</c> wrappers as their original text. Safe to run twice: the
-/// engine drops a replayed message whose work is done.
+/// engine drops a replayed message whose work is done. A host's copy the sweep has not taken in yet has its work
+/// recorded as failed first (<see cref="PoisonBookkeeping"/>), so the replayed message finds the state it expects.
 /// </summary>
-public sealed class PoisonReplay(QueueServiceClient queues)
+public sealed class PoisonReplay(QueueServiceClient queues, PoisonBookkeeping bookkeeping)
 {
     private static readonly TimeSpan Hold = TimeSpan.FromSeconds(30);
 
@@ -45,6 +46,11 @@ public sealed class PoisonReplay(QueueServiceClient queues)
 
                 if (!dryRun)
                 {
+                    if (replay.Reason is null)
+                    {
+                        await bookkeeping.RecordAsync(replay.TargetQueue, replay.Text, "the host gave up on the message", cancellationToken);
+                    }
+
                     await queues.GetQueueClient(replay.TargetQueue).SendMessageAsync(replay.Text, null, TimeSpan.FromSeconds(-1), cancellationToken);
                     await source.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 }
@@ -70,21 +76,13 @@ public sealed class PoisonReplay(QueueServiceClient queues)
     {
         var target = poisonQueue.EndsWith("-poison", StringComparison.Ordinal) ? poisonQueue[..^"-poison".Length] : poisonQueue;
         string? reason = null;
-        try
+        // Anything but the app's wrapper (the host's copy, or not JSON) is replayed as it is; the consumer says why it
+        // cannot use it.
+        if (PoisonQueue.TryUnwrap(text, out var why, out var queue, out var original))
         {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var original)
-                && original.ValueKind == JsonValueKind.String && root.TryGetProperty("reason", out var why))
-            {
-                reason = why.GetString();
-                target = root.TryGetProperty("queue", out var queue) ? queue.GetString() ?? target : target;
-                text = original.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: replayed as it is, and the consumer will say why it cannot use it.
+            reason = why;
+            target = queue ?? target;
+            text = original;
         }
 
         return new ReplayedMessage(string.Empty, target, text, CallIdOf(text), reason);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace SimpleAi.Webhooks.Queues;
@@ -24,5 +25,35 @@ public sealed class PoisonQueue(IQueueSender sender)
                 "poison",
                 new Dictionary<string, string> { ["reason"] = reason }),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the app's wrapper <c>{"reason","queue","message"}</c>; false for anything else, such as the host's copy of
+    /// a message it gave up on (the original text as it was).
+    /// </summary>
+    public static bool TryUnwrap(
+        string text, [NotNullWhen(true)] out string? reason, out string? queue, [NotNullWhen(true)] out string? message)
+    {
+        reason = queue = message = null;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("message", out var original) && original.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("reason", out var why) && why.ValueKind == JsonValueKind.String)
+            {
+                reason = why.GetString()!;
+                message = original.GetString()!;
+                queue = root.TryGetProperty("queue", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+                return true;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: not a wrapper.
+        }
+
+        return false;
     }
 }

@@ -49,22 +49,23 @@ public sealed partial class EventRouter(
             await deliveries.RecordDuplicateAsync(message, delivery.MessageId, cancellationToken);
         }
 
+        // Every case below decides from state it re-reads, never from which queue message carries the event: a
+        // duplicate, a redelivery after a crash and a replay from the poison queue all finish what was left and
+        // repeat nothing that was done.
         switch (message.EventType)
         {
             case EventTypes.CallCompleted when message.CallId is not null:
-                // Also for a duplicate: the first delivery may have failed between its record and the start.
-                // Starting is idempotent (one run per call, and only the queue message that created the run re-sends
-                // its first step), so a duplicate costs one run read and has no effect.
+                // One run per call; a duplicate costs one run read, and restarts a run whose first hop was poisoned.
                 await workflows.StartAsync(message, delivery, seenBefore: !first, cancellationToken);
                 break;
-            // A first delivery, or this very message again after a crash: a duplicate has nothing left to do.
-            case EventTypes.CallStarted when message.CallId is not null && (first || delivery.DequeueCount > 1):
+            case EventTypes.CallStarted when message.CallId is not null:
+                // Recorded once per call; forwarded until the forward succeeded once.
                 await calls.StartedAsync(message, cancellationToken);
                 LogRecorded(message.EventType, message.EventId);
                 break;
-            case EventTypes.CallTranscriptUpdate or EventTypes.TranscriptUpdated when message.CallId is not null && (first || delivery.DequeueCount > 1):
+            case EventTypes.CallTranscriptUpdate or EventTypes.TranscriptUpdated when message.CallId is not null:
                 var (traceParent, _) = WebhookTelemetry.ContextToSend(message.TraceParent, message.TraceState);
-                await transcripts.RequestFetchAsync(message.CallId, traceParent, cancellationToken);
+                await transcripts.RequestFetchAsync(message.CallId, message.EventId, traceParent, cancellationToken);
                 LogRecorded(message.EventType, message.EventId);
                 break;
             case var type when first && !EventTypes.IsKnown(type):

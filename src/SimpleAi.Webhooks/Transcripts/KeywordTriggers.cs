@@ -8,7 +8,8 @@ namespace SimpleAi.Webhooks.Transcripts;
 
 /// <summary>
 /// Matches new caller lines against the configured triggers and starts each matched trigger's step at once, in a
-/// single-step run <c>{call_id}:trigger:{name}</c> inserted if absent: once per call and trigger.
+/// single-step run <c>{call_id}:trigger:{name}</c> inserted if absent: once per call and trigger. Matching the same
+/// lines again (a fetch retried after a crash) re-sends a step that never ran, and starts nothing new.
 /// </summary>
 public sealed partial class KeywordTriggers(
     IOptions<TranscriptOptions> options,
@@ -43,7 +44,6 @@ public sealed partial class KeywordTriggers(
                 RunId = $"{callId}:trigger:{trigger.Name}",
                 CallId = callId,
                 EventId = $"transcript:{match.Index}",
-                StartedBy = Guid.NewGuid().ToString("N"),
                 Status = RunStatus.Running,
                 CreatedAt = time.GetUtcNow(),
             };
@@ -52,12 +52,18 @@ public sealed partial class KeywordTriggers(
             run.Data["matched_text"] = match.Text!;
             run.Data[CallFacts.Snapshot] = snapshot;
             run.Steps[trigger.Step] = StepState.Queue();
-            if (await runs.TryCreateAsync(run, cancellationToken)
-                || await runs.FindAsync(run.RunId, cancellationToken) is { } existing && existing.StartedBy == run.StartedBy)
+            if (await runs.TryCreateAsync(run, cancellationToken))
             {
-                // Inserted now, or by this very insert whose answer was lost and which the SDK sent again (409).
                 LogTriggered(trigger.Name, callId, trigger.Step);
                 await steps.SendAsync(run, trigger.Step, traceParent, null, cancellationToken);
+            }
+            else if (await runs.FindAsync(run.RunId, cancellationToken) is { } existing
+                && existing.Steps.GetValueOrDefault(trigger.Step) is { Status: StepStatus.Queued, Attempts: 0 })
+            {
+                // Started, but its step never ran: the send may have been lost to a crash (or the SDK re-sent an insert
+                // whose answer was lost). Send it again; a second copy of a message that did arrive drops itself.
+                LogTriggerResent(trigger.Name, callId, trigger.Step);
+                await steps.SendAsync(existing, trigger.Step, traceParent, null, cancellationToken);
             }
         }
     }
@@ -81,4 +87,7 @@ public sealed partial class KeywordTriggers(
 
     [LoggerMessage(1, LogLevel.Information, "Trigger {Trigger} matched on call {CallId}: started step {Step}")]
     private partial void LogTriggered(string trigger, string callId, string step);
+
+    [LoggerMessage(2, LogLevel.Information, "Trigger {Trigger} of call {CallId} had not run step {Step} yet: sent it again")]
+    private partial void LogTriggerResent(string trigger, string callId, string step);
 }

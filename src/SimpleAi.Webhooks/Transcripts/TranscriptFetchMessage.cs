@@ -3,9 +3,13 @@ using System.Text.Json.Serialization;
 
 namespace SimpleAi.Webhooks.Transcripts;
 
-/// <summary>A request, on <c>transcript-fetch</c>, to fetch one call's transcript: <c>{"v":1,"call_id","traceparent"}</c>.</summary>
+/// <summary>
+/// A request, on <c>transcript-fetch</c>, to fetch one call's transcript: <c>{"v":1,"call_id","token","traceparent"}</c>,
+/// where <c>token</c> names the fetch the call's state scheduled (see <see cref="TranscriptState.Token"/>).
+/// </summary>
 public sealed record TranscriptFetchMessage(
     [property: JsonPropertyName("call_id")] string CallId,
+    [property: JsonPropertyName("token")] string? Token,
     [property: JsonPropertyName("traceparent")] string? TraceParent = null)
 {
     [JsonPropertyName("v")]

@@ -7,7 +7,9 @@ namespace SimpleAi.Webhooks.Transcripts;
 
 /// <summary>
 /// A due transcript fetch: marks it begun (so updates from now on schedule the next one), fetches the call, stores
-/// only the lines not stored yet, and runs the keyword triggers on new caller lines.
+/// only the lines not stored yet, runs the keyword triggers on new caller lines, then records the line count. Only
+/// the message of the current fetch runs (its token); it runs again after an API error or a crash at any point
+/// (lines are upserts, triggers start once per call), until a newer fetch overtakes it.
 /// </summary>
 public sealed partial class TranscriptFetcher(
     TranscriptStore store,
@@ -26,13 +28,12 @@ public sealed partial class TranscriptFetcher(
         }
 
         var callId = message.CallId;
-        if (!await TryBeginAsync(callId, cancellationToken))
+        if (await TryBeginAsync(callId, message.Token, cancellationToken) is not { } stored)
         {
             return;
         }
 
         var (call, json) = await api.GetCallAsync(Guid.Parse(callId), cancellationToken);
-        var stored = (await store.FindStateAsync(callId, cancellationToken))?.State.LineCount ?? 0;
         var lines = call.Transcripts
             .Select((line, index) => new TranscriptLineRecord(index, line.Role, line.Text, line.Timestamp))
             .Where(line => line.Index >= stored)
@@ -43,30 +44,42 @@ public sealed partial class TranscriptFetcher(
         }
 
         await store.SaveLinesAsync(callId, lines, cancellationToken);
-        await RecordCountAsync(callId, lines[^1].Index + 1, cancellationToken);
-        LogStored(lines.Count, callId);
         var callerLines = lines.Where(l => string.Equals(l.Role, "user", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(l.Text)).ToList();
         if (callerLines.Count > 0 && triggers.Any)
         {
+            // Before the count: a crash in between brings these lines, and so the triggers, back.
             await triggers.RunAsync(callId, callerLines, () => snapshots.SaveAsync(callId, json, cancellationToken), message.TraceParent, cancellationToken);
         }
+
+        await RecordCountAsync(callId, lines[^1].Index + 1, cancellationToken);
+        LogStored(lines.Count, callId);
     }
 
-    /// <summary>Clears the schedule and records the start; false when no fetch is due (a duplicate message).</summary>
-    private async Task<bool> TryBeginAsync(string callId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the fetch begun (once: a retry of a begun fetch goes on without writing) and returns how many lines are
+    /// stored; null when this message is not the current fetch (a duplicate, or overtaken by a newer one).
+    /// </summary>
+    private async Task<int?> TryBeginAsync(string callId, string? token, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var found = await store.FindStateAsync(callId, cancellationToken);
-            if (found is not { State.ScheduledFor: not null } due)
+            if (found is not { } current || (token is not null && current.State.Token != token)
+                || (token is null && current.State.ScheduledFor is null))
             {
-                return false;
+                LogOvertaken(callId);
+                return null;
             }
 
-            var begun = due.State with { ScheduledFor = null, LastFetchStartedAt = time.GetUtcNow() };
-            if (await store.TrySaveStateAsync(callId, begun, due.ETag, cancellationToken))
+            if (current.State.ScheduledFor is null)
             {
-                return true;
+                return current.State.LineCount;
+            }
+
+            var begun = current.State with { ScheduledFor = null, LastFetchStartedAt = time.GetUtcNow() };
+            if (await store.TrySaveStateAsync(callId, begun, current.ETag, cancellationToken))
+            {
+                return current.State.LineCount;
             }
         }
 
@@ -91,4 +104,7 @@ public sealed partial class TranscriptFetcher(
 
     [LoggerMessage(2, LogLevel.Information, "Stored {Count} new transcript lines of call {CallId}")]
     private partial void LogStored(int count, string callId);
+
+    [LoggerMessage(3, LogLevel.Debug, "Transcript fetch message of {CallId} is not the current fetch; dropped")]
+    private partial void LogOvertaken(string callId);
 }

@@ -1,7 +1,15 @@
 namespace SimpleAi.Webhooks.Transcripts;
 
 /// <summary>
-/// Coalescing state of one call: when the last fetch began, when the next (not yet begun) fetch is due, and how
-/// many lines are stored.
+/// Coalescing state of one call: when the last fetch began, when the next (not yet begun) fetch is due, how many
+/// lines are stored, and which fetch is current: <see cref="Token"/> names the one <c>transcript-fetch</c> message
+/// that may run it (a message with another token was overtaken by a newer fetch, which reads every line), and
+/// <see cref="ScheduledBy"/> the update (event id) that scheduled it, so that update, delivered again, re-sends a
+/// message a crash may have lost.
 /// </summary>
-public sealed record TranscriptState(DateTimeOffset? LastFetchStartedAt, DateTimeOffset? ScheduledFor, int LineCount);
+public sealed record TranscriptState(
+    DateTimeOffset? LastFetchStartedAt,
+    DateTimeOffset? ScheduledFor,
+    int LineCount,
+    string? Token = null,
+    string? ScheduledBy = null);

@@ -23,7 +23,9 @@ public class TranscriptStore(TableServiceClient tables)
             : (new TranscriptState(
                 entity.GetDateTimeOffset("LastFetchStartedAt"),
                 entity.GetDateTimeOffset("ScheduledFor"),
-                entity.GetInt32("LineCount") ?? 0), entity.ETag);
+                entity.GetInt32("LineCount") ?? 0,
+                entity.GetString("Token"),
+                entity.GetString("ScheduledBy")), entity.ETag);
     }
 
     /// <summary>Writes the state if unchanged since <paramref name="etag"/> (or absent when default); false if another writer won.</summary>
@@ -34,6 +36,8 @@ public class TranscriptStore(TableServiceClient tables)
             ["LastFetchStartedAt"] = state.LastFetchStartedAt,
             ["ScheduledFor"] = state.ScheduledFor,
             ["LineCount"] = state.LineCount,
+            ["Token"] = state.Token,
+            ["ScheduledBy"] = state.ScheduledBy,
         };
         try
         {

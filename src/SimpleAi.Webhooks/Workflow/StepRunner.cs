@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Rules;
 using SimpleAi.Webhooks.Telemetry;
 
 namespace SimpleAi.Webhooks.Workflow;
@@ -11,9 +10,10 @@ namespace SimpleAi.Webhooks.Workflow;
 /// <summary>
 /// Runs one step message. Each step of a run is driven by one message, named by the token the previous hop recorded
 /// in the run before sending it; any other message for the step is a duplicate and is dropped without effect. The
-/// driver runs the side effect, then records completion, the step's data and the next step's token in one
-/// conditional write, then sends the next step. Coming back after that write (a crash lost the send), it only
-/// re-sends the next step. Storage round trips per step: read the run, write it, send the next message.
+/// driver claims the step (a conditional write naming its queue message, so a second copy of the same message
+/// running at the same moment drops itself), runs the side effect, then records completion, the step's data and the
+/// next step's token in one conditional write, then sends the next step. Coming back after that write (a crash lost
+/// the send), it only re-sends the next step. Storage round trips per step: read, claim, write, send.
 /// </summary>
 public sealed partial class StepRunner(
     WorkflowDefinition workflow,
@@ -25,6 +25,9 @@ public sealed partial class StepRunner(
     TimeProvider time,
     ILogger<StepRunner> logger)
 {
+    /// <summary>Claims lost to another writer in a row before the try fails and the host retries it.</summary>
+    private const int ClaimRounds = 3;
+
     private readonly WorkflowOptions _options = options.Value;
 
     /// <param name="step">The step whose queue the message came from.</param>
@@ -38,52 +41,73 @@ public sealed partial class StepRunner(
             return;
         }
 
-        if (message.Step != step || !workflow.TryGetStepType(step, out var stepType))
-        {
-            await PoisonAsync(queue, messageText, $"unknown step '{message.Step}' on queue {queue}", message, cancellationToken);
-            return;
-        }
-
-        var run = await runs.FindAsync(message.RunId, cancellationToken);
-        if (run is null)
-        {
-            await PoisonAsync(queue, messageText, $"unknown run '{message.RunId}'", message, cancellationToken);
-            return;
-        }
-
+        var known = workflow.TryGetStepType(step, out var stepType);
+        var run = known && message.Step == step ? await runs.FindAsync(message.RunId, cancellationToken) : null;
         using var activity = WebhookTelemetry.StartFrom($"step {step}", ActivityKind.Consumer, message.TraceParent, message.TraceState);
-        activity?.SetTag("run_id", run.RunId).SetTag("call_id", run.CallId).SetTag("event_id", message.EventId).SetTag("step", step);
+        activity?.SetTag("run_id", message.RunId).SetTag("call_id", message.CallId).SetTag("event_id", message.EventId).SetTag("step", step);
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
-            ["run_id"] = run.RunId,
-            ["call_id"] = run.CallId,
+            ["run_id"] = message.RunId,
+            ["call_id"] = message.CallId,
             ["event_id"] = message.EventId,
             ["step"] = step,
         });
-        if (!run.Steps.TryGetValue(step, out var state))
+        for (var round = 1; ; round++)
         {
-            await PoisonAsync(queue, messageText, $"run '{run.RunId}' never queued step '{step}'", message, cancellationToken);
-            return;
+            var decision = StepDecision.Decide(run, message, queue, step, known, delivery.MessageId, time.GetUtcNow());
+            switch (decision.Action)
+            {
+                case StepAction.Poison:
+                    await PoisonAsync(queue, messageText, decision.Reason, message, cancellationToken);
+                    return;
+                case StepAction.Drop:
+                    LogDuplicate(step, message.RunId, decision.Reason);
+                    return;
+                case StepAction.Redrive:
+                    await RedriveAsync(run!, step, message, cancellationToken);
+                    return;
+            }
+
+            try
+            {
+                await ClaimAsync(run!, step, delivery.MessageId, cancellationToken);
+                break;
+            }
+            catch (RunChangedException) when (round < ClaimRounds)
+            {
+                // Another writer (most likely a second copy of this message) changed the run first: decide again.
+                run = await runs.FindAsync(message.RunId, cancellationToken);
+            }
         }
 
-        if (state.Token != message.Token)
-        {
-            LogDuplicate(step, run.RunId, "not the message the run queued for this step");
-            return;
-        }
+        await ExecuteAsync(run!, step, stepType!, message, messageText, delivery, cancellationToken);
+    }
 
-        switch (state.Status)
+    /// <summary>Marks the step running for this queue message and counts the try, in one conditional write.</summary>
+    private async Task ClaimAsync(WorkflowRun run, string step, string queueMessageId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var state = run.Steps[step];
+        run.Steps[step] = state with
         {
-            case StepStatus.Completed:
-                await RedriveAsync(run, step, message, cancellationToken);
-                return;
-            case StepStatus.Skipped:
-                LogDuplicate(step, run.RunId, "the step was skipped");
-                return;
-        }
+            Status = StepStatus.Running,
+            Attempts = state.Attempts + 1,
+            StartedAt = now,
+            ClaimedBy = queueMessageId,
+            ClaimedAt = now,
+        };
 
-        var startedAt = time.GetUtcNow();
-        var attempt = state.Attempts + 1;
+        // A replayed step continues a run that was marked failed.
+        run.Status = RunStatus.Running;
+        await runs.SaveAsync(run, cancellationToken);
+    }
+
+    private async Task ExecuteAsync(
+        WorkflowRun run, string step, Type stepType, StepMessage message, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        var queue = QueueNames.Step(step);
+        var state = run.Steps[step];
+        var attempt = state.Attempts;
         var outcome = "failed";
         string? next;
         using var measure = new StepMeasure(step, time, () => outcome);
@@ -92,7 +116,7 @@ public sealed partial class StepRunner(
             var handler = (IWorkflowStep)services.GetRequiredService(stepType);
             var context = new StepContext(run.RunId, run.CallId, run.EventId, step, run.Data, attempt, run.IdempotencyKey(step));
             var result = await handler.ExecuteAsync(context, cancellationToken);
-            next = Complete(run, step, startedAt, attempt, result);
+            next = Complete(run, step, state.StartedAt ?? time.GetUtcNow(), result);
         }
         catch (StepDeferredException e) when (attempt < e.MaxTries)
         {
@@ -100,10 +124,10 @@ public sealed partial class StepRunner(
             await DeferAsync(run, step, attempt, e, message, cancellationToken);
             return;
         }
-        catch (Exception e) when (e is PermanentStepFailureException or RuleEvaluationException or StepDeferredException)
+        catch (Exception e) when (e is PermanentStepFailureException or StepDeferredException)
         {
-            // No retry can fix it: a refusal, an answer that is not a call, or a rule that needs a field the run's
-            // data lacks (a rule is never taken as true by default). The run stops here, with the reason.
+            // No retry can fix it: a refusal, an answer that is not a call, a call that never ended. The run stops
+            // here, with the reason.
             await RecordFailureAsync(run, step, attempt, e, lastTry: true);
             await PoisonAsync(queue, messageText, $"step '{step}' failed for good: {e.Message}", message, cancellationToken);
             return;
@@ -132,7 +156,9 @@ public sealed partial class StepRunner(
             Status = StepStatus.Queued,
             Attempts = attempt,
             FinishedAt = time.GetUtcNow(),
-            Error = deferral.Message,
+            Error = StepState.Bounded(deferral.Message),
+            ClaimedBy = null,
+            ClaimedAt = null,
         };
         await runs.SaveAsync(run, cancellationToken);
         LogDeferred(step, run.RunId, attempt, deferral.Delay, deferral.Message);
@@ -148,7 +174,9 @@ public sealed partial class StepRunner(
             Status = StepStatus.Failed,
             Attempts = attempt,
             FinishedAt = time.GetUtcNow(),
-            Error = $"{error.GetType().Name}: {error.Message}",
+            Error = StepState.Bounded($"{error.GetType().Name}: {error.Message}"),
+            ClaimedBy = null,
+            ClaimedAt = null,
         };
         if (lastTry)
         {
@@ -163,25 +191,19 @@ public sealed partial class StepRunner(
         catch (Exception e) when (e is RunChangedException or Azure.RequestFailedException or AggregateException)
         {
             // The original error is what the host must see; the next try records again. (Storage that cannot be
-            // reached at all surfaces from the SDK's retries as an AggregateException.)
+            // reached at all surfaces from the SDK's retries as an AggregateException.) A run left claimed by this
+            // message is taken over by its next try; a run whose message the host poisons is failed by the sweep.
             LogFailureNotRecorded(e, step, run.RunId);
         }
     }
 
     /// <summary>
-    /// Records completion and the step's data, skips what does not apply, and queues the next step's token. The
-    /// rules are evaluated first, on a copy: one that cannot be evaluated fails the step and leaves the run as it was.
+    /// Records completion and the step's data, skips what does not apply, and queues the next step's token. A later
+    /// step whose condition cannot be evaluated on the data fails the run at that step (this step's work stands).
     /// </summary>
-    private string? Complete(WorkflowRun run, string step, DateTimeOffset startedAt, int attempt, StepResult result)
+    private string? Complete(WorkflowRun run, string step, DateTimeOffset startedAt, StepResult result)
     {
-        var data = new Dictionary<string, string>(run.Data, StringComparer.Ordinal);
         foreach (var (key, value) in result.Data ?? new Dictionary<string, string>())
-        {
-            data[key] = value;
-        }
-
-        var (next, skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, data);
-        foreach (var (key, value) in data)
         {
             run.Data[key] = value;
         }
@@ -190,11 +212,24 @@ public sealed partial class StepRunner(
         run.Steps[step] = run.Steps[step] with
         {
             Status = StepStatus.Completed,
-            Attempts = attempt,
             StartedAt = startedAt,
             FinishedAt = now,
             Error = null,
+            ClaimedBy = null,
+            ClaimedAt = null,
         };
+        string? next;
+        IReadOnlyList<string> skipped;
+        try
+        {
+            (next, skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, run.Data);
+        }
+        catch (StepConditionException e)
+        {
+            FailAtCondition(run, step, e, now);
+            return null;
+        }
+
         foreach (var name in skipped)
         {
             run.Steps[name] = new StepState(StepStatus.Skipped, FinishedAt: now);
@@ -212,13 +247,37 @@ public sealed partial class StepRunner(
         return next;
     }
 
+    /// <summary>The run stops at the step whose condition failed; the steps between are skipped.</summary>
+    private void FailAtCondition(WorkflowRun run, string completed, StepConditionException error, DateTimeOffset now)
+    {
+        var order = workflow.Steps.Select(s => s.Name).ToList();
+        foreach (var name in order.Skip(order.IndexOf(completed) + 1).TakeWhile(name => name != error.Step))
+        {
+            run.Steps[name] = new StepState(StepStatus.Skipped, FinishedAt: now);
+        }
+
+        run.Steps[error.Step] = new StepState(StepStatus.Failed, FinishedAt: now, Error: StepState.Bounded(error.Message));
+        run.Status = RunStatus.Failed;
+        LogConditionFailed(error, error.Step, run.RunId);
+    }
+
     /// <summary>
     /// The driver of a completed step is back: the send of the next step may have been lost in a crash, so send it
     /// again (same token) while the run shows the next step still only queued.
     /// </summary>
     private async Task RedriveAsync(WorkflowRun run, string step, StepMessage message, CancellationToken cancellationToken)
     {
-        var (next, _) = run.IsSingleStep ? (null, []) : workflow.After(step, run.Data);
+        string? next;
+        try
+        {
+            (next, _) = run.IsSingleStep ? (null, []) : workflow.After(step, run.Data);
+        }
+        catch (StepConditionException)
+        {
+            // The run stopped at that condition when this step completed: nothing comes next.
+            next = null;
+        }
+
         if (next is null || run.Steps.GetValueOrDefault(next)?.Status != StepStatus.Queued)
         {
             LogDuplicate(step, run.RunId, "already completed and its next step under way");
@@ -256,4 +315,7 @@ public sealed partial class StepRunner(
 
     [LoggerMessage(6, LogLevel.Error, "Moved a message from {Queue} to its poison queue: {Reason} (run {RunId}, event {EventId})")]
     private partial void LogPoisoned(string queue, string reason, string? runId, string? eventId);
+
+    [LoggerMessage(8, LogLevel.Error, "Run {RunId} stopped at step {Step}: its condition could not be evaluated")]
+    private partial void LogConditionFailed(Exception exception, string step, string runId);
 }

@@ -46,6 +46,9 @@ public sealed partial class WorkflowDefinition
 
     public IReadOnlyList<WorkflowStepDefinition> Steps { get; }
 
+    /// <summary>Every step the app can run: the workflow's, then the others registered (keyword triggers start them).</summary>
+    public IEnumerable<string> RegisteredSteps => Steps.Select(s => s.Name).Concat(_registered.Keys.Where(name => !_index.ContainsKey(name)));
+
     public static string QueueOf(string step) => QueueNames.Step(step);
 
     public bool Contains(string step) => _index.ContainsKey(step);
@@ -63,6 +66,7 @@ public sealed partial class WorkflowDefinition
     public (string? Next, IReadOnlyList<string> Skipped) First(IReadOnlyDictionary<string, string> data) => From(0, data);
 
     /// <summary>The step to run after <paramref name="step"/> for this data, and the steps skipped on the way.</summary>
+    /// <exception cref="StepConditionException">A later step's condition could not be evaluated on this data.</exception>
     public (string? Next, IReadOnlyList<string> Skipped) After(string step, IReadOnlyDictionary<string, string> data) =>
         From(_index[step] + 1, data);
 
@@ -71,7 +75,17 @@ public sealed partial class WorkflowDefinition
         List<string>? skipped = null;
         for (var i = start; i < Steps.Count; i++)
         {
-            if (Steps[i].Condition(data))
+            bool holds;
+            try
+            {
+                holds = Steps[i].Condition(data);
+            }
+            catch (Rules.RuleEvaluationException e)
+            {
+                throw new StepConditionException(Steps[i].Name, e);
+            }
+
+            if (holds)
             {
                 return (Steps[i].Name, skipped ?? (IReadOnlyList<string>)[]);
             }

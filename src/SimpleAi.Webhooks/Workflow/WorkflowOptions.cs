@@ -16,6 +16,14 @@ public sealed class WorkflowOptions
     public int MaxDequeueCount { get; set; } = 5;
 
     /// <summary>
+    /// The app setting that says when the <c>PoisonSweep</c> function looks for messages the host poisoned by itself:
+    /// an NCRONTAB expression with seconds, <c>*/30 * * * * *</c> in the sample settings and the Bicep (so a run whose
+    /// message the host poisons is failed within a minute). The timer trigger reads it as a <c>%…%</c> expression, so
+    /// it must be set.
+    /// </summary>
+    public const string PoisonSweepScheduleSetting = "Workflow:PoisonSweepSchedule";
+
+    /// <summary>
     /// The post-call workflow in order, each step with the conditions under which it runs; from app settings or
     /// the app's <c>workflow.json</c>. Empty: fetch the call and do nothing more.
     /// </summary>

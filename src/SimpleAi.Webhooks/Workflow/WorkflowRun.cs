@@ -36,6 +36,9 @@ public sealed class WorkflowRun
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Where <see cref="Data"/> lives when it outgrew the row (see <see cref="RunStore"/>), else null.</summary>
+    internal string? DataBlob { get; set; }
+
     /// <summary>The row's version, for the conditional write that keeps concurrent writers apart.</summary>
     public ETag ETag { get; set; }
 }

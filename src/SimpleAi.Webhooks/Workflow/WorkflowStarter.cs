@@ -23,9 +23,8 @@ public sealed partial class WorkflowStarter(
         ArgumentNullException.ThrowIfNull(message);
         var callId = delivery.CallId ?? throw new ArgumentException("A call event needs a call id.", nameof(delivery));
 
-        // Whichever message inserts the run sends its first step, and only that message re-sends it. An event another
-        // message recorded most likely has its run already, so look before inserting; if that message failed before
-        // the insert (and was poisoned, then replayed), this one starts the run.
+        // Whichever message inserts the run sends its first step, and that message re-sends it after a crash. An event
+        // another message recorded most likely has its run already, so look before inserting.
         var run = NewRun(delivery, callId, message.MessageId);
         var first = run.Steps.FirstOrDefault(s => s.Value.Status == StepStatus.Queued).Key;
         var existing = seenBefore ? await runs.FindAsync(run.RunId, cancellationToken) : null;
@@ -33,12 +32,26 @@ public sealed partial class WorkflowStarter(
         {
             LogStarted(run.RunId, delivery.EventId, first ?? "(none)");
         }
-        else if (first is not null
-            && (existing ?? await runs.FindAsync(run.RunId, cancellationToken)) is { } mine
-            && mine.StartedBy == message.MessageId && mine.Steps.GetValueOrDefault(first)?.Status == StepStatus.Queued)
+        else if (first is null || (existing ?? await runs.FindAsync(run.RunId, cancellationToken)) is not { } mine)
+        {
+            LogAlreadyStarted(run.RunId, delivery.EventId);
+            return;
+        }
+        else if (mine.StartedBy == message.MessageId && mine.Steps.GetValueOrDefault(first)?.Status == StepStatus.Queued)
         {
             // This very message created the run: it is back after a crash that may have lost the send of the first
             // step, or the SDK re-sent an insert whose answer was lost and met the row it had just written.
+            run = mine;
+        }
+        else if (mine.Status == RunStatus.Failed && mine.Steps.GetValueOrDefault(first) is { Status: StepStatus.Queued, Attempts: 0 })
+        {
+            // The message that created the run was poisoned before its first step ever ran (the sweep failed the run):
+            // this delivery of the same call (a replay, a retry by Simple AI) starts it again, with a new token so
+            // that a late copy of the old message is a duplicate.
+            mine.Steps[first] = StepState.Queue();
+            mine.Status = RunStatus.Running;
+            await runs.SaveAsync(mine, cancellationToken);
+            LogRestarted(run.RunId, delivery.EventId, first);
             run = mine;
         }
         else
@@ -88,4 +101,7 @@ public sealed partial class WorkflowStarter(
 
     [LoggerMessage(2, LogLevel.Information, "Run {RunId} was already started; {EventId} adds nothing")]
     private partial void LogAlreadyStarted(string runId, string eventId);
+
+    [LoggerMessage(3, LogLevel.Warning, "Run {RunId} had failed before its first step {Step} ran; {EventId} started it again")]
+    private partial void LogRestarted(string runId, string eventId, string step);
 }

@@ -1,0 +1,70 @@
+namespace SimpleAi.Webhooks.Workflow;
+
+/// <summary>What a step message does, decided from the run alone (see <see cref="StepDecision.Decide"/>).</summary>
+public enum StepAction
+{
+    /// <summary>The message can never be used: to the poison queue with its reason, no retry.</summary>
+    Poison,
+
+    /// <summary>A duplicate: dropped without effect.</summary>
+    Drop,
+
+    /// <summary>The step is done: only re-send its next step, whose send a crash may have lost.</summary>
+    Redrive,
+
+    /// <summary>Claim the step and run its side effect.</summary>
+    Run,
+}
+
+/// <summary>
+/// The step protocol as a pure decision: the run as read, the message, and which queue message carries it give
+/// what to do. <see cref="StepRunner"/> does the I/O around it.
+/// </summary>
+public readonly record struct StepDecision(StepAction Action, string Reason)
+{
+    /// <summary>
+    /// How long a claim keeps other copies of the message away. The claimer's own message (same queue message id)
+    /// takes over at once after a crash; a copy with another id takes over only after this, in case the claimer's
+    /// message was lost. Longer than any step runs (the actions' HTTP timeouts are seconds).
+    /// </summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
+
+    /// <param name="run">The run as read now; null when there is none.</param>
+    /// <param name="queue">The queue the message came from.</param>
+    /// <param name="step">The step whose queue it is.</param>
+    /// <param name="stepKnown">The app can run <paramref name="step"/>.</param>
+    /// <param name="queueMessageId">The queue message carrying it, stable across its redeliveries.</param>
+    public static StepDecision Decide(
+        WorkflowRun? run, StepMessage message, string queue, string step, bool stepKnown, string queueMessageId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Step != step || !stepKnown)
+        {
+            return new(StepAction.Poison, $"unknown step '{message.Step}' on queue {queue}");
+        }
+
+        if (run is null)
+        {
+            return new(StepAction.Poison, $"unknown run '{message.RunId}'");
+        }
+
+        if (!run.Steps.TryGetValue(step, out var state))
+        {
+            return new(StepAction.Poison, $"run '{run.RunId}' never queued step '{step}'");
+        }
+
+        if (state.Token != message.Token)
+        {
+            return new(StepAction.Drop, "not the message the run queued for this step");
+        }
+
+        return state.Status switch
+        {
+            StepStatus.Completed => new(StepAction.Redrive, "the step is completed"),
+            StepStatus.Skipped => new(StepAction.Drop, "the step was skipped"),
+            StepStatus.Running when state.ClaimedBy != queueMessageId && state.ClaimedAt + ClaimLease > now =>
+                new(StepAction.Drop, "another copy of this message is running the step"),
+            _ => new(StepAction.Run, state.Status == StepStatus.Running ? "taking over the claim" : "claiming the step"),
+        };
+    }
+}
