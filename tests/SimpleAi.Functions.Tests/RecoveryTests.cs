@@ -205,6 +205,47 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
     }
 
+    /// <summary>
+    /// The host poisons a message whose last try died without invoking the function again, so the app never saw that
+    /// try: the sweep fails what the host's copy left undone and keeps the copy from expiring, and replay finishes it.
+    /// </summary>
+    [Fact]
+    public async Task HostsOwnPoisonCopy_IsFailedBySweep_KeptForever_AndReplayFinishesTheRun()
+    {
+        await using var harness = await StartAsync();
+        var callId = Guid.NewGuid().ToString("D");
+        var token = Guid.NewGuid().ToString("N");
+        var run = new WorkflowRun { RunId = callId, CallId = callId, EventId = "evt_1", Status = RunStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
+        run.Steps["a"] = new StepState(StepStatus.Completed, "t-a");
+        run.Steps["b"] = new StepState(StepStatus.Running, token, Attempts: 5, ClaimedBy: "a-message-whose-try-died", ClaimedAt: DateTimeOffset.UtcNow);
+        Assert.True(await harness.App.GetRequiredService<RunStore>().TryCreateAsync(run, CancellationToken.None));
+        var poison = harness.Queues.GetQueueClient(QueueNames.PoisonOf(QueueNames.Step("b")));
+        // What the host's QueueProcessor does: the original text, default time-to-live (7 days).
+        await poison.SendMessageAsync(new StepMessage(callId, callId, "evt_1", "b", token).Encode().ToString());
+        var sweeper = harness.App.GetRequiredService<SimpleAi.Webhooks.Operations.PoisonSweeper>();
+
+        var taken = await sweeper.SweepAsync(CancellationToken.None);
+        var failed = await harness.RunOfAsync(callId);
+        var kept = Assert.Single((await poison.PeekMessagesAsync(32)).Value);
+        var again = await sweeper.SweepAsync(CancellationToken.None);
+        var replay = await CliRun.WithStorageAsync(azurite.ConnectionString, "replay", "--queue", poison.Name);
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(1, taken);
+        Assert.Equal(RunStatus.Failed, failed!.Status);
+        Assert.Equal(StepStatus.Failed, failed.Steps["b"].Status);
+        Assert.Contains("gave up", failed.Steps["b"].Error, StringComparison.Ordinal);
+        Assert.True(kept.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"expires {kept.ExpiresOn}");
+        Assert.True(PoisonQueue.TryUnwrap(kept.MessageText, out _, out var queue, out _));
+        Assert.Equal(QueueNames.Step("b"), queue);
+        Assert.Equal(0, again);
+        Assert.Contains("moved 1 message(s)", replay.Out, StringComparison.Ordinal);
+        var finished = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Completed, finished!.Status);
+        Assert.Equal(1, harness.Effects.InvocationsOf(callId, "b"));
+        Assert.Equal(1, harness.Effects.InvocationsOf(callId, "c"));
+    }
+
     private static int TranscriptLines =>
         JsonNode.Parse(RepoPaths.FixtureBytes("get-call-completed.json"))!["transcripts"]!.AsArray().Count;
 
