@@ -75,6 +75,51 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await harness.PoisonedAsync(QueueNames.Events));
     }
 
+    /// <summary>
+    /// The fault suite for <c>call.started</c> forwarding: the process killed before and after every storage request of
+    /// its routing (record the delivery, record the call, mark it forwarded) and before the host's delete. The call is
+    /// forwarded, under one idempotency key, and again only when the crash fell between the forward and its mark.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CallStartedCrashPoints))]
+    public async Task ProcessKilledAtAnyPointOfACallStarted_ItIsForwardedOnce(CrashPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var faults = new StorageFaults { Crash = point };
+        await using var harness = await StartWithFaultsAsync(faults, values =>
+        {
+            values["CallStarted:Url"] = _server.Url("started").ToString();
+            values["CallStarted:Secret"] = ActionSecret;
+        });
+        var callId = Guid.NewGuid().ToString("D");
+
+        await harness.PostAsync(Event("call.started", callId), "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        Assert.True(faults.CrashFired, $"the fault at {point} never happened");
+        var forwarded = _server.To("/started").Where(r => r.Header("Idempotency-Key") == $"{callId}:call.started").ToList();
+        var repeated = point is { Moment: CrashMoment.BeforeOperation, Operation: 3 } ? 1 : 0;
+        Assert.Equal(1 + repeated, forwarded.Count);
+        var row = (await new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.Calls)
+            .GetEntityAsync<TableEntity>(callId, SimpleAi.Webhooks.Calls.CallRecords.RowKey)).Value;
+        Assert.Equal("in_progress", row.GetString("Status"));
+        Assert.True(row.GetBoolean("Forwarded"));
+        Assert.Empty(await harness.PoisonedAsync(QueueNames.Events));
+    }
+
+    public static TheoryData<CrashPoint> CallStartedCrashPoints()
+    {
+        var points = new TheoryData<CrashPoint>();
+        for (var operation = 1; operation <= 3; operation++)
+        {
+            points.Add(new CrashPoint(QueueNames.Events, CrashMoment.BeforeOperation, operation));
+            points.Add(new CrashPoint(QueueNames.Events, CrashMoment.AfterOperation, operation));
+        }
+
+        points.Add(new CrashPoint(QueueNames.Events, CrashMoment.BeforeDelete));
+        return points;
+    }
+
     /// <summary>Hole 2: one analyzer result of 17,000 characters made the run write fail with PropertyValueTooLarge.</summary>
     [Fact]
     public async Task CallLargerThanATableRow_CompletesItsRun_AndTheRowStaysWithinLimits()
