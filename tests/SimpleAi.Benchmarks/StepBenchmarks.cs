@@ -13,8 +13,8 @@ namespace SimpleAi.Benchmarks;
 
 /// <summary>
 /// One workflow step (the middle step of a, b, c, a no-op side effect) run by <see cref="StepRunner"/> on Azurite:
-/// read the run, check the token, run the step, record completion and the next token in one conditional write, send
-/// the next step. Floor: the same three bare storage operations on the same rows (point read, ETag-conditional
+/// read the run, check the token, claim the step (a conditional write), run the step, record completion and the next
+/// token in one conditional write, send the next step. Floor: the same three bare storage operations on the same rows (point read, ETag-conditional
 /// replace, queue send of the same message), which no exactly-once step can skip.
 /// </summary>
 public class StepBenchmarks : AzuriteBenchmark
