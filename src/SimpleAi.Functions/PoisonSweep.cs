@@ -14,7 +14,8 @@ public sealed class PoisonSweep(PoisonSweeper sweeper)
 {
     [Function(nameof(PoisonSweep))]
     public Task Run(
-        [TimerTrigger("%" + WorkflowOptions.PoisonSweepScheduleSetting + "%")] TimerInfo timer,
+        // No schedule monitor: a sweep missed while the app was stopped needs no catching up, the next one does it all.
+        [TimerTrigger("%" + WorkflowOptions.PoisonSweepScheduleSetting + "%", UseMonitor = false)] TimerInfo timer,
         CancellationToken cancellationToken) =>
         sweeper.SweepAsync(cancellationToken);
 }

@@ -5,16 +5,21 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using SimpleAi.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SimpleAi.LocalHost;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Benchmarks;
 
 /// <summary>
 /// A measured loop (too long a run for BenchmarkDotNet): N signed call.completed events, half delivered twice,
-/// through RouteEvent and a three-step workflow of no-op steps on Azurite, with the dispatcher playing the host.
-/// The floor runs the same number of bare operations through the same dispatcher: for every message handled one
-/// receive and delete, one table insert, and one send for every hop that has a next queue.
+/// through RouteEvent and a three-step workflow of no-op steps on Azurite, under the local host (the WebJobs SDK's
+/// Storage Queues listeners). The floor runs the same number of bare operations through the same host and listeners:
+/// for every message handled one receive and delete, one table insert, and one send for every hop that has a next
+/// queue. The listeners run while the deliveries arrive, so both clocks run from the first delivery (the engine's
+/// signed posts, the floor's bare sends) until every queue is empty.
 /// </summary>
 public static class WorkflowThroughput
 {
@@ -47,7 +52,7 @@ public static class WorkflowThroughput
             var report = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"# Workflow throughput ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})")
                 .AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"{Calls} calls, each `call.completed` posted once and half of them a second time ({Calls + Calls / 2} deliveries), through RouteEvent and 3 no-op steps on Azurite; dispatcher batch {WorkflowHarness.FastHost.BatchSize}. Median of {Rounds} rounds after a warm-up round.")
+                .AppendLine(CultureInfo.InvariantCulture, $"{Calls} calls, each `call.completed` posted once and half of them a second time ({Calls + Calls / 2} deliveries), through RouteEvent and 3 no-op steps on Azurite; WebJobs queue listeners with host.json's batch size, polling an empty queue at most every 200 ms; timed from the first delivery until every queue is empty. Median of {Rounds} rounds after a warm-up round.")
                 .AppendLine()
                 .AppendLine("| | median s | calls/s | ratio |")
                 .AppendLine("|---|---:|---:|---:|")
@@ -74,7 +79,7 @@ public static class WorkflowThroughput
         }
     }
 
-    /// <summary>Posts the deliveries (not timed), then times the dispatcher until every queue is empty.</summary>
+    /// <summary>Times the deliveries' posts and the listeners until every queue is empty.</summary>
     private static async Task<double> EngineAsync(string connection, StorageRequestCounter? counter)
     {
         await using var harness = await WorkflowHarness.StartAsync(connection, services =>
@@ -89,6 +94,7 @@ public static class WorkflowThroughput
                 services.AddSingleton(new TableServiceClient(connection, tableOptions));
             }
         });
+        var clock = Stopwatch.StartNew();
         var posts = new List<Task<HttpResponseRecord>>();
         for (var i = 0; i < Calls; i++)
         {
@@ -106,37 +112,40 @@ public static class WorkflowThroughput
             throw new InvalidOperationException("A delivery was not accepted.");
         }
 
-        var clock = Stopwatch.StartNew();
         await harness.RunUntilIdleAsync(600);
         var seconds = clock.Elapsed.TotalSeconds;
         var expected = Calls * WorkflowHarness.Steps.Length;
         var effects = harness.Effects.Invocations.Count;
-        if (effects != expected || harness.Dispatcher.Failures.Count != 0)
+        if (effects != expected || harness.Host.Failures.Count != 0)
         {
-            throw new InvalidOperationException($"Expected {expected} step effects and no failures, saw {effects} and {harness.Dispatcher.Failures.Count}: " + string.Join("; ", harness.Dispatcher.Failures.GroupBy(f => (f.Queue, f.Error.GetType().Name, f.Error.Message.Split(" ")[0])).Select(g => $"{g.Key} x{g.Count()}")));
+            throw new InvalidOperationException($"Expected {expected} step effects and no failures, saw {effects} and {harness.Host.Failures.Count}: " + string.Join("; ", harness.Host.Failures.GroupBy(f => (f.Queue, f.Error.GetType().Name, f.Error.Message.Split(" ")[0])).Select(g => $"{g.Key} x{g.Count()}")));
         }
 
         return seconds;
     }
 
     /// <summary>
-    /// The same hops with nothing but the unavoidable storage work: 300 event messages and 600 step messages are
-    /// received and deleted, each does one table insert, and 600 of them send the next hop.
+    /// The same hops with nothing but the unavoidable storage work, under the same host: 300 event messages and 600
+    /// step messages are received and deleted, each does one table insert, and 600 of them send the next hop.
     /// </summary>
     private static async Task<double> FloorAsync(string connection)
     {
         var queues = new QueueServiceClient(connection, AzureConnections.QueueOptions());
-        var tables = new TableServiceClient(connection);
-        var table = tables.GetTableClient("floor");
+        var table = new TableServiceClient(connection).GetTableClient("floor");
         await table.CreateIfNotExistsAsync();
-        string[] chain = ["floor-events", "floor-a", "floor-b", "floor-c"];
-        foreach (var name in chain)
+        await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
         {
-            await queues.GetQueueClient(name).CreateIfNotExistsAsync();
-            await queues.GetQueueClient(name).ClearMessagesAsync();
-        }
+            Configuration = new ConfigurationBuilder().AddInMemoryCollection(TestApp.Settings(connection)).Build(),
+            HostLogLevel = LogLevel.Warning,
+            ConfigureServices = services => services.AddSingleton(new FloorHops(queues, table)),
+            ExtraFunctionTypes = [typeof(FloorFunctions)],
+            ConfigureQueues = WorkflowHarness.FastQueues,
+            HttpUrl = null,
+            ClearQueues = true,
+        });
 
-        var first = queues.GetQueueClient(chain[0]);
+        var first = queues.GetQueueClient(FloorHops.Chain[0]);
+        var clock = Stopwatch.StartNew();
         var sends = new List<Task>();
         for (var i = 0; i < Calls; i++)
         {
@@ -149,25 +158,14 @@ public static class WorkflowThroughput
         }
 
         await Task.WhenAll(sends);
-        var dispatcher = new QueueTriggerDispatcher(queues, WorkflowHarness.FastHost);
-        for (var hop = 0; hop < chain.Length; hop++)
+        await host.WaitUntilIdleAsync(TimeSpan.FromMinutes(10));
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (host.Failures.Count != 0)
         {
-            var next = hop + 1 < chain.Length ? queues.GetQueueClient(chain[hop + 1]) : null;
-            var hopName = chain[hop];
-            dispatcher.On(hopName, async (message, token) =>
-            {
-                var (call, copy) = (message.MessageText.Split(':')[0], message.MessageText.Split(':')[1]);
-                await table.AddEntityAsync(new TableEntity(call, $"{hopName}-{copy}"), token);
-                if (next is not null && copy == "0")
-                {
-                    await next.SendMessageAsync(message.MessageText, token);
-                }
-            });
+            throw new InvalidOperationException($"The floor failed: {await host.DescribeAsync()}");
         }
 
-        var clock = Stopwatch.StartNew();
-        await dispatcher.RunUntilIdleAsync(TimeSpan.FromMinutes(10));
-        return clock.Elapsed.TotalSeconds;
+        return seconds;
     }
 
     private static double Median(List<double> values)

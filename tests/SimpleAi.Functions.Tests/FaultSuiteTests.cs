@@ -7,8 +7,8 @@ using SimpleAi.Webhooks.Workflow;
 namespace SimpleAi.Functions.Tests;
 
 /// <summary>
-/// Faults injected into the app's real storage pipelines to Azurite (<see cref="StorageFaults"/>), with the dispatcher
-/// playing the host: the process dying between any two operations of the router and of every step, storage
+/// Faults injected into the app's real storage pipelines to Azurite (<see cref="StorageFaults"/>), under the WebJobs
+/// SDK's real queue listeners (<see cref="WorkflowHarness"/>): the process dying between any two operations of the router and of every step, storage
 /// unreachable during ingest and during a step, then <c>simpleai-webhooks replay</c>. After recovery every run
 /// completes and every side effect happened once (one idempotency key per step and call, what a receiver sees).
 /// A slow downstream is covered by <see cref="PostCallWorkflowTests.TimeoutsAnd408And429_AreRetried"/> against a real
@@ -27,32 +27,37 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
     private static readonly (string Queue, int Operations)[] OperationsPerMessage =
         [(QueueNames.Events, 3), (QueueNames.Step("a"), 4), (QueueNames.Step("b"), 4), (QueueNames.Step("c"), 3)];
 
-    public static TheoryData<CrashPoint> EveryCrashPoint()
+    /// <summary>
+    /// Every storage request of the router and of each step, the process killed just before or just after it, and
+    /// before the host's delete. The points after a hop's send of the next step took effect (just after it, or before
+    /// the delete) bring the message back, which finds its hop done and sends the next step again with the same
+    /// token while the first copy may be waiting or running: the real listener runs such copies at the same time
+    /// (one batch), and the step's claim lets one of them run it.
+    /// </summary>
+    public static TheoryData<CrashPoint> EveryCrashPoint() => Points(point => point.Moment != CrashMoment.AnswerLost);
+
+    /// <summary>
+    /// Every storage request of the router and of each step, its answer lost after it took effect. A lost answer of
+    /// the send of the next step makes the SDK queue a second copy with the same token.
+    /// </summary>
+    public static TheoryData<CrashPoint> EveryLostAnswer() => Points(point => point.Moment == CrashMoment.AnswerLost);
+
+    private static TheoryData<CrashPoint> Points(Func<CrashPoint, bool> which)
     {
         var points = new TheoryData<CrashPoint>();
         foreach (var (queue, operations) in OperationsPerMessage)
         {
-            for (var operation = 1; operation <= operations; operation++)
+            var all = Enumerable.Range(1, operations)
+                .SelectMany(operation => new[]
+                {
+                    new CrashPoint(queue, CrashMoment.BeforeOperation, operation),
+                    new CrashPoint(queue, CrashMoment.AfterOperation, operation),
+                    new CrashPoint(queue, CrashMoment.AnswerLost, operation),
+                })
+                .Append(new CrashPoint(queue, CrashMoment.BeforeDelete));
+            foreach (var point in all.Where(which))
             {
-                points.Add(new CrashPoint(queue, CrashMoment.BeforeOperation, operation));
-                points.Add(new CrashPoint(queue, CrashMoment.AfterOperation, operation));
-            }
-
-            points.Add(new CrashPoint(queue, CrashMoment.BeforeDelete));
-        }
-
-        return points;
-    }
-
-    /// <summary>Every storage request of the router and of each step, its answer lost after it took effect.</summary>
-    public static TheoryData<CrashPoint> EveryLostAnswer()
-    {
-        var points = new TheoryData<CrashPoint>();
-        foreach (var (queue, operations) in OperationsPerMessage)
-        {
-            for (var operation = 1; operation <= operations; operation++)
-            {
-                points.Add(new CrashPoint(queue, CrashMoment.AnswerLost, operation));
+                points.Add(point);
             }
         }
 
@@ -93,6 +98,45 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
         await AssertNothingPoisonedAsync(harness);
     }
 
+    /// <summary>
+    /// The process dies at the same point on every try, so the message ends in its poison queue (the host's copy;
+    /// before the delete, the host poisons it without invoking the function once its dequeue count passes the limit).
+    /// Then the fault goes away and every poison queue is replayed: the run completes, and a receiver sees each
+    /// step's side effect once (one idempotency key per step).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryCrashPoint))]
+    public async Task ProcessKilledAtThePointOnEveryTry_ThenReplay_RunCompletesAndEverySideEffectHappensOnce(CrashPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        await CreateTablesAsync();
+        var faults = new StorageFaults { Crash = point, EveryTry = true };
+        await using var harness = await StartAsync(faults);
+        var callId = Guid.NewGuid().ToString("D");
+
+        Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1")).Status);
+        await harness.RunUntilIdleAsync();
+        faults.EveryTry = false;
+        foreach (var queue in new[] { QueueNames.Events }.Concat(WorkflowHarness.Steps.Select(QueueNames.Step)))
+        {
+            Assert.Equal(0, (await CliAsync("replay", "--queue", QueueNames.PoisonOf(queue))).Code);
+            await harness.RunUntilIdleAsync();
+        }
+
+        Assert.True(faults.CrashFired, $"the fault at {point} never happened");
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.All(run.Steps.Values, s => Assert.Equal(StepStatus.Completed, s.Status));
+        Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
+        if (point is not { Moment: CrashMoment.BeforeOperation, Operation: 3 } || point.Queue == QueueNames.Events)
+        {
+            // Only a try dying between a step's side effect and its completion record repeats it (same key).
+            Assert.Equal(3, harness.Effects.Invocations.Count(i => i.CallId == callId));
+        }
+
+        await AssertNothingPoisonedAsync(harness);
+    }
+
     [Fact]
     public async Task StorageDownDuringIngest_Is503AndAcknowledgesNothing_ThenTheRetryRunsOnce()
     {
@@ -129,13 +173,13 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
 
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
         await harness.RunUntilIdleAsync();
-        var tries = harness.Dispatcher.Failures.Where(f => f.Queue == QueueNames.Step("b")).ToList();
+        var tries = harness.Host.Failures.Where(f => f.Queue == QueueNames.Step("b")).ToList();
         var stuck = await harness.RunOfAsync(callId);
         faults.Outage = _ => false;
         var replay = await CliAsync("replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("b")));
         await harness.RunUntilIdleAsync();
 
-        Assert.Equal(WorkflowHarness.FastHost.MaxDequeueCount, tries.Count);
+        Assert.Equal(harness.Host.QueuesOptions.MaxDequeueCount, tries.Count);
         Assert.All(tries, t => Assert.IsType<AggregateException>(t.Error));
         Assert.Equal(RunStatus.Running, stuck!.Status);
         Assert.Equal(0, replay.Code);
@@ -189,7 +233,7 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
         await harness.RunUntilIdleAsync();
 
-        var first = Assert.Single(harness.Dispatcher.Failures, f => f.Queue == QueueNames.Step("b") && f.DequeueCount == 1);
+        var first = Assert.Single(harness.Host.Failures, f => f.Queue == QueueNames.Step("b") && f.DequeueCount == 1);
         Assert.IsType<InvalidOperationException>(first.Error);
         Assert.Contains(harness.Logs.Lines, l => l.Contains("Could not record the failure of step b", StringComparison.Ordinal));
     }

@@ -80,7 +80,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
     {
         var queues = template.For(QueueTransport.ServiceBus).Resources("Microsoft.ServiceBus/namespaces/queues")
             .ToDictionary(q => LastSegment(q), q => q["properties"]!);
-        var maxDequeueCount = HostQueueSettings.FromHostJson().MaxDequeueCount;
+        var maxDequeueCount = SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).MaxDequeueCount;
 
         Assert.All(WorkQueuesOfTheCode(), queue =>
         {
@@ -195,7 +195,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
     public void WorkflowMaxDequeueCount_EqualsHostJson(QueueTransport transport)
     {
         Assert.Equal(
-            HostQueueSettings.FromHostJson().MaxDequeueCount.ToString(CultureInfo.InvariantCulture),
+            SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).MaxDequeueCount.ToString(CultureInfo.InvariantCulture),
             AppSettings(template.For(transport))[$"{WorkflowOptions.Section}__{nameof(WorkflowOptions.MaxDequeueCount)}"]);
     }
 

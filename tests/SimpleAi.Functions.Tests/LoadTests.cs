@@ -7,7 +7,7 @@ namespace SimpleAi.Functions.Tests;
 
 /// <summary>
 /// Signed deliveries at concurrency 64, 20% of them duplicates, sent by <c>simpleai-webhooks send</c> to the app's
-/// endpoint on a local server, then run through RouteEvent and a three-step workflow on Azurite: every distinct
+/// endpoint on the local host's HTTP server, while the WebJobs queue listeners run RouteEvent and a three-step workflow on Azurite: every distinct
 /// event has exactly one run and every step ran once. 2,000 deliveries in the normal run; set
 /// <c>SIMPLEAI_LOAD_EVENTS=10000</c> for the full load test (Azurite's tables slow down as they grow, so it is long).
 /// </summary>
@@ -19,13 +19,12 @@ public sealed class LoadTests(AzuriteFixture azurite, ITestOutputHelper output)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("SIMPLEAI_LOAD_EVENTS"), out var n) ? n : 2_000;
         await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
-        await using var server = await AppHttpServer.StartAsync(harness.App);
         var stdout = new StringWriter();
         var console = new CliConsole(() => new MemoryStream(), stdout, TextWriter.Null, _ => null);
 
         var code = await new CliApp(console, TimeProvider.System).RunAsync(
         [
-            "send", "call.completed", "--url", server.WebhookUrl.ToString(), "--secret", TestSigning.Secret,
+            "send", "call.completed", "--url", harness.WebhookUrl.ToString(), "--secret", TestSigning.Secret,
             "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--concurrency", "64", "--duplicate-ratio", "0.2", "--json",
         ]);
         using var summary = JsonDocument.Parse(stdout.ToString());
@@ -48,6 +47,6 @@ public sealed class LoadTests(AzuriteFixture azurite, ITestOutputHelper output)
             Assert.Empty(await harness.PoisonedAsync(queue));
         }
 
-        output.WriteLine($"repeated tries: {harness.Effects.Invocations.Count - (calls.Count * 3)}, transient failures: {harness.Dispatcher.Failures.Count}, unsettled deletes: {harness.Dispatcher.Unsettled}");
+        output.WriteLine($"repeated tries: {harness.Effects.Invocations.Count - (calls.Count * 3)}, transient failures: {harness.Host.Failures.Count}");
     }
 }

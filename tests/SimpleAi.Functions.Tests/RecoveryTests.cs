@@ -291,6 +291,48 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(1, harness.Effects.InvocationsOf(callId, "c"));
     }
 
+    /// <summary>
+    /// Failure bookkeeping that does not depend on seeing the last try: every try of step b dies before the app can
+    /// record anything, the host poisons the message, and the <c>PoisonSweep</c> timer (run by the real timer listener)
+    /// fails the run with the reason within a minute; replay then finishes it.
+    /// </summary>
+    [Fact]
+    public async Task RunWhoseMessageTheHostPoisons_IsFailedByTheTimerWithinAMinute_AndReplayFinishesIt()
+    {
+        var faults = new StorageFaults { Crash = new CrashPoint(QueueNames.Step("b"), CrashMoment.BeforeOperation, 1), EveryTry = true };
+        await using var harness = await StartWithFaultsAsync(
+            faults, values => values[WorkflowOptions.PoisonSweepScheduleSetting] = "*/2 * * * * *");
+        var callId = Guid.NewGuid().ToString("D");
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
+        await harness.RunUntilIdleAsync();
+        var poisoned = DateTimeOffset.UtcNow;
+        var stuck = await harness.RunOfAsync(callId);
+        faults.EveryTry = false;
+        WorkflowRun? failed = null;
+        using (var minute = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            while ((failed = await harness.RunOfAsync(callId))!.Status != RunStatus.Failed)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), minute.Token);
+            }
+        }
+
+        var failedAfter = DateTimeOffset.UtcNow - poisoned;
+        var kept = Assert.Single((await harness.Queues.GetQueueClient(QueueNames.PoisonOf(QueueNames.Step("b"))).PeekMessagesAsync(32)).Value);
+        var replay = await CliRun.WithStorageAsync(azurite.ConnectionString, "replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("b")));
+        await harness.RunUntilIdleAsync();
+
+        Assert.Equal(RunStatus.Running, stuck!.Status);
+        Assert.Equal(StepStatus.Failed, failed.Steps["b"].Status);
+        Assert.Contains("gave up", failed.Steps["b"].Error, StringComparison.Ordinal);
+        Assert.True(failedAfter < TimeSpan.FromMinutes(1), $"failed {failedAfter.TotalSeconds:F1} s after the poison");
+        Assert.True(kept.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"the poison copy expires {kept.ExpiresOn}");
+        Assert.Contains("moved 1 message(s)", replay.Out, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId))!.Status);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 1, ["c"] = 1 }, harness.Effects.EffectsPerStep(callId));
+    }
+
     private static int TranscriptLines =>
         JsonNode.Parse(RepoPaths.FixtureBytes("get-call-completed.json"))!["transcripts"]!.AsArray().Count;
 

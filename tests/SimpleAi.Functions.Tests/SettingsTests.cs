@@ -78,8 +78,8 @@ public sealed class SettingsTests
     [Fact]
     public void WorkflowMaxDequeueCount_MatchesHostJson()
     {
-        Assert.Equal(HostQueueSettings.FromHostJson().MaxDequeueCount, new SimpleAi.Webhooks.Workflow.WorkflowOptions().MaxDequeueCount);
-        Assert.Equal(SampleValues()["Workflow__MaxDequeueCount"], HostQueueSettings.FromHostJson().MaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).MaxDequeueCount, new SimpleAi.Webhooks.Workflow.WorkflowOptions().MaxDequeueCount);
+        Assert.Equal(SampleValues()["Workflow__MaxDequeueCount"], SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).MaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

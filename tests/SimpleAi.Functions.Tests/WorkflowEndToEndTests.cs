@@ -46,7 +46,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await AssertRunCompletedAsync(harness, callId);
         var run = await harness.RunOfAsync(callId);
         Assert.Equal("true", run!.Data["a_done"]);
-        Assert.Empty(harness.Dispatcher.Failures);
+        Assert.Empty(harness.Host.Failures);
     }
 
     [Fact]
@@ -177,25 +177,31 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task DuplicateStepMessagesInFlightTogether_RunTheStepOnce()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        // The router's message for step a goes out with four copies of other tokens, all held invisible for the same
+        // second, so that they become visible together and the listener receives them in one batch, which it runs
+        // concurrently (the WebJobs listener starts every message of a batch at once).
+        var sent = 0;
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
+            services.AddSingleton<IQueueSender>(provider => new CopyingQueueSender(
+                new StorageQueueSender(provider.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>()),
+                message => message.QueueName == QueueNames.Step("a") && Interlocked.Exchange(ref sent, 1) == 0
+                    ? [.. Enumerable.Range(0, 4).Select(i => StepCopy(message, $"copy-{i}")), message]
+                    : [message])));
         var callId = NewCallId();
-        var eventId = NewEventId();
-        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, eventId), "msg_1");
-        var events = harness.Queues.GetQueueClient(QueueNames.Events);
-        var routed = (await events.ReceiveMessagesAsync(1)).Value.Single();
-        await harness.App.GetRequiredService<RouteEvent>().Run(routed.MessageText, WorkflowHarness.FunctionContextFor(routed, CancellationToken.None));
-        await events.DeleteMessageAsync(routed.MessageId, routed.PopReceipt);
-        for (var i = 0; i < 4; i++)
-        {
-            var copy = new StepMessage(callId, callId, eventId, "a", $"copy-{i}").Encode().ToString();
-            await harness.Queues.GetQueueClient(QueueNames.Step("a")).SendMessageAsync(copy);
-        }
 
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
         await harness.RunUntilIdleAsync();
 
+        Assert.Equal(1, sent);
         Assert.Equal(1, harness.Effects.InvocationsOf(callId, "a"));
         Assert.Equal(OncePerStep, harness.Effects.EffectsPerStep(callId));
         await AssertRunCompletedAsync(harness, callId);
+
+        static OutboundMessage StepCopy(OutboundMessage message, string token)
+        {
+            Assert.True(StepMessage.TryDecode(message.Body.ToString(), out var step, out _));
+            return message with { Body = (step with { Token = token }).Encode() };
+        }
     }
 
     [Fact]
@@ -208,7 +214,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
         await harness.RunUntilIdleAsync();
 
-        var maxDequeueCount = WorkflowHarness.FastHost.MaxDequeueCount;
+        var maxDequeueCount = harness.Host.QueuesOptions.MaxDequeueCount;
         Assert.Equal(maxDequeueCount, harness.Effects.InvocationsOf(callId, "b"));
         Assert.Equal(0, harness.Effects.InvocationsOf(callId, "c"));
         Assert.Single(await harness.PoisonedAsync(QueueNames.Step("b")));
@@ -278,7 +284,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await harness.Queues.GetQueueClient(queue).SendMessageAsync(text);
         await harness.RunUntilIdleAsync();
 
-        Assert.Empty(harness.Dispatcher.Failures);
+        Assert.Empty(harness.Host.Failures);
         var poisoned = Assert.Single(await harness.PoisonedAsync(queue));
         using var document = JsonDocument.Parse(poisoned);
         Assert.Contains(reason, document.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -291,6 +297,19 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     {
         public override Task<bool> TryCreateAsync(WorkflowRun run, CancellationToken cancellationToken) =>
             crashOnCreate(run) ? throw new IOException("simulated crash before the run insert") : base.TryCreateAsync(run, cancellationToken);
+    }
+
+    /// <summary>Sends what <paramref name="expand"/> makes of each message, all invisible for the same second.</summary>
+    private sealed class CopyingQueueSender(IQueueSender inner, Func<OutboundMessage, OutboundMessage[]> expand) : IQueueSender
+    {
+        public async Task SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+        {
+            var messages = expand(message);
+            foreach (var copy in messages)
+            {
+                await inner.SendAsync(messages.Length > 1 ? copy with { VisibleAfter = TimeSpan.FromSeconds(1) } : copy, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Fails one chosen send, as a crash between the completion record and the next enqueue would.</summary>

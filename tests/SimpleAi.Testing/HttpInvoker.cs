@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
-using Moq;
+using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.LocalHost.Invocation;
 
 namespace SimpleAi.Testing;
 
@@ -34,13 +35,11 @@ public static class HttpInvoker
 
         var responseBody = new MemoryStream();
         http.Response.Body = responseBody;
-        var trace = new Mock<TraceContext>();
-        trace.SetupGet(t => t.TraceParent).Returns(TraceParent);
-        trace.SetupGet(t => t.TraceState).Returns("vendor=test");
-        var context = new Mock<FunctionContext>();
-        context.SetupGet(c => c.TraceContext).Returns(trace.Object);
+        await using var services = new ServiceCollection().BuildServiceProvider();
+        var context = new LocalFunctionContext(
+            "http", "http", services, new Dictionary<string, object?>(), TraceParent, "vendor=test", CancellationToken.None);
 
-        var result = await function(http.Request, context.Object);
+        var result = await function(http.Request, context);
         await result.ExecuteResultAsync(new ActionContext(http, new RouteData(), new ActionDescriptor()));
 
         responseBody.Position = 0;

@@ -7,6 +7,9 @@ public static class RepoPaths
 
     public static string Root => LazyRoot.Value;
 
+    /// <summary>The app's host.json (the Functions project links it into its output).</summary>
+    public static string HostJson => Path.Combine(Root, "host.json");
+
     public static string Fixture(string name) => Path.Combine(Root, "tests", "fixtures", "simple-ai", name);
 
     public static byte[] FixtureBytes(string name) => File.ReadAllBytes(Fixture(name));

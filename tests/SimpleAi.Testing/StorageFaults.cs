@@ -4,7 +4,11 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.WebJobs.Host.Executors;
+using Microsoft.Azure.WebJobs.Host.Queues;
 using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.LocalHost;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Testing;
@@ -55,6 +59,12 @@ public sealed class StorageFaults
     public CrashPoint? Crash { get; init; }
 
     /// <summary>
+    /// The crash happens on every handling that reaches its point (a try that always dies there), not only the first,
+    /// until this is set back to false.
+    /// </summary>
+    public bool EveryTry { get; set; }
+
+    /// <summary>
     /// True while storage is unreachable for code handling this message (null: an HTTP function); asked before each
     /// request, after it was counted.
     /// </summary>
@@ -81,13 +91,20 @@ public sealed class StorageFaults
         services.AddSingleton(new BlobServiceClient(connection, blobs));
     }
 
-    /// <summary>For the dispatcher's <see cref="QueueTriggerDispatcher.CrashBeforeDelete"/>.</summary>
-    public bool CrashesBeforeDelete(string queue) =>
+    /// <summary>
+    /// The host's queue processors with the <see cref="CrashMoment.BeforeDelete"/> crash: the WebJobs extension's own
+    /// <see cref="QueueProcessor"/> (its public extension point, <see cref="IQueueProcessorFactory"/>), whose completion
+    /// of the chosen message, after the function succeeded, releases it for the visibility timeout instead of deleting
+    /// it, as a process that died before its delete leaves it: invisible until its lease runs out, then delivered again.
+    /// </summary>
+    public IQueueProcessorFactory QueueProcessors => new CrashingProcessorFactory(this);
+
+    internal bool CrashesBeforeDeleteOf(string queue) =>
         Crash is { Moment: CrashMoment.BeforeDelete } point && point.Queue == queue && Fire();
 
     private const string OperationProperty = "SimpleAi.Testing.StorageOperation";
 
-    private bool Fire() => Interlocked.Exchange(ref _fired, 1) == 0;
+    private bool Fire() => Interlocked.Exchange(ref _fired, 1) == 0 || EveryTry;
 
     private bool CrashesAt(HandledMessage? handling, CrashMoment moment, int operation) =>
         handling is not null && Crash is { } point && point.Queue == handling.Queue && point.Moment == moment
@@ -100,7 +117,7 @@ public sealed class StorageFaults
 
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            var handling = QueueTriggerDispatcher.Handling;
+            var handling = HandledMessage.Current;
             var operation = handling?.NextOperation() ?? 0;
             message.SetProperty(OperationProperty, operation);
             if (faults.CrashesAt(handling, CrashMoment.BeforeOperation, operation))
@@ -123,7 +140,7 @@ public sealed class StorageFaults
 
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            var handling = QueueTriggerDispatcher.Handling;
+            var handling = HandledMessage.Current;
             if (faults.Outage(handling))
             {
                 // What HttpClientTransport throws for a refused connection; the SDK retries it.
@@ -137,6 +154,32 @@ public sealed class StorageFaults
                 // The request took effect; its answer never arrives. The SDK's retry policy sends it again.
                 throw new IOException("simulated lost answer: Connection reset by peer");
             }
+        }
+    }
+}
+
+internal sealed class CrashingProcessorFactory(StorageFaults faults) : IQueueProcessorFactory
+{
+    public QueueProcessor Create(QueueProcessorOptions queueProcessorOptions) => new CrashingProcessor(faults, queueProcessorOptions);
+
+    private sealed class CrashingProcessor : QueueProcessor
+    {
+        private readonly StorageFaults _faults;
+        private readonly QueueProcessorOptions _options;
+
+        public CrashingProcessor(StorageFaults faults, QueueProcessorOptions options)
+            : base(options)
+        {
+            _faults = faults;
+            _options = options;
+        }
+
+        protected override Task CompleteProcessingMessageAsync(QueueMessage message, FunctionResult result, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(result);
+            return result.Succeeded && _faults.CrashesBeforeDeleteOf(_options.Queue.Name)
+                ? ReleaseMessageAsync(message, result, _options.Options.VisibilityTimeout, cancellationToken)
+                : base.CompleteProcessingMessageAsync(message, result, cancellationToken);
         }
     }
 }

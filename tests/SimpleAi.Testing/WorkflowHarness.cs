@@ -1,39 +1,47 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.WebJobs.Host;
+using Microsoft.Azure.WebJobs.Host.Queues;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
+using Microsoft.Extensions.Logging;
 using SimpleAi.Functions;
-using SimpleAi.Functions.Workflow;
+using SimpleAi.LocalHost;
+using SimpleAi.LocalHost.Invocation;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 using AzureQueueMessage = Azure.Storage.Queues.Models.QueueMessage;
 
 namespace SimpleAi.Testing;
 
 /// <summary>
-/// The whole app in process on Azurite: <c>WebhookIngest</c> for posts, and the dispatcher playing the host for
-/// <c>RouteEvent</c> and every step function of a three-step workflow (a, b, c) of recording steps.
+/// The whole app in process on Azurite, run by <see cref="LocalFunctionsHost"/>: <c>WebhookIngest</c> over HTTP for
+/// posts, and the WebJobs SDK's real Storage Queues listeners for <c>RouteEvent</c>, <c>TranscriptFetch</c> and every
+/// step function, with a three-step workflow (a, b, c) of recording steps.
 /// </summary>
 public sealed class WorkflowHarness : IAsyncDisposable
 {
     public static readonly string[] Steps = ["a", "b", "c"];
 
-    /// <summary>host.json's retry limit, with retries made visible again at once so tests stay fast.</summary>
-    public static readonly HostQueueSettings FastHost = HostQueueSettings.FromHostJson() with { VisibilityTimeout = TimeSpan.FromMilliseconds(100) };
+    private static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();
 
-    private WorkflowHarness(ServiceProvider app, QueueTriggerDispatcher dispatcher, QueueServiceClient queues, RecordingLoggerProvider logs)
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    private WorkflowHarness(LocalFunctionsHost host, QueueServiceClient queues, RecordingLoggerProvider logs)
     {
+        Host = host;
         Logs = logs;
-        App = app;
-        Dispatcher = dispatcher;
         Queues = queues;
     }
 
-    public ServiceProvider App { get; }
+    /// <summary>The host running the app: its queue options, its failures, <see cref="LocalFunctionsHost.WaitUntilIdleAsync"/>.</summary>
+    public LocalFunctionsHost Host { get; }
 
-    public QueueTriggerDispatcher Dispatcher { get; }
+    public IServiceProvider App => Host.Services;
 
     public QueueServiceClient Queues { get; }
 
@@ -41,12 +49,29 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public RecordingLoggerProvider Logs { get; }
 
+    /// <summary>The webhook endpoint on the host's HTTP server.</summary>
+    public Uri WebhookUrl => new(Host.BaseAddress!, "api/" + WebhookIngest.Route);
+
+    /// <summary>
+    /// host.json's queue settings made fast for tests: a failed try is retried after 100 ms (not 30 s) and an empty
+    /// queue is polled at least every 200 ms (not 2 s). Everything else (maxDequeueCount, batch sizes, encoding) as host.json says.
+    /// </summary>
+    public static void FastQueues(QueuesOptions queues)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        queues.VisibilityTimeout = TimeSpan.FromMilliseconds(100);
+        queues.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+    }
+
     /// <param name="settings">Changes to the app settings; by default the workflow is a, b, c.</param>
+    /// <param name="host">Changes to the queue options after <see cref="FastQueues"/>.</param>
+    /// <param name="queueProcessors">Replaces the listeners' queue processors (fault injection around the delete).</param>
     public static async Task<WorkflowHarness> StartAsync(
         string storageConnection,
         Action<IServiceCollection>? configure = null,
         Action<Dictionary<string, string?>>? settings = null,
-        HostQueueSettings? host = null)
+        Action<QueuesOptions>? host = null,
+        IQueueProcessorFactory? queueProcessors = null)
     {
         var logs = new RecordingLoggerProvider();
         var values = TestApp.Settings(storageConnection);
@@ -56,66 +81,63 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
 
         settings?.Invoke(values);
-        var app = TestApp.Build(values, logs, services =>
+        var functions = await LocalFunctionsHost.StartAsync(new LocalHostOptions
         {
-            services.AddSingleton<EffectLog>();
-            services.AddWorkflowStep<StepA>("a").AddWorkflowStep<StepB>("b").AddWorkflowStep<StepC>("c");
-            configure?.Invoke(services);
-        });
-        var queues = new QueueServiceClient(storageConnection, AzureConnections.QueueOptions());
-        // Every registered step: keyword triggers start steps outside the workflow too.
-        var workflowSteps = app.GetServices<WorkflowStepRegistration>().Select(r => r.Name).Distinct().ToList();
-        foreach (var queue in new[] { QueueNames.Events, QueueNames.TranscriptFetch }.Concat(workflowSteps.Select(QueueNames.Step)))
-        {
-            foreach (var name in new[] { queue, QueueNames.PoisonOf(queue) })
+            Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build(),
+            ConfigureLogging = logging => logging.AddProvider(logs),
+            HostLogLevel = LogLevel.Warning,
+            ConfigureServices = services =>
             {
-                await queues.GetQueueClient(name).CreateIfNotExistsAsync();
-                await queues.GetQueueClient(name).ClearMessagesAsync();
-            }
-        }
-
-        await StorageProvisioning.EnsureAsync(
-            queues, new Azure.Data.Tables.TableServiceClient(storageConnection), new Azure.Storage.Blobs.BlobServiceClient(storageConnection), workflowSteps, CancellationToken.None);
-        var dispatcher = new QueueTriggerDispatcher(queues, host ?? FastHost)
-            .On(QueueNames.Events, (message, token) => app.GetRequiredService<RouteEvent>().Run(message.MessageText, FunctionContextFor(message, token)))
-            .On(QueueNames.TranscriptFetch, (message, token) => app.GetRequiredService<TranscriptFetch>().Run(message.MessageText, token));
-        var runner = app.GetRequiredService<StepRunner>();
-        foreach (var step in workflowSteps)
-        {
-            dispatcher.On(QueueNames.Step(step), (message, token) =>
-                StepTrigger.RunAsync(runner, step, message.MessageText, FunctionContextFor(message, token)));
-        }
-
-        return new WorkflowHarness(app, dispatcher, queues, logs);
+                services.AddSingleton<EffectLog>();
+                services.AddWorkflowStep<StepA>("a").AddWorkflowStep<StepB>("b").AddWorkflowStep<StepC>("c");
+                TestApp.AddFunctionClasses(services);
+                configure?.Invoke(services);
+            },
+            ExtraFunctionTypes = [typeof(StepAFunction), typeof(StepBFunction), typeof(StepCFunction)],
+            ConfigureQueues = queues =>
+            {
+                FastQueues(queues);
+                host?.Invoke(queues);
+            },
+            QueueProcessorFactory = queueProcessors,
+            ClearQueues = true,
+        });
+        return new WorkflowHarness(functions, new QueueServiceClient(storageConnection, AzureConnections.QueueOptions()), logs);
     }
 
-    /// <summary>The harness with <paramref name="faults"/> in the app's storage pipelines and before the host's deletes.</summary>
-    public static async Task<WorkflowHarness> StartWithFaultsAsync(
+    /// <summary>The harness with <paramref name="faults"/> in the app's storage pipelines and around the host's deletes.</summary>
+    public static Task<WorkflowHarness> StartWithFaultsAsync(
         string storageConnection, StorageFaults faults, Action<Dictionary<string, string?>>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(faults);
-        var harness = await StartAsync(storageConnection, services => faults.Register(services, storageConnection), settings);
-        harness.Dispatcher.CrashBeforeDelete = (queue, _) => faults.CrashesBeforeDelete(queue);
-        return harness;
+        return StartAsync(storageConnection, services => faults.Register(services, storageConnection), settings, queueProcessors: faults.QueueProcessors);
     }
 
-    public Task<HttpResponseRecord> PostAsync(byte[] body, string webhookId)
+    /// <summary>Posts a signed delivery to the webhook endpoint over HTTP, with a trace context (<see cref="HttpInvoker.TraceParent"/>).</summary>
+    public async Task<HttpResponseRecord> PostAsync(byte[] body, string webhookId)
     {
         var headers = TestSigning.Sign(body, DateTimeOffset.UtcNow, webhookId);
-        return HttpInvoker.InvokeAsync(
-            App.GetRequiredService<WebhookIngest>().Run,
-            "POST",
-            new MemoryStream(body),
-            body.Length,
-            "application/json",
-            [
-                new("webhook-id", headers.Id!),
-                new("webhook-timestamp", headers.Timestamp!),
-                new("webhook-signature", headers.Signature!),
-            ]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, WebhookUrl) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("webhook-id", headers.Id);
+        request.Headers.Add("webhook-timestamp", headers.Timestamp);
+        request.Headers.Add("webhook-signature", headers.Signature);
+        request.Headers.Add("traceparent", HttpInvoker.TraceParent);
+        request.Headers.Add("tracestate", "vendor=test");
+        using var response = await Http.SendAsync(request);
+        var answer = new HeaderDictionary();
+        foreach (var (name, value) in response.Headers.Concat(response.Content.Headers))
+        {
+            answer[name] = value.ToArray();
+        }
+
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = text.Length == 0 ? null : JsonDocument.Parse(text);
+        return new HttpResponseRecord((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), answer, document?.RootElement.Clone());
     }
 
-    public Task RunUntilIdleAsync(int seconds = 60) => Dispatcher.RunUntilIdleAsync(TimeSpan.FromSeconds(seconds));
+    /// <summary>Waits until every trigger queue is empty and no function runs (retries included), or throws at the deadline naming what is left.</summary>
+    public Task RunUntilIdleAsync(int seconds = 60) => Host.WaitUntilIdleAsync(TimeSpan.FromSeconds(seconds));
 
     public Task<WorkflowRun?> RunOfAsync(string callId) => App.GetRequiredService<RunStore>().FindAsync(callId, CancellationToken.None);
 
@@ -129,22 +151,9 @@ public sealed class WorkflowHarness : IAsyncDisposable
         System.Text.Encoding.UTF8.GetBytes(
             $"{{\"event_type\":\"call.completed\",\"event_id\":\"{eventId}\",\"payload\":{{\"call_id\":\"{callId}\",\"attempt\":{attempt}}}}}");
 
-    /// <summary>The binding data the Storage Queues trigger gives a function: the message id and the try number.</summary>
-    public static FunctionContext FunctionContextFor(AzureQueueMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var binding = new Mock<BindingContext>();
-        binding.SetupGet(b => b.BindingData).Returns(new Dictionary<string, object?>
-        {
-            ["Id"] = message.MessageId,
-            ["DequeueCount"] = message.DequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        var context = new Mock<FunctionContext>();
-        context.SetupGet(c => c.BindingContext).Returns(binding.Object);
-        context.SetupGet(c => c.InvocationId).Returns(Guid.NewGuid().ToString());
-        context.SetupGet(c => c.CancellationToken).Returns(cancellationToken);
-        return context.Object;
-    }
+    /// <summary>The context the Storage Queues trigger gives a function for <paramref name="message"/> (its binding data: id, try number, …).</summary>
+    public static FunctionContext FunctionContextFor(AzureQueueMessage message, CancellationToken cancellationToken) =>
+        LocalFunctionContext.ForQueueMessage("test", message, NoServices, cancellationToken);
 
-    public ValueTask DisposeAsync() => App.DisposeAsync();
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

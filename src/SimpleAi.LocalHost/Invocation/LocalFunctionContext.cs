@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.Functions.Worker;
+using SimpleAi.LocalHost.Metadata;
+
+namespace SimpleAi.LocalHost.Invocation;
+
+/// <summary>
+/// The <see cref="FunctionContext"/> the isolated worker gives a function, filled the way the host fills it: the
+/// invocation id, the trigger's binding data (for a queue trigger <c>Id</c>, <c>DequeueCount</c>, <c>PopReceipt</c>,
+/// <c>InsertionTime</c>, <c>ExpirationTime</c>, <c>NextVisibleTime</c>, <c>QueueTrigger</c>), the trace context, the
+/// invocation's services (its DI scope) and its cancellation token.
+/// </summary>
+public sealed class LocalFunctionContext : FunctionContext
+{
+    private readonly LocalTraceContext _trace;
+    private readonly LocalBindingContext _binding;
+    private readonly LocalFunctionDefinition _definition;
+    private readonly CancellationToken _cancellationToken;
+
+    public LocalFunctionContext(
+        string functionName,
+        string entryPoint,
+        IServiceProvider instanceServices,
+        IReadOnlyDictionary<string, object?> bindingData,
+        string? traceParent,
+        string? traceState,
+        CancellationToken cancellationToken)
+    {
+        InvocationId = Guid.NewGuid().ToString();
+        InstanceServices = instanceServices;
+        _binding = new LocalBindingContext(bindingData);
+        _trace = new LocalTraceContext(traceParent ?? string.Empty, traceState ?? string.Empty);
+        _definition = new LocalFunctionDefinition(functionName, entryPoint);
+        _cancellationToken = cancellationToken;
+    }
+
+    public override string InvocationId { get; }
+
+    public override string FunctionId => _definition.Id;
+
+    public override TraceContext TraceContext => _trace;
+
+    public override BindingContext BindingContext => _binding;
+
+    /// <summary>Null, as in the worker when no retry policy is configured (queue triggers retry through the queue).</summary>
+    public override RetryContext RetryContext => null!;
+
+    public override IServiceProvider InstanceServices { get; set; }
+
+    public override FunctionDefinition FunctionDefinition => _definition;
+
+    public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
+
+    public override IInvocationFeatures Features { get; } = new LocalInvocationFeatures();
+
+    public override CancellationToken CancellationToken => _cancellationToken;
+
+    /// <summary>The context a queue-triggered function gets for <paramref name="message"/> (tests that call a function directly).</summary>
+    public static LocalFunctionContext ForQueueMessage(
+        string functionName, QueueMessage message, IServiceProvider instanceServices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new(functionName, functionName, instanceServices, QueueBindingData(message), null, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The binding data the Storage Queues trigger sends with an invocation (the extension's
+    /// <c>QueueTriggerBinding.CreateBindingData</c>): the message text, id, pop receipt, dequeue count and times.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, object?> QueueBindingData(QueueMessage message) =>
+        new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["QueueTrigger"] = message.MessageText,
+            ["DequeueCount"] = message.DequeueCount,
+            ["ExpirationTime"] = Format(message.ExpiresOn ?? DateTimeOffset.MaxValue),
+            ["Id"] = message.MessageId,
+            ["InsertionTime"] = Format(message.InsertedOn ?? DateTimeOffset.UtcNow),
+            ["NextVisibleTime"] = Format(message.NextVisibleOn ?? DateTimeOffset.MaxValue),
+            ["PopReceipt"] = message.PopReceipt,
+        };
+
+    /// <summary>A context for <paramref name="function"/> with <paramref name="bindingData"/>.</summary>
+    internal static LocalFunctionContext For(
+        LocalFunction function, IServiceProvider services, IReadOnlyDictionary<string, object?> bindingData, System.Diagnostics.Activity activity, CancellationToken cancellationToken) =>
+        new(function.Name, function.EntryPoint, services, bindingData, activity.Id, activity.TraceStateString, cancellationToken);
+
+    private static string Format(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
+
+    private sealed class LocalBindingContext(IReadOnlyDictionary<string, object?> data) : BindingContext
+    {
+        public override IReadOnlyDictionary<string, object?> BindingData { get; } = data;
+    }
+
+    private sealed class LocalTraceContext(string traceParent, string traceState) : TraceContext
+    {
+        public override string TraceParent { get; } = traceParent;
+
+        public override string TraceState { get; } = traceState;
+    }
+
+    private sealed class LocalFunctionDefinition(string name, string entryPoint) : FunctionDefinition
+    {
+        public override ImmutableArray<FunctionParameter> Parameters => [];
+
+        public override string PathToAssembly => string.Empty;
+
+        public override string EntryPoint { get; } = entryPoint;
+
+        public override string Id { get; } = name;
+
+        public override string Name { get; } = name;
+
+        public override IImmutableDictionary<string, BindingMetadata> InputBindings => ImmutableDictionary<string, BindingMetadata>.Empty;
+
+        public override IImmutableDictionary<string, BindingMetadata> OutputBindings => ImmutableDictionary<string, BindingMetadata>.Empty;
+    }
+
+    private sealed class LocalInvocationFeatures : IInvocationFeatures
+    {
+        private readonly Dictionary<Type, object> _features = [];
+
+        public T? Get<T>() => _features.TryGetValue(typeof(T), out var feature) ? (T)feature : default;
+
+        public void Set<T>(T instance)
+        {
+            if (instance is null)
+            {
+                _features.Remove(typeof(T));
+            }
+            else
+            {
+                _features[typeof(T)] = instance;
+            }
+        }
+
+        public IEnumerator<KeyValuePair<Type, object>> GetEnumerator() => _features.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,355 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Azure.WebJobs;
+using Microsoft.Azure.WebJobs.Host;
+using Microsoft.Azure.WebJobs.Host.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SimpleAi.Functions;
+using SimpleAi.LocalHost.Http;
+using SimpleAi.LocalHost.Invocation;
+using SimpleAi.LocalHost.Metadata;
+using SimpleAi.LocalHost.Queues;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.LocalHost;
+
+/// <summary>
+/// The app running as the Functions host would run it, without Core Tools: its functions read from functions.metadata
+/// (and extra classes), its container built by the app's own registration, queue and timer functions under the WebJobs
+/// SDK's real listeners (the engine inside the Functions host: <c>Microsoft.Azure.WebJobs</c> with the Storage Queues
+/// extension, configured from host.json), HTTP functions on Kestrel. For the tests and for <c>npm start</c>.
+/// </summary>
+public sealed class LocalFunctionsHost : IAsyncDisposable
+{
+    private const int QuietChecks = 3;
+
+    private readonly ServiceProvider _app;
+    private readonly List<IHostedService> _appServices;
+    private readonly InvocationLog _log;
+    private readonly IHost? _webJobs;
+    private readonly HttpFunctionServer? _http;
+    private readonly IReadOnlyDictionary<string, QueueClient> _queues;
+
+    private LocalFunctionsHost(
+        ServiceProvider app, List<IHostedService> appServices, InvocationLog log, IReadOnlyList<LocalFunction> functions,
+        IReadOnlyDictionary<string, QueueClient> queues, IHost? webJobs, HttpFunctionServer? http)
+    {
+        _app = app;
+        _appServices = appServices;
+        _log = log;
+        Functions = functions;
+        _queues = queues;
+        _webJobs = webJobs;
+        _http = http;
+    }
+
+    /// <summary>The app's container.</summary>
+    public IServiceProvider Services => _app;
+
+    /// <summary>Every function the host runs.</summary>
+    public IReadOnlyList<LocalFunction> Functions { get; }
+
+    /// <summary>The queues that queue-triggered functions listen on.</summary>
+    public IReadOnlyCollection<string> TriggerQueues => [.. _queues.Keys];
+
+    /// <summary>Where the HTTP functions are served (<c>http://host:port/</c>), or null.</summary>
+    public Uri? BaseAddress => _http?.Address;
+
+    /// <summary>The queue options the listeners run with (host.json, then <see cref="LocalHostOptions.ConfigureQueues"/>).</summary>
+    public QueuesOptions QueuesOptions => _webJobs?.Services.GetRequiredService<IOptions<QueuesOptions>>().Value ?? new QueuesOptions();
+
+    /// <summary>Function invocations that threw, oldest first.</summary>
+    public IReadOnlyList<InvocationFailure> Failures => _log.Failures;
+
+    /// <summary>How many invocations are running now.</summary>
+    public int InFlight => _log.InFlight;
+
+    public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var appAssembly = typeof(WebhookIngest).Assembly;
+        var appDirectory = Path.GetDirectoryName(appAssembly.Location)!;
+        var functions = FunctionMetadataReader.Read(options.MetadataPath ?? Path.Combine(appDirectory, FunctionMetadataReader.FileName), appAssembly)
+            .Concat(options.ExtraFunctionTypes.SelectMany(FunctionMetadataReader.FromAttributes))
+            .ToList();
+        if (functions.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new InvalidOperationException($"Two functions are named '{twice.Key}': {string.Join(", ", twice)}.");
+        }
+
+        var hostJson = options.HostJsonPath ?? Path.Combine(appDirectory, HostJson.FileName);
+        var app = BuildApp(options);
+        var started = new List<IHostedService>();
+        IHost? webJobs = null;
+        HttpFunctionServer? http = null;
+        try
+        {
+            // What the worker's host does at start: options validated (ValidateOnStart), hosted services started.
+            app.GetService<IStartupValidator>()?.Validate();
+            CheckEveryStepHasAFunction(app, functions);
+            var log = new InvocationLog();
+            var invokers = functions.Select(f => FunctionInvoker.Create(f, app, log)).ToList();
+            foreach (var service in app.GetServices<IHostedService>())
+            {
+                await service.StartAsync(cancellationToken);
+                started.Add(service);
+            }
+
+            var queues = await ProvisionQueuesAsync(options, functions, cancellationToken);
+            await ProvisionAppStorageAsync(options, app, cancellationToken);
+            var listened = invokers.Where(i => i.Function.Trigger is QueueTriggerBinding or TimerTriggerBinding).ToList();
+            if (listened.Count > 0)
+            {
+                webJobs = BuildWebJobsHost(options, hostJson, listened);
+                await webJobs.StartAsync(cancellationToken);
+            }
+
+            var served = invokers.Where(i => i.Function.Trigger is HttpTriggerBinding).ToList();
+            if (options.HttpUrl is { } url && served.Count > 0)
+            {
+                http = await HttpFunctionServer.StartAsync(served, HostJson.RoutePrefix(hostJson), url, Logging(options), cancellationToken);
+            }
+
+            return new LocalFunctionsHost(app, started, log, functions, queues, webJobs, http);
+        }
+        catch
+        {
+            try
+            {
+                await StopAsync(http, webJobs, started, app);
+            }
+            catch (InvalidOperationException)
+            {
+                // A WebJobs host that failed to start refuses to stop: the start's error is the one to see.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until every trigger queue is empty (approximate count: invisible messages count too, so a message being
+    /// handled or waiting for a retry keeps it non-empty) and no invocation is running, seen that way several times in
+    /// a row. Throws at the deadline naming what is left in each queue and the last failures.
+    /// </summary>
+    public async Task WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            for (var quiet = 0; quiet < QuietChecks;)
+            {
+                quiet = _log.InFlight == 0 && await AllEmptyAsync(deadline.Token) && _log.InFlight == 0 ? quiet + 1 : 0;
+                await Task.Delay(TimeSpan.FromMilliseconds(quiet == 0 ? 50 : 20), deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The functions were not idle after {timeout.TotalSeconds:F0} s: {await DescribeAsync()}");
+        }
+    }
+
+    /// <summary>What is left in each trigger queue, the invocations running and the last failures.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var left = new List<string>();
+        foreach (var (name, queue) in _queues)
+        {
+            try
+            {
+                var count = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                if (count > 0)
+                {
+                    left.Add($"{name}: {count}");
+                }
+            }
+            catch (RequestFailedException e)
+            {
+                left.Add($"{name}: unknown ({e.Status})");
+            }
+        }
+
+        var failures = _log.Failures.TakeLast(5).Select(f => f.ToString());
+        return $"left [{string.Join(", ", left)}]; in flight {_log.InFlight}; last failures [{string.Join(" | ", failures)}]";
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(_http, _webJobs, _appServices, _app));
+
+    private async Task<bool> AllEmptyAsync(CancellationToken cancellationToken)
+    {
+        foreach (var queue in _queues.Values)
+        {
+            try
+            {
+                if ((await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount > 0)
+                {
+                    return false;
+                }
+            }
+            catch (RequestFailedException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ServiceProvider BuildApp(LocalHostOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(options.Configuration);
+        services.AddLogging(logging => options.ConfigureLogging?.Invoke(logging));
+        services.AddSimpleAiFunctionsApp(options.Configuration);
+        options.ConfigureServices?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    /// <summary>A workflow step without a queue-triggered function would never run: refuse to start instead.</summary>
+    private static void CheckEveryStepHasAFunction(IServiceProvider app, IReadOnlyList<LocalFunction> functions)
+    {
+        var queues = functions.Select(f => f.QueueName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var step in app.GetServices<WorkflowStepRegistration>())
+        {
+            var queue = QueueNames.Step(step.Name);
+            if (!queues.Contains(queue))
+            {
+                throw new InvalidOperationException(
+                    $"The workflow step '{step.Name}' ({step.StepType.FullName}) has no queue-triggered function on '{queue}': " +
+                    $"add a [Function(\"{queue}\")] method with [QueueMessageTrigger(\"{queue}\", Connection = ...)] that calls StepTrigger.RunAsync.");
+            }
+        }
+    }
+
+    /// <summary>Creates every trigger queue and its poison queue once, at start (never on the hot path).</summary>
+    private static async Task<IReadOnlyDictionary<string, QueueClient>> ProvisionQueuesAsync(
+        LocalHostOptions options, IReadOnlyList<LocalFunction> functions, CancellationToken cancellationToken)
+    {
+        var queues = new Dictionary<string, QueueClient>(StringComparer.Ordinal);
+        foreach (var trigger in functions.Select(f => f.Trigger).OfType<QueueTriggerBinding>())
+        {
+            var service = QueueServiceFor(options.Configuration, trigger.Connection);
+            foreach (var name in new[] { trigger.QueueName, QueueNames.PoisonOf(trigger.QueueName) })
+            {
+                var queue = service.GetQueueClient(name);
+                await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                if (options.ClearQueues)
+                {
+                    await queue.ClearMessagesAsync(cancellationToken);
+                }
+            }
+
+            queues[trigger.QueueName] = service.GetQueueClient(trigger.QueueName);
+        }
+
+        return queues;
+    }
+
+    /// <summary>
+    /// Creates the app's tables and blob containers (and every registered step's queues) once, at start, on a storage
+    /// named by a connection string (Azurite); identity-based storage in Azure is provisioned by the Bicep.
+    /// </summary>
+    private static async Task ProvisionAppStorageAsync(LocalHostOptions options, IServiceProvider app, CancellationToken cancellationToken)
+    {
+        if (options.Configuration[ConnectionNames.Storage] is not { Length: > 0 } connection)
+        {
+            return;
+        }
+
+        await StorageProvisioning.EnsureAsync(
+            new QueueServiceClient(connection),
+            new TableServiceClient(connection),
+            new BlobServiceClient(connection),
+            app.GetRequiredService<WorkflowDefinition>().RegisteredSteps,
+            cancellationToken);
+    }
+
+    /// <summary>A client for a connection setting as the Functions host resolves it: a connection string, or a section with a queue service URI (identity).</summary>
+    private static QueueServiceClient QueueServiceFor(IConfiguration configuration, string connection)
+    {
+        var value = configuration.GetConnectionString(connection) ?? configuration["AzureWebJobs" + connection] ?? configuration[connection];
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            return new QueueServiceClient(value);
+        }
+
+        var section = configuration.GetSection(connection);
+        var uri = section["queueServiceUri"]
+            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net" : null)
+            ?? throw new InvalidOperationException($"The connection '{connection}' is not configured: set '{connection}' to a connection string (Azurite: UseDevelopmentStorage=true).");
+        return new QueueServiceClient(new Uri(uri), new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] }));
+    }
+
+    private static IHost BuildWebJobsHost(LocalHostOptions options, string hostJson, IReadOnlyList<FunctionInvoker> listened)
+    {
+        var jobs = new GeneratedJobs(JobTypeGenerator.Generate([.. listened.Select(i => i.Function)]), new JobInvoker(listened));
+        return new HostBuilder()
+            // Core Tools runs the host as Development (AZURE_FUNCTIONS_ENVIRONMENT).
+            .UseEnvironment(Environments.Development)
+            .ConfigureAppConfiguration(configuration => configuration
+                .AddConfiguration(options.Configuration)
+                .AddInMemoryCollection(HostJson.WebJobsSettings(hostJson)))
+            .ConfigureLogging(Logging(options))
+            .ConfigureWebJobs(webJobs =>
+            {
+                webJobs.AddAzureStorageQueues(queues => options.ConfigureQueues?.Invoke(queues));
+                if (listened.Any(i => i.Function.Trigger is TimerTriggerBinding))
+                {
+                    webJobs.AddTimers();
+                    // The timers' schedule monitor (StorageScheduleMonitor) is built with the blob lock container that
+                    // AddAzureStorageCoreServices would provide from AzureWebJobsStorage; an empty provider lets the host
+                    // start. Timers with useMonitor false (tested) do not use it; with a monitor, past-due tracking is untested here.
+                    webJobs.Services.AddSingleton(new DistributedLockManagerContainerProvider());
+                }
+            })
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton<ITypeLocator>(jobs);
+                services.AddSingleton<IJobActivator>(jobs);
+                if (options.QueueProcessorFactory is { } factory)
+                {
+                    services.AddSingleton(factory);
+                }
+            })
+            .Build();
+    }
+
+    private static Action<ILoggingBuilder> Logging(LocalHostOptions options) => logging =>
+    {
+        logging.ClearProviders();
+        options.ConfigureLogging?.Invoke(logging);
+        logging.SetMinimumLevel(options.HostLogLevel);
+    };
+
+    private static async Task StopAsync(HttpFunctionServer? http, IHost? webJobs, List<IHostedService> appServices, ServiceProvider app)
+    {
+        if (http is not null)
+        {
+            await http.DisposeAsync();
+        }
+
+        if (webJobs is not null)
+        {
+            // Stops polling and waits for the invocations running to finish and settle their messages.
+            await webJobs.StopAsync();
+            webJobs.Dispose();
+        }
+
+        for (var i = appServices.Count - 1; i >= 0; i--)
+        {
+            await appServices[i].StopAsync(CancellationToken.None);
+        }
+
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using SimpleAi.Functions;
+using SimpleAi.LocalHost;
+using SimpleAi.LocalHost.Metadata;
+
+// The app without Core Tools: local.settings.json (or the sample) and the environment, workflow.json, every queue and
+// timer function under the WebJobs listeners, the HTTP functions on http://localhost:7071, logs on the console.
+var settingsFile = LocalSettings.Find(Directory.GetCurrentDirectory()) ?? LocalSettings.Find(AppContext.BaseDirectory);
+var configuration = new ConfigurationBuilder()
+    .AddInMemoryCollection(settingsFile is null ? [] : LocalSettings.Read(settingsFile))
+    .AddEnvironmentVariables()
+    .SetBasePath(AppContext.BaseDirectory)
+    .AddSimpleAiWorkflowFile()
+    .Build();
+var url = Environment.GetEnvironmentVariable("SIMPLEAI_LOCAL_URL") ?? "http://localhost:7071";
+
+using var loggers = LoggerFactory.Create(Console);
+var logger = loggers.CreateLogger("SimpleAi.LocalHost");
+logger.LogInformation("Settings: {File} and the environment", settingsFile ?? "none found (the environment only)");
+
+await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+{
+    Configuration = configuration,
+    ConfigureLogging = Console,
+    HttpUrl = url,
+});
+
+var functions = string.Join(Environment.NewLine, host.Functions.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => f.Trigger switch
+{
+    HttpTriggerBinding http => $"    {f.Name}: [{(http.Methods.Count == 0 ? "ANY" : string.Join(",", http.Methods).ToUpperInvariant())}] {url}/api/{http.Route}",
+    QueueTriggerBinding queue => $"    {f.Name}: queueTrigger {queue.QueueName}",
+    TimerTriggerBinding timer => $"    {f.Name}: timerTrigger {timer.Schedule}",
+    _ => $"    {f.Name}",
+}));
+logger.LogInformation("Functions:{NewLine}{Functions}", Environment.NewLine, functions);
+logger.LogInformation("Listening on {Url}; queues polled as host.json says (maxPollingInterval {Polling}). Ctrl+C stops.", url, host.QueuesOptions.MaxPollingInterval);
+
+var stop = new TaskCompletionSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+await stop.Task;
+logger.LogInformation("Stopping: waiting for the running invocations");
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}
+
+static void Console(ILoggingBuilder logging) => logging
+    .AddSimpleConsole(console =>
+    {
+        console.SingleLine = true;
+        console.TimestampFormat = "HH:mm:ss ";
+    })
+    .SetMinimumLevel(LogLevel.Information)
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+    .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+    .AddFilter("Azure.Core", LogLevel.Warning);

@@ -1,0 +1,46 @@
+using System.ComponentModel;
+using Azure.Storage.Queues.Models;
+using SimpleAi.LocalHost.Invocation;
+using SimpleAi.LocalHost.Metadata;
+using WorkerScheduleStatus = Microsoft.Azure.Functions.Worker.ScheduleStatus;
+using WorkerTimerInfo = Microsoft.Azure.Functions.Worker.TimerInfo;
+
+namespace SimpleAi.LocalHost.Queues;
+
+/// <summary>
+/// What every method of the generated job type forwards to (see <see cref="JobTypeGenerator"/>): turns what the WebJobs
+/// listener bound (the queue message, the timer's info) into what the worker would give the function, and invokes it.
+/// Public only because generated code calls it.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class JobInvoker
+{
+    private readonly IReadOnlyList<FunctionInvoker> _functions;
+
+    internal JobInvoker(IReadOnlyList<FunctionInvoker> functions) => _functions = functions;
+
+    /// <summary>Invokes function number <paramref name="function"/> (its index in the generated type) with the listener's trigger value.</summary>
+    public Task InvokeAsync(int function, object trigger, CancellationToken cancellationToken)
+    {
+        var invoker = _functions[function];
+        return trigger switch
+        {
+            QueueMessage message => invoker.InvokeAsync(new Invocation.Invocation(
+                message, LocalFunctionContext.QueueBindingData(message), EmptyValues, new HandledMessage(((QueueTriggerBinding)invoker.Function.Trigger).QueueName, message.MessageId, message.DequeueCount),
+                null, null, cancellationToken)),
+            Microsoft.Azure.WebJobs.TimerInfo timer => invoker.InvokeAsync(new Invocation.Invocation(
+                WorkerTimer(timer), EmptyValues, EmptyValues, null, null, null, cancellationToken)),
+            _ => throw new InvalidOperationException($"Function {invoker.Function}: unexpected trigger value {trigger.GetType()}."),
+        };
+    }
+
+    private static readonly IReadOnlyDictionary<string, object?> EmptyValues = new Dictionary<string, object?>();
+
+    private static WorkerTimerInfo WorkerTimer(Microsoft.Azure.WebJobs.TimerInfo timer) => new()
+    {
+        IsPastDue = timer.IsPastDue,
+        ScheduleStatus = timer.ScheduleStatus is { } status
+            ? new WorkerScheduleStatus { Last = status.Last, Next = status.Next, LastUpdated = status.LastUpdated }
+            : null,
+    };
+}

@@ -1,0 +1,21 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace SimpleAi.Benchmarks;
+
+/// <summary>One bare hop of the floor: a table insert per message, and the first copy of a call's message sent on to the next hop.</summary>
+public sealed class FloorHops(QueueServiceClient queues, TableClient table)
+{
+    public static readonly string[] Chain = ["floor-events", "floor-a", "floor-b", "floor-c"];
+
+    public async Task HandleAsync(int hop, string message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var (call, copy) = (message.Split(':')[0], message.Split(':')[1]);
+        await table.AddEntityAsync(new TableEntity(call, $"{Chain[hop]}-{copy}"), cancellationToken);
+        if (hop + 1 < Chain.Length && copy == "0")
+        {
+            await queues.GetQueueClient(Chain[hop + 1]).SendMessageAsync(message, cancellationToken);
+        }
+    }
+}
