@@ -23,6 +23,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>Keep everything in Azurite's memory (<c>--inMemoryPersistence</c>) instead of files under a temporary folder.</summary>
+    public bool InMemory { get; init; } = true;
+
     public async Task InitializeAsync()
     {
         var configured = Environment.GetEnvironmentVariable(SettingName);
@@ -50,11 +53,16 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         };
         foreach (var argument in new[]
         {
-            script, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+            script, "--skipApiVersionCheck", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--blobPort", "0",
             "--queueHost", "127.0.0.1", "--queuePort", "0",
             "--tableHost", "127.0.0.1", "--tablePort", "0",
         })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in InMemory ? ["--inMemoryPersistence"] : new[] { "--location", _location })
         {
             start.ArgumentList.Add(argument);
         }
