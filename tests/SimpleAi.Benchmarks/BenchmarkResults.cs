@@ -54,7 +54,7 @@ public static class BenchmarkResults
     public static string Table(IEnumerable<TargetRow> rows)
     {
         var text = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}; storage is Azurite (in memory) on the same machine, so its round trips are far shorter than Azure's and a ratio to a storage floor overstates the app's share.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}; storage is Azurite (on disk, a temporary folder per instance) on the same machine, so its round trips are far shorter than Azure's and a ratio to a storage floor overstates the app's share.")
             .AppendLine()
             .AppendLine("| measured | floor | ours | ratio | target | met | allocated (ours / floor) | report |")
             .AppendLine("|---|---:|---:|---:|---|---|---:|---|");

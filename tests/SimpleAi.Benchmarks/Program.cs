@@ -8,6 +8,7 @@ using SimpleAi.Testing;
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- all              (everything, then the tables in docs/benchmarks/README.md and README.md)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- --filter '*Step*' (BenchmarkDotNet, its usual options)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow|precall|transcripts   (one measured loop on Azurite)
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- soak memory|disk [minutes]   (sustained storage traffic on one Azurite: throughput, stalls)
 // Each run copies its reports (with the machine they ran on) to docs/benchmarks/.
 var loops = new Dictionary<string, Func<Task<LoopResult>>>(StringComparer.Ordinal)
 {
@@ -21,6 +22,13 @@ Directory.CreateDirectory(target);
 if (args is [var name] && loops.TryGetValue(name, out var only))
 {
     await RunLoopAsync(only);
+    return;
+}
+
+if (args is ["soak", "memory" or "disk", ..] && args.Length <= 3)
+{
+    var minutes = args.Length == 3 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6;
+    await RunLoopAsync(() => AzuriteSoak.RunAsync(args[1] == "memory", TimeSpan.FromMinutes(minutes)));
     return;
 }
 

@@ -6,8 +6,15 @@ namespace SimpleAi.Testing;
 
 /// <summary>
 /// A real Azurite (blobs, queues, tables) for the tests: the one named by <c>SIMPLEAI_TEST_STORAGE</c> (a connection
-/// string), else one this fixture starts from the repository's <c>node_modules</c> on free ports, in memory.
+/// string), else one this fixture starts from the repository's <c>node_modules</c> on free ports, persisting to a
+/// temporary folder that <see cref="DisposeAsync"/> deletes.
 /// </summary>
+/// <remarks>
+/// Not in memory: Azurite 3.37.0's <c>--inMemoryPersistence</c> keeps one extent per queue message and its queue
+/// clean-up, every 60 s, deletes them one by one, each deletion re-sorting the extent index (quadratic, blocking its
+/// event loop). Under sustained traffic it stopped answering altogether after its first pass; on disk, messages share
+/// 64 MB extent files and the same soak ran without a stall (<c>soak memory|disk</c> in SimpleAi.Benchmarks).
+/// </remarks>
 public sealed partial class AzuriteFixture : IAsyncLifetime
 {
     public const string SettingName = "SIMPLEAI_TEST_STORAGE";
@@ -22,6 +29,9 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
     private string? _location;
 
     public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>Keep everything in Azurite's memory (<c>--inMemoryPersistence</c>): only to reproduce its stalls.</summary>
+    public bool InMemory { get; init; }
 
     public async Task InitializeAsync()
     {
@@ -50,11 +60,16 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         };
         foreach (var argument in new[]
         {
-            script, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+            script, "--skipApiVersionCheck", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--blobPort", "0",
             "--queueHost", "127.0.0.1", "--queuePort", "0",
             "--tableHost", "127.0.0.1", "--tablePort", "0",
         })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in InMemory ? ["--inMemoryPersistence"] : new[] { "--location", _location })
         {
             start.ArgumentList.Add(argument);
         }
