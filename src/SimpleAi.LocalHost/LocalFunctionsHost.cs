@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Queues;
+using Microsoft.Azure.WebJobs.Host.Timers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -109,7 +110,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             var listened = invokers.Where(i => i.Function.Trigger is QueueTriggerBinding or TimerTriggerBinding).ToList();
             if (listened.Count > 0)
             {
-                webJobs = BuildWebJobsHost(options, hostJson, listened);
+                webJobs = BuildWebJobsHost(options, hostJson, listened, log);
                 await webJobs.StartAsync(cancellationToken);
             }
 
@@ -290,7 +291,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         return new QueueServiceClient(new Uri(uri), new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] }));
     }
 
-    private static IHost BuildWebJobsHost(LocalHostOptions options, string hostJson, IReadOnlyList<FunctionInvoker> listened)
+    private static IHost BuildWebJobsHost(LocalHostOptions options, string hostJson, IReadOnlyList<FunctionInvoker> listened, InvocationLog log)
     {
         var jobs = new GeneratedJobs(JobTypeGenerator.Generate([.. listened.Select(i => i.Function)]), new JobInvoker(listened));
         return new HostBuilder()
@@ -316,6 +317,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             {
                 services.AddSingleton<ITypeLocator>(jobs);
                 services.AddSingleton<IJobActivator>(jobs);
+                services.AddSingleton(log);
+                services.AddSingleton<ListenerExceptionHandler>();
+                services.AddSingleton<IWebJobsExceptionHandlerFactory>(provider => provider.GetRequiredService<ListenerExceptionHandler>());
                 if (options.QueueProcessorFactory is { } factory)
                 {
                     services.AddSingleton(factory);

@@ -13,7 +13,7 @@ namespace SimpleAi.Functions.Tests;
 
 /// <summary>
 /// The configured post-call journey end to end: a signed call.completed, the Simple AI API and every outbound
-/// endpoint played by a local HTTP server, the dispatcher playing the Functions host on Azurite.
+/// endpoint played by a local HTTP server, the app under the WebJobs queue listeners (the local host) on Azurite.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifetime

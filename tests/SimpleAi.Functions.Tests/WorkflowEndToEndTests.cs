@@ -11,7 +11,7 @@ namespace SimpleAi.Functions.Tests;
 
 /// <summary>
 /// A signed event posted to WebhookIngest, routed by RouteEvent and run through a three-step workflow, all on
-/// Azurite with the dispatcher playing the host. "Exactly once" is checked twice: distinct idempotency keys per step
+/// Azurite under the WebJobs SDK's real queue listeners. "Exactly once" is checked twice: distinct idempotency keys per step
 /// (what a receiving endpoint sees) and, where no crash repeats a step, the raw number of invocations. Crashes at
 /// every point of the router and of each step are in <see cref="FaultSuiteTests"/>; here, crashes combined with duplicates.
 /// </summary>

@@ -39,8 +39,9 @@ internal static class JobTypeGenerator
         for (var i = 0; i < functions.Count; i++)
         {
             var (triggerType, triggerAttribute) = TriggerOf(functions[i]);
+            // Named after the function (the host logs "Executing 'Functions.<method>'"), made a valid identifier.
             var method = type.DefineMethod(
-                $"Function{i}", MethodAttributes.Public, typeof(Task), [triggerType, typeof(CancellationToken)]);
+                $"{string.Concat(functions[i].Name.Select(c => char.IsLetterOrDigit(c) ? c : '_'))}_{i}", MethodAttributes.Public, typeof(Task), [triggerType, typeof(CancellationToken)]);
             method.SetCustomAttribute(new CustomAttributeBuilder(
                 typeof(FunctionNameAttribute).GetConstructor([typeof(string)])!, [functions[i].Name]));
             method.DefineParameter(1, ParameterAttributes.None, "trigger").SetCustomAttribute(triggerAttribute);
