@@ -22,6 +22,7 @@ public static class AzuriteSoak
     private const int Consumers = 16;
     private const int Backlog = 2_000;
     private static readonly TimeSpan StallWindow = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
     public static async Task<LoopResult> RunAsync(bool inMemory, TimeSpan duration)
     {
@@ -45,6 +46,11 @@ public static class AzuriteSoak
 
             var recorder = new Recorder(duration);
             using var stop = new CancellationTokenSource(duration);
+
+            // A request still unanswered this long after the end is abandoned (and counted as failed), so a frozen
+            // Azurite cannot hold the run open for another timeout.
+            using var abandon = new CancellationTokenSource(duration + Grace);
+            var token = abandon.Token;
             var outstanding = 0L;
             var workers = new List<Task>();
             for (var i = 0; i < Producers; i++)
@@ -60,7 +66,7 @@ public static class AzuriteSoak
                         }
 
                         Interlocked.Increment(ref outstanding);
-                        await recorder.TimeAsync(() => queue.SendMessageAsync(Guid.NewGuid().ToString("N"), CancellationToken.None));
+                        await recorder.TimeAsync(() => queue.SendMessageAsync(Guid.NewGuid().ToString("N"), token));
                     }
                 }));
             }
@@ -72,7 +78,7 @@ public static class AzuriteSoak
                     while (!stop.IsCancellationRequested)
                     {
                         QueueMessage[] messages = [];
-                        await recorder.TimeAsync(async () => messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), CancellationToken.None)).Value);
+                        await recorder.TimeAsync(async () => messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), token)).Value);
                         if (messages.Length == 0)
                         {
                             await Task.Delay(10, CancellationToken.None);
@@ -82,18 +88,18 @@ public static class AzuriteSoak
                         await Task.WhenAll(messages.Select(async message =>
                         {
                             var entity = new TableEntity(message.MessageText, message.MessageId) { ["Body"] = message.MessageText };
-                            await recorder.TimeAsync(() => table.AddEntityAsync(entity, CancellationToken.None));
-                            await recorder.TimeAsync(() => table.GetEntityAsync<TableEntity>(message.MessageText, message.MessageId, cancellationToken: CancellationToken.None));
-                            await recorder.TimeAsync(() => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None));
+                            await recorder.TimeAsync(() => table.AddEntityAsync(entity, token));
+                            await recorder.TimeAsync(() => table.GetEntityAsync<TableEntity>(message.MessageText, message.MessageId, cancellationToken: token));
+                            await recorder.TimeAsync(() => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, token));
                         }));
                         Interlocked.Add(ref outstanding, -messages.Length);
                     }
                 }));
             }
 
-            var monitor = recorder.MonitorAsync(stop.Token);
-            await Task.WhenAll(workers);
-            await monitor;
+            var all = Task.WhenAll(workers);
+            await recorder.MonitorAsync(all);
+            await all;
             return recorder.Report(mode, startSeconds);
         }
         finally
@@ -147,21 +153,15 @@ public static class AzuriteSoak
             }
         }
 
-        /// <summary>Every 100 ms: is the time since the last completed request a stall of 5 s or more? Prints a line every 10 s.</summary>
-        public async Task MonitorAsync(CancellationToken token)
+        /// <summary>Until the workers end, every 100 ms: is the time since the last answer a stall of 5 s or more? Prints a line every 10 s.</summary>
+        public async Task MonitorAsync(Task workers)
         {
             var stallFrom = -1.0;
             var lastPrint = 0L;
             while (true)
             {
-                var stopping = token.IsCancellationRequested;
-                try
-                {
-                    await Task.Delay(100, token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
+                var stopping = workers.IsCompleted;
+                await Task.WhenAny(workers, Task.Delay(100));
 
                 var now = (double)_clock.ElapsedTicks / Stopwatch.Frequency;
                 var last = (double)Interlocked.Read(ref _lastCompletionTicks) / Stopwatch.Frequency;
@@ -176,7 +176,7 @@ public static class AzuriteSoak
                         _stalls.Add((stallFrom, last - stallFrom));
                     }
 
-                    Console.WriteLine($"  stall: nothing completed from {stallFrom:F1} s to {last:F1} s ({last - stallFrom:F1} s)");
+                    Console.WriteLine($"  stall: nothing answered from {stallFrom:F1} s to {last:F1} s ({last - stallFrom:F1} s)");
                     stallFrom = -1;
                 }
 
