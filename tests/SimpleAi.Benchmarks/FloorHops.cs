@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 
@@ -12,7 +13,16 @@ public sealed class FloorHops(QueueServiceClient queues, TableClient table)
     {
         ArgumentNullException.ThrowIfNull(message);
         var (call, copy) = (message.Split(':')[0], message.Split(':')[1]);
-        await table.AddEntityAsync(new TableEntity(call, $"{Chain[hop]}-{copy}"), cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(call, $"{Chain[hop]}-{copy}"), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Insert-if-absent, as the app's inserts are: an insert whose answer was lost and that the SDK sent
+            // again, or a retried message, finds its own row.
+        }
+
         if (hop + 1 < Chain.Length && copy == "0")
         {
             await queues.GetQueueClient(Chain[hop + 1]).SendMessageAsync(message, cancellationToken);

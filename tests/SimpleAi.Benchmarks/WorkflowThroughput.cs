@@ -162,7 +162,9 @@ public static class WorkflowThroughput
         var seconds = clock.Elapsed.TotalSeconds;
         if (host.Failures.Count != 0)
         {
-            throw new InvalidOperationException($"The floor failed: {await host.DescribeAsync()}");
+            throw new InvalidOperationException("The floor failed: " + string.Join("; ", host.Failures
+                .GroupBy(f => (f.Queue, f.DequeueCount, f.Error.GetType().Name, f.Error.Message.Split('\n')[0]))
+                .Select(g => $"{g.Key} x{g.Count()}")));
         }
 
         return seconds;
