@@ -134,11 +134,15 @@ var tableNames = [
   'transcripts'
   'calls'
 ]
-var appContainerNames = [
+// Event bodies and call snapshots expire after dataRetentionDays; run data that outgrew its row (run-data) lives as
+// long as its run, which names it.
+var expiringContainerNames = [
   'event-bodies'
   'call-snapshots'
-  'run-data'
 ]
+var appContainerNames = concat(expiringContainerNames, [
+  'run-data'
+])
 
 // The try on which a failing step marks its run failed is the try on which the broker gives the message up:
 // host.json's maxDequeueCount (Storage Queues) and the queues' maxDeliveryCount (Service Bus).
@@ -181,7 +185,7 @@ module storage 'modules/storage.bicep' = {
     queueNames: useServiceBus ? [] : concat(workQueueNames, poisonQueueNames)
     tableNames: tableNames
     containerNames: concat(appContainerNames, [deploymentContainerName])
-    expiringContainerNames: appContainerNames
+    expiringContainerNames: expiringContainerNames
     dataRetentionDays: dataRetentionDays
   }
 }

@@ -109,6 +109,11 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         Assert.Contains(EventBodyStore.Container, containers);
         Assert.Contains(CallSnapshotStore.Container, containers);
         Assert.Contains(RunStore.DataContainer, containers);
+        // Event bodies and snapshots expire; a run's data lives as long as the run that names it.
+        var expiring = Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts/managementPolicies"))["properties"]!["policy"]!["rules"]!
+            .AsArray().SelectMany(rule => rule!["definition"]!["filters"]!["prefixMatch"]!.AsArray()).Select(prefix => prefix!.GetValue<string>()).ToList();
+        Assert.Contains(CallSnapshotStore.Container + "/", expiring);
+        Assert.DoesNotContain(RunStore.DataContainer + "/", expiring);
 
         // Flex Consumption deploys from a container of the same account.
         var deployment = App(snapshot)["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!;
