@@ -306,8 +306,9 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
         await harness.RunUntilIdleAsync();
+        // Every try died before its first storage request, so the app itself wrote nothing: only the sweep can fail
+        // the run, with the host's reason ("gave up"). It may already have, by now.
         var poisoned = DateTimeOffset.UtcNow;
-        var stuck = await harness.RunOfAsync(callId);
         faults.EveryTry = false;
         WorkflowRun? failed = null;
         using (var minute = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
@@ -323,7 +324,6 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
         var replay = await CliRun.WithStorageAsync(azurite.ConnectionString, "replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("b")));
         await harness.RunUntilIdleAsync();
 
-        Assert.Equal(RunStatus.Running, stuck!.Status);
         Assert.Equal(StepStatus.Failed, failed.Steps["b"].Status);
         Assert.Contains("gave up", failed.Steps["b"].Error, StringComparison.Ordinal);
         Assert.True(failedAfter < TimeSpan.FromMinutes(1), $"failed {failedAfter.TotalSeconds:F1} s after the poison");
