@@ -106,7 +106,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             }
 
             var queues = await ProvisionQueuesAsync(options, functions, cancellationToken);
-            await ProvisionAppStorageAsync(options, app, cancellationToken);
+            await ProvisionAppStorageAsync(options, cancellationToken);
             var listened = invokers.Where(i => i.Function.Trigger is QueueTriggerBinding or TimerTriggerBinding).ToList();
             if (listened.Count > 0)
             {
@@ -257,22 +257,15 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates the app's tables and blob containers (and every registered step's queues) once, at start, on a storage
-    /// named by a connection string (Azurite); identity-based storage in Azure is provisioned by the Bicep.
+    /// Creates the app's tables and blob containers once, at start, on a storage named by a connection string (Azurite);
+    /// identity-based storage in Azure is provisioned by the Bicep. (Its queues are the trigger queues above.)
     /// </summary>
-    private static async Task ProvisionAppStorageAsync(LocalHostOptions options, IServiceProvider app, CancellationToken cancellationToken)
+    private static async Task ProvisionAppStorageAsync(LocalHostOptions options, CancellationToken cancellationToken)
     {
-        if (options.Configuration[ConnectionNames.Storage] is not { Length: > 0 } connection)
+        if (options.Configuration[ConnectionNames.Storage] is { Length: > 0 } connection)
         {
-            return;
+            await StorageProvisioning.EnsureAsync(new TableServiceClient(connection), new BlobServiceClient(connection), cancellationToken);
         }
-
-        await StorageProvisioning.EnsureAsync(
-            new QueueServiceClient(connection),
-            new TableServiceClient(connection),
-            new BlobServiceClient(connection),
-            app.GetRequiredService<WorkflowDefinition>().RegisteredSteps,
-            cancellationToken);
     }
 
     /// <summary>A client for a connection setting as the Functions host resolves it: a connection string, or a section with a queue service URI (identity).</summary>
