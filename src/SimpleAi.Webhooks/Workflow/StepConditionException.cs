@@ -22,12 +22,16 @@ public sealed class StepConditionException : Exception
     {
     }
 
-    public StepConditionException(string step, RuleEvaluationException error)
+    public StepConditionException(string step, IReadOnlyList<string> skipped, RuleEvaluationException error)
         : base($"the condition of step '{step}' could not be evaluated: {error?.Message}", error)
     {
         Step = step;
+        Skipped = skipped;
     }
 
     /// <summary>The step whose condition failed.</summary>
     public string Step { get; } = string.Empty;
+
+    /// <summary>The steps before it whose conditions were false.</summary>
+    public IReadOnlyList<string> Skipped { get; } = [];
 }

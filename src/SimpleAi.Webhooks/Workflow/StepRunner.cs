@@ -226,7 +226,7 @@ public sealed partial class StepRunner(
         }
         catch (StepConditionException e)
         {
-            FailAtCondition(run, step, e, now);
+            FailAtCondition(run, e, now);
             return null;
         }
 
@@ -247,11 +247,10 @@ public sealed partial class StepRunner(
         return next;
     }
 
-    /// <summary>The run stops at the step whose condition failed; the steps between are skipped.</summary>
-    private void FailAtCondition(WorkflowRun run, string completed, StepConditionException error, DateTimeOffset now)
+    /// <summary>The run stops at the step whose condition failed; the steps before it whose conditions were false are skipped.</summary>
+    private void FailAtCondition(WorkflowRun run, StepConditionException error, DateTimeOffset now)
     {
-        var order = workflow.Steps.Select(s => s.Name).ToList();
-        foreach (var name in order.Skip(order.IndexOf(completed) + 1).TakeWhile(name => name != error.Step))
+        foreach (var name in error.Skipped)
         {
             run.Steps[name] = new StepState(StepStatus.Skipped, FinishedAt: now);
         }

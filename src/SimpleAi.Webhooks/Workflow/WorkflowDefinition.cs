@@ -82,7 +82,7 @@ public sealed partial class WorkflowDefinition
             }
             catch (Rules.RuleEvaluationException e)
             {
-                throw new StepConditionException(Steps[i].Name, e);
+                throw new StepConditionException(Steps[i].Name, skipped ?? (IReadOnlyList<string>)[], e);
             }
 
             if (holds)

@@ -30,6 +30,24 @@ public sealed class WorkflowDefinitionTests
     }
 
     [Fact]
+    public void ConditionThatCannotBeEvaluated_NamesItsStepAndTheStepsSkippedBeforeIt()
+    {
+        var workflow = new WorkflowDefinition(
+        [
+            Step("fetch-call"),
+            Step("ticket", _ => false),
+            Step("notify", _ => throw new SimpleAi.Webhooks.Rules.RuleEvaluationException("field 'analysis:7' is absent")),
+            Step("follow-up"),
+        ]);
+
+        var error = Assert.Throws<StepConditionException>(() => workflow.After("fetch-call", Data));
+
+        Assert.Equal("notify", error.Step);
+        Assert.Equal(["ticket"], error.Skipped);
+        Assert.Contains("analysis:7", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DuplicateStepName_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => new WorkflowDefinition([Step("notify"), Step("notify")]));
