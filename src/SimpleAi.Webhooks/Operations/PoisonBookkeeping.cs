@@ -13,6 +13,9 @@ namespace SimpleAi.Webhooks.Operations;
 /// </summary>
 public sealed partial class PoisonBookkeeping(RunStore runs, TimeProvider time, ILogger<PoisonBookkeeping> logger)
 {
+    /// <summary>Why the host's own copy of a message is in its poison queue (the copy says nothing itself).</summary>
+    public const string HostGaveUp = "the host gave up on the message after its last try (failed, crashed or timed out)";
+
     private const int Rounds = 3;
 
     /// <param name="queue">The queue the message was poisoned from (<c>events</c>, <c>step-…</c>).</param>

@@ -48,7 +48,7 @@ public sealed class PoisonReplay(QueueServiceClient queues, PoisonBookkeeping bo
                 {
                     if (replay.Reason is null)
                     {
-                        await bookkeeping.RecordAsync(replay.TargetQueue, replay.Text, "the host gave up on the message", cancellationToken);
+                        await bookkeeping.RecordAsync(replay.TargetQueue, replay.Text, PoisonBookkeeping.HostGaveUp, cancellationToken);
                     }
 
                     await queues.GetQueueClient(replay.TargetQueue).SendMessageAsync(replay.Text, null, TimeSpan.FromSeconds(-1), cancellationToken);

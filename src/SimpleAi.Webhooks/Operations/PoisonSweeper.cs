@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 
@@ -22,7 +21,6 @@ public sealed partial class PoisonSweeper(
     PoisonQueue poison,
     PoisonBookkeeping bookkeeping,
     WorkflowDefinition workflow,
-    IOptions<WorkflowOptions> options,
     ILogger<PoisonSweeper> logger)
 {
     /// <summary>Most messages looked at in one poison queue per sweep; the next sweep goes on.</summary>
@@ -96,9 +94,8 @@ public sealed partial class PoisonSweeper(
                         continue;
                     }
 
-                    var reason = $"the host gave up on the message after {options.Value.MaxDequeueCount} tries (the last one failed, crashed or timed out)";
-                    await bookkeeping.RecordAsync(queue, message.MessageText, reason, cancellationToken);
-                    await poison.SendAsync(queue, message.MessageText, reason, cancellationToken);
+                    await bookkeeping.RecordAsync(queue, message.MessageText, PoisonBookkeeping.HostGaveUp, cancellationToken);
+                    await poison.SendAsync(queue, message.MessageText, PoisonBookkeeping.HostGaveUp, cancellationToken);
                     await source.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                     LogTaken(QueueNames.PoisonOf(queue), message.MessageId);
                     taken++;
