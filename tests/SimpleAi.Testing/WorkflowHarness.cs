@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Queues;
 using Microsoft.Extensions.Configuration;
@@ -10,11 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SimpleAi.Functions;
 using SimpleAi.LocalHost;
-using SimpleAi.LocalHost.Invocation;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
-using AzureQueueMessage = Azure.Storage.Queues.Models.QueueMessage;
 
 namespace SimpleAi.Testing;
 
@@ -26,8 +23,6 @@ namespace SimpleAi.Testing;
 public sealed class WorkflowHarness : IAsyncDisposable
 {
     public static readonly string[] Steps = ["a", "b", "c"];
-
-    private static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
@@ -150,10 +145,6 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public static byte[] CallCompleted(string callId, string eventId, int attempt = 1) =>
         System.Text.Encoding.UTF8.GetBytes(
             $"{{\"event_type\":\"call.completed\",\"event_id\":\"{eventId}\",\"payload\":{{\"call_id\":\"{callId}\",\"attempt\":{attempt}}}}}");
-
-    /// <summary>The context the Storage Queues trigger gives a function for <paramref name="message"/> (its binding data: id, try number, …).</summary>
-    public static FunctionContext FunctionContextFor(AzureQueueMessage message, CancellationToken cancellationToken) =>
-        LocalFunctionContext.ForQueueMessage("test", message, NoServices, cancellationToken);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

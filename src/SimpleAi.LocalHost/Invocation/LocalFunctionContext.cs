@@ -57,14 +57,6 @@ public sealed class LocalFunctionContext : FunctionContext
 
     public override CancellationToken CancellationToken => _cancellationToken;
 
-    /// <summary>The context a queue-triggered function gets for <paramref name="message"/> (tests that call a function directly).</summary>
-    public static LocalFunctionContext ForQueueMessage(
-        string functionName, QueueMessage message, IServiceProvider instanceServices, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return new(functionName, functionName, instanceServices, QueueBindingData(message), null, null, cancellationToken);
-    }
-
     /// <summary>
     /// The binding data the Storage Queues trigger sends with an invocation (the extension's
     /// <c>QueueTriggerBinding.CreateBindingData</c>): the message text, id, pop receipt, dequeue count and times.
