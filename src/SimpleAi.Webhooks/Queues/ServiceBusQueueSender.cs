@@ -4,8 +4,10 @@ using Azure.Messaging.ServiceBus;
 namespace SimpleAi.Webhooks.Queues;
 
 /// <summary>
-/// Sends to Azure Service Bus queues: <c>MessageId</c> is the event id (broker duplicate detection),
-/// <c>Subject</c> the event type, and the metadata travels as application properties.
+/// Sends to Azure Service Bus queues: <c>MessageId</c> is the event id (broker duplicate detection; see
+/// <see cref="ServiceBusMessageIds"/> for ids above the broker's limit), <c>Subject</c> the event type, and the metadata
+/// travels as application properties. Whatever stops a send is a <see cref="QueueUnavailableException"/>, so ingest
+/// answers 503 and Simple AI retries, never 500.
 /// </summary>
 public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSender, IAsyncDisposable
 {
@@ -32,13 +34,18 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
         {
             throw new QueueUnavailableException($"Service Bus queue '{message.QueueName}' timed out.", e);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A closed or disposed client, a credential that cannot get a token, or a message the SDK refuses.
+            throw new QueueUnavailableException($"Service Bus queue '{message.QueueName}' could not be sent to ({e.GetType().Name}).", e);
+        }
     }
 
     internal static ServiceBusMessage ToServiceBusMessage(OutboundMessage message)
     {
         var busMessage = new ServiceBusMessage(message.Body)
         {
-            MessageId = message.MessageId,
+            MessageId = ServiceBusMessageIds.For(message.MessageId),
             Subject = message.Subject,
             ContentType = "application/json",
         };

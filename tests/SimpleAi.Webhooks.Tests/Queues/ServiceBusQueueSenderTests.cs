@@ -76,6 +76,64 @@ public sealed class ServiceBusQueueSenderTests
         Assert.Same(fault, exception.InnerException);
     }
 
+    public static TheoryData<Exception> ClientFaults() => new()
+    {
+        new InvalidOperationException("sender closed"),
+        new ObjectDisposedException("ServiceBusSender"),
+        new ArgumentOutOfRangeException("MessageId", "too long"),
+    };
+
+    [Theory]
+    [MemberData(nameof(ClientFaults))]
+    public async Task AnyOtherSenderFault_BecomesQueueUnavailable(Exception fault)
+    {
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
+        await using var queue = new ServiceBusQueueSender(_client.Object);
+
+        var exception = await Assert.ThrowsAsync<QueueUnavailableException>(
+            () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None));
+
+        Assert.Same(fault, exception.InnerException);
+    }
+
+    [Fact]
+    public async Task EventIdLongerThanTheBrokerAllows_IsSentUnderAStableShorterId()
+    {
+        var sent = new List<ServiceBusMessage>();
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent.Add(m))
+            .Returns(Task.CompletedTask);
+        await using var queue = new ServiceBusQueueSender(_client.Object);
+        var longId = "evt_" + new string('a', 252);
+        var otherLongId = "evt_" + new string('a', 251) + "b";
+
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = longId }), CancellationToken.None);
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = longId }), CancellationToken.None);
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = otherLongId }), CancellationToken.None);
+
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, m => Assert.InRange(m.MessageId.Length, 1, ServiceBusMessageIds.MaxLength));
+        Assert.Equal(sent[0].MessageId, sent[1].MessageId);
+        Assert.NotEqual(sent[0].MessageId, sent[2].MessageId);
+        Assert.True(EventMessageCodec.TryDecode(sent[0].Body.ToArray(), out var decoded, out _));
+        Assert.Equal(longId, decoded.EventId);
+    }
+
+    [Fact]
+    public async Task EventIdWithinTheLimit_IsTheMessageIdAsItIs()
+    {
+        ServiceBusMessage? sent = null;
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent = m)
+            .Returns(Task.CompletedTask);
+        await using var queue = new ServiceBusQueueSender(_client.Object);
+        var id = "evt_" + new string('z', ServiceBusMessageIds.MaxLength - 4);
+
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = id }), CancellationToken.None);
+
+        Assert.Equal(id, sent!.MessageId);
+    }
+
     [Fact]
     public async Task CallerCancellation_IsNotDisguisedAsUnavailable()
     {
