@@ -9,7 +9,7 @@ namespace SimpleAi.Webhooks.Queues;
 /// travels as application properties. Whatever stops a send is a <see cref="QueueUnavailableException"/>, so ingest
 /// answers 503 and Simple AI retries, never 500.
 /// </summary>
-public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSender, IAsyncDisposable
+public sealed class ServiceBusQueueSender(ServiceBusClient client, TimeProvider time) : IQueueSender, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ServiceBusSender> _senders = new(StringComparer.Ordinal);
 
@@ -19,7 +19,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
         var sender = _senders.GetOrAdd(message.QueueName, client.CreateSender);
         try
         {
-            await sender.SendMessageAsync(ToServiceBusMessage(message), cancellationToken);
+            await sender.SendMessageAsync(ToServiceBusMessage(message, time.GetUtcNow()), cancellationToken);
         }
         catch (ServiceBusException e)
         {
@@ -41,7 +41,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
         }
     }
 
-    internal static ServiceBusMessage ToServiceBusMessage(OutboundMessage message)
+    internal static ServiceBusMessage ToServiceBusMessage(OutboundMessage message, DateTimeOffset now)
     {
         var busMessage = new ServiceBusMessage(message.Body)
         {
@@ -51,7 +51,7 @@ public sealed class ServiceBusQueueSender(ServiceBusClient client) : IQueueSende
         };
         if (message.VisibleAfter is { } delay)
         {
-            busMessage.ScheduledEnqueueTime = DateTimeOffset.UtcNow + delay;
+            busMessage.ScheduledEnqueueTime = now + delay;
         }
 
         foreach (var (name, value) in message.Properties)

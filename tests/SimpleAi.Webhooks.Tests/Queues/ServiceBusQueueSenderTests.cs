@@ -27,7 +27,7 @@ public sealed class ServiceBusQueueSenderTests
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent = m)
             .Returns(Task.CompletedTask);
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
 
@@ -45,7 +45,7 @@ public sealed class ServiceBusQueueSenderTests
     [Fact]
     public async Task Send_ReusesOneSenderPerQueue()
     {
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
         await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
@@ -68,7 +68,7 @@ public sealed class ServiceBusQueueSenderTests
     public async Task BrokerFault_BecomesQueueUnavailable(Exception fault)
     {
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         var exception = await Assert.ThrowsAsync<QueueUnavailableException>(
             () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None));
@@ -88,7 +88,7 @@ public sealed class ServiceBusQueueSenderTests
     public async Task AnyOtherSenderFault_BecomesQueueUnavailable(Exception fault)
     {
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         var exception = await Assert.ThrowsAsync<QueueUnavailableException>(
             () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None));
@@ -103,7 +103,7 @@ public sealed class ServiceBusQueueSenderTests
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent.Add(m))
             .Returns(Task.CompletedTask);
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
         var longId = "evt_" + new string('a', 252);
         var otherLongId = "evt_" + new string('a', 251) + "b";
 
@@ -126,7 +126,7 @@ public sealed class ServiceBusQueueSenderTests
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent = m)
             .Returns(Task.CompletedTask);
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
         var id = "evt_" + new string('z', ServiceBusMessageIds.MaxLength - 4);
 
         await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = id }), CancellationToken.None);
@@ -141,7 +141,7 @@ public sealed class ServiceBusQueueSenderTests
         await cancelled.CancelAsync();
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new OperationCanceledException(cancelled.Token));
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), cancelled.Token));
