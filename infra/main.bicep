@@ -148,6 +148,11 @@ var appContainerNames = concat(expiringContainerNames, [
 // host.json's maxDequeueCount (Storage Queues) and the queues' maxDeliveryCount (Service Bus).
 var maxDequeueCount = loadJsonContent('../host.json').extensions.queues.maxDequeueCount
 
+// The delay before a failed try runs again: host.json's visibilityTimeout (hh:mm:ss) on Storage Queues, where the host
+// waits it; the app waits as long on Service Bus, where it re-sends the failed message for later (Workflow__RetryDelaySeconds).
+var visibilityTimeout = split(loadJsonContent('../host.json').extensions.queues.visibilityTimeout, ':')
+var retryDelaySeconds = int(visibilityTimeout[0]) * 3600 + int(visibilityTimeout[1]) * 60 + int(visibilityTimeout[2])
+
 var names = {
   identity: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
   storage: '${abbrs.storageStorageAccounts}${resourceToken}'
@@ -304,6 +309,7 @@ var appOwnSettings = {
   Ingest__MaxInlineBodyBytes: '40960'
   Ingest__RetryAfterSeconds: '10'
   Workflow__MaxDequeueCount: string(maxDequeueCount)
+  Workflow__RetryDelaySeconds: string(retryDelaySeconds)
   // The PoisonSweep timer: a run whose message the host poisons by itself is failed within a minute.
   Workflow__PoisonSweepSchedule: '*/30 * * * * *'
   SimpleAi__ApiKey: keyVaultReference(keyVault.outputs.uri, secretNames.simpleAiApiKey)

@@ -204,6 +204,40 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
             AppSettings(template.For(transport))[$"{WorkflowOptions.Section}__{nameof(WorkflowOptions.MaxDequeueCount)}"]);
     }
 
+    /// <summary>On Service Bus the app re-sends a failed try this much later; on Storage Queues the host waits visibilityTimeout.</summary>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void WorkflowRetryDelay_EqualsHostJsonVisibilityTimeout(QueueTransport transport)
+    {
+        Assert.Equal(
+            ((int)SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).VisibilityTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+            AppSettings(template.For(transport))[$"{WorkflowOptions.Section}__{nameof(WorkflowOptions.RetryDelaySeconds)}"]);
+    }
+
+    /// <summary>
+    /// The connection each build's queue triggers name (the Service Bus build compiled by <see cref="ServiceBus.ServiceBusBuild"/>)
+    /// has the identity-based settings its trigger reads in the template for that transport.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void EveryQueueTriggersConnection_HasItsIdentitySettings(QueueTransport transport)
+    {
+        var triggers = transport == QueueTransport.ServiceBus
+            ? ServiceBus.ServiceBusBuild.TriggerConnections()
+            : ServiceBus.ServiceBusBuild.Triggers(typeof(FunctionsBuild).Assembly, "QueueTriggerAttribute", "QueueName");
+        var settings = AppSettings(template.For(transport));
+        string[] keys = transport == QueueTransport.ServiceBus ? ["fullyQualifiedNamespace"] : ["queueServiceUri"];
+
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers, trigger =>
+        {
+            Assert.NotNull(trigger.Value);
+            Assert.Equal("managedidentity", settings.GetValueOrDefault($"{trigger.Value}__credential"));
+            Assert.True(settings.ContainsKey($"{trigger.Value}__clientId"), $"{trigger.Key}: {trigger.Value}__clientId");
+            Assert.All(keys, key => Assert.True(settings.ContainsKey($"{trigger.Value}__{key}"), $"{trigger.Key}: {trigger.Value}__{key}"));
+        });
+    }
+
     [Theory]
     [MemberData(nameof(Transports))]
     public void Identity_HasExactlyItsDataRoles_AndNothingBroader(QueueTransport transport)
