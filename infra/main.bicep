@@ -83,9 +83,9 @@ param enableKeyVaultPurgeProtection bool = true
 @minValue(1)
 param signatureFailureAlertThreshold int = 20
 
-@description('WebhookIngest p95 duration (ms) above which the latency alert fires.')
+@description('Average time (ms) to answer a delivery over 15 minutes above which the latency alert fires.')
 @minValue(1)
-param ingestP95AlertThresholdMs int = 1000
+param ingestLatencyAlertThresholdMs int = 500
 
 @description('An action step of the post-call workflow that posts to an endpoint.')
 type actionStep = {
@@ -380,7 +380,7 @@ module alerts 'modules/alerts.bicep' = {
     serviceBusNamespaceId: useServiceBus ? resourceId('Microsoft.ServiceBus/namespaces', names.serviceBus) : ''
     alertEmail: alertEmail
     signatureFailureThreshold: signatureFailureAlertThreshold
-    ingestP95ThresholdMs: ingestP95AlertThresholdMs
+    ingestAverageThresholdMs: ingestLatencyAlertThresholdMs
   }
   dependsOn: [
     serviceBus

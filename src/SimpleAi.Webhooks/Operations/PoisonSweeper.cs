@@ -94,6 +94,7 @@ public sealed partial class PoisonSweeper(
 
                     await bookkeeping.RecordAsync(queue, message.MessageText, PoisonBookkeeping.HostGaveUp, cancellationToken);
                     await poison.SendAsync(queue, message.MessageText, PoisonBookkeeping.HostGaveUp, cancellationToken);
+                    Telemetry.WebhookTelemetry.Poisoned(queue, Telemetry.PoisonOrigin.Host);
                     await source.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                     LogTaken(QueueNames.PoisonOf(queue), message.MessageId);
                     taken++;

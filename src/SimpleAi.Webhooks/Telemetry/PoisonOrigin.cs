@@ -1,0 +1,11 @@
+namespace SimpleAi.Webhooks.Telemetry;
+
+/// <summary>Who put a message in its poison queue (the <c>origin</c> dimension of <c>simpleai.webhooks.poison.moves</c>).</summary>
+public enum PoisonOrigin
+{
+    /// <summary>The app: a message it can never use, or a step that failed for good.</summary>
+    App,
+
+    /// <summary>The Functions host, after the message's last try; counted when the sweep takes the host's copy in.</summary>
+    Host,
+}
