@@ -88,6 +88,8 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
             Assert.Equal(maxDequeueCount, queues[queue]["maxDeliveryCount"]!.GetValue<int>());
         });
         Assert.True(queues[QueueNames.Events]["requiresDuplicateDetection"]!.GetValue<bool>());
+        Assert.All(WorkQueuesOfTheCode(), queue => Assert.Equal(
+            "P10675199DT2H48M5.4775807S", queues[QueueNames.PoisonOf(queue)]["defaultMessageTimeToLive"]!.GetValue<string>()));
         var ns = Assert.Single(template.For(QueueTransport.ServiceBus).Resources("Microsoft.ServiceBus/namespaces"));
         Assert.True(ns["properties"]!["disableLocalAuth"]!.GetValue<bool>());
         Assert.Empty(template.For(QueueTransport.ServiceBus).Resources("Microsoft.Storage/storageAccounts/queueServices/queues"));

@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Telemetry;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Operations;
@@ -65,6 +66,7 @@ public sealed partial class ServiceBusDeadLetterSweeper(
                 await bookkeeping.RecordAsync(queue, text, reason, cancellationToken);
                 await poison.SendAsync(queue, text, reason, cancellationToken);
                 await receiver.CompleteMessageAsync(message, cancellationToken);
+                WebhookTelemetry.Poisoned(queue, PoisonOrigin.Host);
                 LogTaken(queue, message.MessageId, message.DeadLetterReason ?? "(none)");
                 taken++;
             }

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Operations;
+using SimpleAi.Webhooks.Telemetry;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Queues;
@@ -43,6 +44,7 @@ public sealed partial class ServiceBusFailedTries(
             var reason = $"failed on its last try ({delivery.DequeueCount} of {_options.MaxDequeueCount}): {error.GetType().Name}: {error.Message}";
             await bookkeeping.RecordAsync(queue, text, reason, cancellationToken);
             await poison.SendAsync(queue, text, reason, cancellationToken);
+            WebhookTelemetry.Poisoned(queue, PoisonOrigin.App);
             LogGaveUp(queue, delivery.MessageId, delivery.DequeueCount);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -6,6 +6,9 @@ public enum PoisonOrigin
     /// <summary>The app: a message it can never use, or a step that failed for good.</summary>
     App,
 
-    /// <summary>The Functions host, after the message's last try; counted when the sweep takes the host's copy in.</summary>
+    /// <summary>
+    /// The transport, after the message's last try: the Storage host's poison copy, or a Service Bus dead letter;
+    /// counted when the sweep takes it in.
+    /// </summary>
     Host,
 }
