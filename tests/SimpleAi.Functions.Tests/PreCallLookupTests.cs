@@ -291,4 +291,19 @@ public sealed class PreCallLookupTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(_logs.Lines, l => l.Contains("300 ms budget", StringComparison.Ordinal));
         Assert.DoesNotContain(_logs.Lines, l => l.Contains("could not be read", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void EnrichmentTimeoutNotInsideTheLookupBudget_StopsTheApp()
+    {
+        using var app = App(s =>
+        {
+            s["PreCall:EnrichmentUrl"] = _enrichment.Url("enrich").ToString();
+            s["PreCall:EnrichmentTimeoutMilliseconds"] = "2000";
+            s["PreCall:LookupBudgetMilliseconds"] = "2000";
+        });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => app.GetRequiredService<Microsoft.Extensions.Options.IOptions<PreCallOptions>>().Value);
+        Assert.Contains("must be below PreCall__LookupBudgetMilliseconds", error.Message, StringComparison.Ordinal);
+    }
 }
