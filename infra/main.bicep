@@ -323,6 +323,7 @@ var appOwnSettings = {
   PreCall__DefaultCountryCode: preCallDefaultCountryCode
   PreCall__EnrichmentUrl: ''
   PreCall__EnrichmentTimeoutMilliseconds: '1500'
+  PreCall__LookupBudgetMilliseconds: '3000'
   Transcripts__CoalesceMilliseconds: '2000'
   CallStarted__Url: ''
   CallStarted__Secret: ''

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.PreCall;
 
@@ -12,6 +13,12 @@ namespace SimpleAi.Functions.Tests;
 public sealed class PreCallLookupTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Dana = "+15551234567";
+
+    /// <summary>What App Service passes when it cannot read the secret: the reference's own text (vault name included).</summary>
+    private const string VaultReference = "@Microsoft.KeyVault(SecretUri=https://kv-simpleai-x7q2.vault.azure.net/secrets/precall-bearer-token/)";
+    private const string VaultNameReference = "@Microsoft.KeyVault(VaultName=kv-simpleai-x7q2;SecretName=precall-bearer-token)";
+    private const string SamplePlaceholder = "replace-with-the-token-configured-in-simple-ai";
+    private const string VaultName = "kv-simpleai-x7q2";
 
     private readonly RecordingLoggerProvider _logs = new();
     private FakeHttpServer _enrichment = null!;
@@ -30,12 +37,16 @@ public sealed class PreCallLookupTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _enrichment.DisposeAsync();
 
-    private ServiceProvider App(Action<Dictionary<string, string?>>? change = null, string? storage = null)
+    private ServiceProvider App(Action<Dictionary<string, string?>>? change = null, string? storage = null, bool everyLevel = false)
     {
         var settings = TestApp.Settings(storage ?? azurite.ConnectionString);
         change?.Invoke(settings);
-        return TestApp.Build(settings, _logs);
+        return TestApp.Build(settings, _logs, everyLevel ? s => s.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace)) : null);
     }
+
+    /// <summary>Azurite for blobs and queues, <paramref name="tablePort"/> for the contacts table.</summary>
+    private string StorageWithTablesAt(int tablePort) =>
+        System.Text.RegularExpressions.Regex.Replace(azurite.ConnectionString, "TableEndpoint=[^;]*", $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1");
 
     private static byte[] Request(string from = "+15551234567", string to = "+15557654321", string direction = "inbound") =>
         Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
@@ -211,5 +222,88 @@ public sealed class PreCallLookupTests(AzuriteFixture azurite) : IAsyncLifetime
         await PostAsync(app, Request());
 
         Assert.DoesNotContain(_logs.Lines, l => l.Contains(TestApp.PreCallToken, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(VaultReference)]
+    [InlineData(VaultNameReference)]
+    [InlineData(SamplePlaceholder)]
+    public async Task TokenSettingStillAReferenceOrPlaceholder_ItsTextDoesNotAuthenticate(string literal)
+    {
+        using var app = App(s => s["PreCall:BearerToken"] = literal);
+
+        var response = await PostAsync(app, Request(), "Bearer " + literal);
+
+        Assert.Equal(401, response.Status);
+    }
+
+    [Fact]
+    public async Task TokenSettingStillAReference_LogsOneErrorNamingTheSettingNeverItsValue()
+    {
+        using var app = App(s => s["PreCall:BearerToken"] = VaultReference);
+
+        await PostAsync(app, Request(), "Bearer " + VaultReference);
+        await PostAsync(app, Request());
+
+        var error = Assert.Single(_logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Contains("PreCall__BearerToken", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Everything, l => l.Contains(VaultName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EnrichmentUrlStillAReference_IsTreatedAsMissing()
+    {
+        using var app = App(s => s["PreCall:EnrichmentUrl"] = $"@Microsoft.KeyVault(VaultName={VaultName};SecretName=precall-enrichment-url)");
+
+        var response = await PostAsync(app, Request());
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("Dana Ortiz", Parameters(response)["customer_name"]);
+        Assert.Contains(_logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("PreCall__EnrichmentUrl", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Everything, l => l.Contains(VaultName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EnrichmentUrl_NeverReachesTheLogsWithItsPath()
+    {
+        const string secretPath = "/enrich/T000/B000/SECRET";
+        _enrichment.Default(secretPath, FakeResponse.Json("{\"parameters\":{\"tier\":\"gold\"}}"));
+        using var app = App(s => s["PreCall:EnrichmentUrl"] = _enrichment.Url(secretPath).ToString(), everyLevel: true);
+
+        var response = await PostAsync(app, Request());
+
+        Assert.Equal("gold", Parameters(response)["tier"]);
+        Assert.Contains(_logs.Lines, l => l.Contains(_enrichment.BaseUrl.Authority, StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Everything, l => l.Contains("B000/SECRET", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ContactsTableNeverAnswers_AnswersEmptyWhenTheBudgetRunsOut()
+    {
+        await using var storage = new UnansweringServer();
+        using var app = App(s => s["PreCall:LookupBudgetMilliseconds"] = "300", storage: StorageWithTablesAt(storage.Port));
+
+        var response = await PostAsync(app, Request());
+
+        Assert.Equal(200, response.Status);
+        Assert.Empty(Parameters(response));
+        Assert.True(storage.Accepted > 0, "the contacts read never reached the storage endpoint");
+        Assert.Contains(_logs.Lines, l => l.Contains("300 ms budget", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EnrichmentTimeoutNotInsideTheLookupBudget_StopsTheApp()
+    {
+        using var app = App(s =>
+        {
+            s["PreCall:EnrichmentUrl"] = _enrichment.Url("enrich").ToString();
+            s["PreCall:EnrichmentTimeoutMilliseconds"] = "2000";
+            s["PreCall:LookupBudgetMilliseconds"] = "2000";
+        });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => app.GetRequiredService<Microsoft.Extensions.Options.IOptions<PreCallOptions>>().Value);
+        Assert.Contains("must be below PreCall__LookupBudgetMilliseconds", error.Message, StringComparison.Ordinal);
     }
 }

@@ -52,10 +52,18 @@ public sealed class SettingsTests
         Assert.Contains(name, SampleValues().Keys);
     }
 
+    private static Dictionary<string, string?> SampleSettings() =>
+        SampleValues().ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => p.Value);
+
     [Fact]
-    public void TheSampleSettings_PassStartUpValidation()
+    public void TheSampleSettingsWithTheirPlaceholdersReplaced_PassStartUpValidation()
     {
-        var settings = SampleValues().ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => p.Value);
+        var settings = SampleSettings();
+        foreach (var key in settings.Keys.Where(k => SecretSetting.IsUnresolved(settings[k])).ToList())
+        {
+            settings[key] = "a-real-secret-set-by-the-user";
+        }
+
         using var app = TestApp.Build(settings);
 
         foreach (var type in OptionsTypes())
@@ -64,6 +72,15 @@ public sealed class SettingsTests
             var exception = Record.Exception(() => options.GetType().GetProperty("Value")!.GetValue(options));
             Assert.Null(exception);
         }
+    }
+
+    [Fact]
+    public void TheSampleSettingsAsIs_StopTheAppNamingTheApiKeyToSet()
+    {
+        using var app = TestApp.Build(SampleSettings());
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.GetRequiredService<IOptions<SimpleAi.Webhooks.SimpleAiApi.SimpleAiApiOptions>>().Value);
+        Assert.Contains("SimpleAi__ApiKey still holds the sample's placeholder", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Actions;
@@ -10,12 +11,20 @@ public static class ActionEndpointValidation
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection($"{ActionEndpointOptions.Section}:{step}");
-        if (!Uri.TryCreate(section["Url"], UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        if (SecretSetting.Problem($"{ActionEndpointOptions.Section}__{step}__Url", section["Url"]) is { } unresolvedUrl)
+        {
+            yield return $"{unresolvedUrl} The workflow runs '{step}'.";
+        }
+        else if (!Uri.TryCreate(section["Url"], UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
         {
             yield return $"Actions:{step}:Url must be an absolute http(s) URL: the workflow runs '{step}'.";
         }
 
-        if (!WebhookSecret.TryParse(section["Secret"], out _, out var error))
+        if (SecretSetting.Problem($"{ActionEndpointOptions.Section}__{step}__Secret", section["Secret"]) is { } unresolvedSecret)
+        {
+            yield return $"{unresolvedSecret} The workflow runs '{step}'.";
+        }
+        else if (!WebhookSecret.TryParse(section["Secret"], out _, out var error))
         {
             yield return $"Actions:{step}:Secret: {error} (a whsec_ secret, the workflow runs '{step}').";
         }

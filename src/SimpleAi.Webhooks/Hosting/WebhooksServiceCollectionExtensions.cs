@@ -46,6 +46,10 @@ public static class WebhooksServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddAzureClientsCore();
+
+        // Outbound URLs are secrets: no HTTP client keeps the factory's default loggers, which write the full URI.
+        services.TryAddSingleton<EndpointOnlyHttpLogger>();
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers().AddLogger<EndpointOnlyHttpLogger>());
         services.TryAddSingleton<IWebhookVerifier>(provider =>
         {
             var signing = provider.GetRequiredService<IOptions<WebhookSigningOptions>>().Value;
@@ -102,11 +106,13 @@ public static class WebhooksServiceCollectionExtensions
             .Bind(configuration.GetSection(PreCallOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<PreCallOptions>, PreCallSecrets>();
         services.TryAddSingleton<ContactStore>();
         services.TryAddSingleton<PreCallService>();
         services.AddHttpClient(PreCallService.EnrichmentClient);
 
-        services.AddOptions<CallStartedOptions>().Bind(configuration.GetSection(CallStartedOptions.Section));
+        services.AddOptions<CallStartedOptions>().Bind(configuration.GetSection(CallStartedOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallStartedOptions>, CallStartedOptionsValidator>();
         services.TryAddSingleton<CallRecords>();
         services.AddOptions<TranscriptOptions>()
             .Bind(configuration.GetSection(TranscriptOptions.Section))

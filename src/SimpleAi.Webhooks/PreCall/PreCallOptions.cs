@@ -3,21 +3,49 @@ using System.ComponentModel.DataAnnotations;
 namespace SimpleAi.Webhooks.PreCall;
 
 /// <summary>Settings of the pre-call caller lookup (section <c>PreCall</c>).</summary>
-public sealed class PreCallOptions
+public sealed class PreCallOptions : IValidatableObject
 {
     public const string Section = "PreCall";
 
-    /// <summary>The token Simple AI sends as <c>Authorization: Bearer …</c>; a Key Vault reference in Azure. Empty: every call is refused.</summary>
+    /// <summary>
+    /// The token Simple AI sends as <c>Authorization: Bearer …</c>; a Key Vault reference in Azure. Empty, an
+    /// unresolved reference or the sample's placeholder: every call is refused (<see cref="PreCallSecrets"/>).
+    /// </summary>
     public string BearerToken { get; set; } = string.Empty;
 
     /// <summary>The country code for numbers written without one.</summary>
     [RegularExpression("^[1-9][0-9]{0,2}$")]
     public string DefaultCountryCode { get; set; } = "1";
 
-    /// <summary>An optional service asked for more parameters; its answer is merged when it comes in time.</summary>
+    /// <summary>
+    /// An optional service asked for more parameters; its answer is merged when it comes in time. Treated as a secret:
+    /// only its host is logged; an unresolved reference or a placeholder turns enrichment off.
+    /// </summary>
     public Uri? EnrichmentUrl { get; set; }
 
-    /// <summary>The enrichment's time budget: the whole answer must stay far under Simple AI's 5 s.</summary>
+    /// <summary>The enrichment's time budget, inside <see cref="LookupBudgetMilliseconds"/>.</summary>
     [Range(50, 4000)]
     public int EnrichmentTimeoutMilliseconds { get; set; } = 1500;
+
+    /// <summary>
+    /// The whole lookup's time budget (contacts read and enrichment): when it runs out, whatever storage is doing,
+    /// the answer is <c>{"parameters":{}}</c>. Below Simple AI's 5 s wait, so the call gets an answer, not a timeout.
+    /// </summary>
+    [Range(50, 4500)]
+    public int LookupBudgetMilliseconds { get; set; } = 3000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (EnrichmentUrl is not null && EnrichmentTimeoutMilliseconds >= LookupBudgetMilliseconds)
+        {
+            yield return new ValidationResult(
+                $"PreCall__EnrichmentTimeoutMilliseconds ({EnrichmentTimeoutMilliseconds}) must be below PreCall__LookupBudgetMilliseconds ({LookupBudgetMilliseconds}): the enrichment runs inside the lookup's budget.",
+                [nameof(EnrichmentTimeoutMilliseconds)]);
+        }
+
+        if (EnrichmentUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("https" or "http")))
+        {
+            yield return new ValidationResult("PreCall__EnrichmentUrl must be an absolute http(s) URL, or empty.", [nameof(EnrichmentUrl)]);
+        }
+    }
 }

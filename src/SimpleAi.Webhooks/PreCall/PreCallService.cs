@@ -13,12 +13,15 @@ namespace SimpleAi.Webhooks.PreCall;
 /// <c>{"call":{"from_number","to_number","direction","timestamp"},"agent":{…}}</c>, looks the customer's number (the
 /// caller for inbound calls, the callee for outbound) up in the <c>contacts</c> table, optionally asks an enrichment
 /// service within a strict budget, and answers <c>{"parameters":{…}}</c> (empty for an unknown caller). A data
-/// problem never gives a 500: the answer holds what is known.
+/// problem never gives a 500: the answer holds what is known. The whole lookup has a time budget
+/// (<see cref="PreCallOptions.LookupBudgetMilliseconds"/>): when storage hangs or retries past it, the answer is
+/// <c>{"parameters":{}}</c> in time rather than Simple AI's timeout.
 /// </summary>
 public sealed partial class PreCallService(
     ContactStore contacts,
     IHttpClientFactory clients,
     IOptions<PreCallOptions> options,
+    TimeProvider time,
     ILogger<PreCallService> logger)
 {
     public const int MaxBodyBytes = 64 * 1024;
@@ -55,7 +58,27 @@ public sealed partial class PreCallService(
         var (number, error) = Parse(body);
         return error is not null
             ? PreCallResult.Refused(400, "Bad Request", $"{error.Field}: {error.Detail}.", error.Field)
-            : PreCallResult.Found(await LookUpAsync(number, body, cancellationToken));
+            : PreCallResult.Found(await LookUpWithinBudgetAsync(number, body, cancellationToken));
+    }
+
+    /// <summary>
+    /// The lookup, or no parameters when its budget runs out first: the answer does not wait for a storage call or an
+    /// enrichment that ignores cancellation, and the abandoned work is cancelled.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> LookUpWithinBudgetAsync(string? e164, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            return await LookUpAsync(e164, body, abandon.Token)
+                .WaitAsync(TimeSpan.FromMilliseconds(_options.LookupBudgetMilliseconds), time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await abandon.CancelAsync();
+            LogOverBudget(_options.LookupBudgetMilliseconds);
+            return new Dictionary<string, string>();
+        }
     }
 
     private bool IsAuthorized(string? authorization)
@@ -165,4 +188,7 @@ public sealed partial class PreCallService(
 
     [LoggerMessage(3, LogLevel.Warning, "Pre-call enrichment from {Host} failed ({Error}); answered without it")]
     private partial void LogEnrichmentFailed(string host, string error);
+
+    [LoggerMessage(4, LogLevel.Warning, "Pre-call lookup: no answer within the {BudgetMilliseconds} ms budget (contacts read and enrichment); answered no parameters")]
+    private partial void LogOverBudget(int budgetMilliseconds);
 }

@@ -1,13 +1,24 @@
 using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Signing;
 
-/// <summary>Checks every configured secret parses, without ever putting a secret into the error.</summary>
+/// <summary>
+/// Checks every configured secret parses, and that the setting is no unresolved Key Vault reference or placeholder,
+/// without ever putting a secret into the error.
+/// </summary>
 public sealed class WebhookSigningOptionsValidator : IValidateOptions<WebhookSigningOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebhookSigningOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // Before the split: a VaultName=…;SecretName=… reference would otherwise be read as two bad secrets.
+        if (SecretSetting.Problem("Webhook__SigningSecrets", options.SigningSecrets) is { } unresolved)
+        {
+            return ValidateOptionsResult.Fail(unresolved);
+        }
+
         var parts = WebhookSecret.SplitList(options.SigningSecrets);
         if (parts.Length == 0)
         {

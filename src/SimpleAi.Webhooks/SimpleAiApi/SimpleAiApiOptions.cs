@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.SimpleAiApi;
 
@@ -10,8 +11,9 @@ public sealed class SimpleAiApiOptions
     [Required]
     public Uri BaseUrl { get; set; } = new("https://api.prod.usesimple.ai/api/v1/");
 
-    /// <summary>The API key: a Key Vault reference in Azure. Never logged.</summary>
+    /// <summary>The API key: a Key Vault reference in Azure. Never logged. An unresolved reference or the sample's placeholder stops the app.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "SimpleAi:ApiKey is required (the Simple AI API key).")]
+    [ResolvedSecret("SimpleAi__ApiKey")]
     public string ApiKey { get; set; } = string.Empty;
 
     /// <summary>
