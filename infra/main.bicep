@@ -97,9 +97,9 @@ param enableKeyVaultPurgeProtection bool = true
 @minValue(1)
 param signatureFailureAlertThreshold int = 20
 
-@description('WebhookIngest p95 duration (ms) above which the latency alert fires.')
+@description('Average time (ms) to answer a delivery over 15 minutes above which the latency alert fires.')
 @minValue(1)
-param ingestP95AlertThresholdMs int = 1000
+param ingestLatencyAlertThresholdMs int = 500
 
 @description('An action step of the post-call workflow that posts to an endpoint.')
 type actionStep = {
@@ -161,6 +161,11 @@ var appContainerNames = concat(expiringContainerNames, [
 // The try on which a failing step marks its run failed is the try on which the broker gives the message up:
 // host.json's maxDequeueCount (Storage Queues) and the queues' maxDeliveryCount (Service Bus).
 var maxDequeueCount = loadJsonContent('../host.json').extensions.queues.maxDequeueCount
+
+// The delay before a failed try runs again: host.json's visibilityTimeout (hh:mm:ss) on Storage Queues, where the host
+// waits it; the app waits as long on Service Bus, where it re-sends the failed message for later (Workflow__RetryDelaySeconds).
+var visibilityTimeout = split(loadJsonContent('../host.json').extensions.queues.visibilityTimeout, ':')
+var retryDelaySeconds = int(visibilityTimeout[0]) * 3600 + int(visibilityTimeout[1]) * 60 + int(visibilityTimeout[2])
 
 var names = {
   identity: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
@@ -348,6 +353,7 @@ var appOwnSettings = {
   Ingest__MaxInlineBodyBytes: '40960'
   Ingest__RetryAfterSeconds: '10'
   Workflow__MaxDequeueCount: string(maxDequeueCount)
+  Workflow__RetryDelaySeconds: string(retryDelaySeconds)
   // The PoisonSweep timer: a run whose message the host poisons by itself is failed within a minute.
   Workflow__PoisonSweepSchedule: '*/30 * * * * *'
   SimpleAi__ApiKey: keyVaultReference(keyVault.outputs.uri, secretNames.simpleAiApiKey)
@@ -420,7 +426,7 @@ module alerts 'modules/alerts.bicep' = {
     serviceBusNamespaceId: useServiceBus ? resourceId('Microsoft.ServiceBus/namespaces', names.serviceBus) : ''
     alertEmail: alertEmail
     signatureFailureThreshold: signatureFailureAlertThreshold
-    ingestP95ThresholdMs: ingestP95AlertThresholdMs
+    ingestAverageThresholdMs: ingestLatencyAlertThresholdMs
   }
   dependsOn: [
     serviceBus

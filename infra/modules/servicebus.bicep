@@ -1,6 +1,8 @@
 // The Service Bus transport (queueTransport = 'serviceBus'): the work queues with dead-lettering and a delivery
-// count equal to host.json's maxDequeueCount, broker duplicate detection on `events` (MessageId = event id), and
-// the `<queue>-poison` queues the app itself sends unusable messages to. Local (SAS) auth is off.
+// count equal to host.json's maxDequeueCount (the app re-sends a failed try itself, so the broker's count only grows
+// when a try crashes or times out, and what it dead-letters the PoisonSweep function takes in), broker duplicate
+// detection on `events` (MessageId = event id; a retry or a replay goes under an id of its own), and the
+// `<queue>-poison` queues the app sends what it gives up on to. Local (SAS) auth is off.
 param name string
 param location string
 param tags object
@@ -55,14 +57,16 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
     }
   ]
 
+  // A poison message waits for `replay` however long that takes (it never expires), and `replay --where` gives back
+  // messages of other calls, which counts as a delivery: a generous delivery count keeps them out of dead-lettering.
   resource poisonQueues 'queues' = [
     for queue in poisonQueueNames: {
       name: queue
       properties: {
-        deadLetteringOnMessageExpiration: true
-        maxDeliveryCount: maxDeliveryCount
+        deadLetteringOnMessageExpiration: false
+        maxDeliveryCount: 100
         lockDuration: 'PT1M'
-        defaultMessageTimeToLive: 'P14D'
+        defaultMessageTimeToLive: 'P10675199DT2H48M5.4775807S'
         requiresDuplicateDetection: false
         requiresSession: false
         enablePartitioning: false

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
@@ -13,7 +14,8 @@ namespace SimpleAi.Cli;
 /// <summary>
 /// The app's own connection settings, read as the app reads them: from a <c>local.settings.json</c> (the given one,
 /// else one in the current folder or in <c>src/SimpleAi.Functions</c>) and then the environment, which wins.
-/// Without any, the storage is Azurite's (<c>UseDevelopmentStorage=true</c>).
+/// Without any, the storage is Azurite's (<c>UseDevelopmentStorage=true</c>). When <c>SimpleAiServiceBus</c> is set
+/// (the Service Bus build), the app's queues are Service Bus queues.
 /// </summary>
 public sealed class CliSettings
 {
@@ -64,6 +66,14 @@ public sealed class CliSettings
             }
         }
 
+        foreach (var name in new[] { "", "__fullyQualifiedNamespace", "__credential", "__clientId" })
+        {
+            if (console.Environment(ConnectionNames.ServiceBus + name) is { } fromEnvironment)
+            {
+                values[(ConnectionNames.ServiceBus + name).Replace("__", ":", StringComparison.Ordinal)] = fromEnvironment;
+            }
+        }
+
         if (!values.Keys.Any(k => k.StartsWith(ConnectionNames.Storage, StringComparison.OrdinalIgnoreCase)))
         {
             values[ConnectionNames.Storage] = DefaultStorage;
@@ -71,6 +81,11 @@ public sealed class CliSettings
 
         return new CliSettings(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), source);
     }
+
+    /// <summary>True when the app's queues are Service Bus queues (a <c>SimpleAiServiceBus</c> setting is present).</summary>
+    public bool UsesServiceBus => _configuration.GetSection(ConnectionNames.ServiceBus).Exists();
+
+    public ServiceBusClient ServiceBus() => AzureConnections.CreateServiceBusClient(_configuration, Factory());
 
     public QueueServiceClient Queues() => AzureConnections.CreateQueueServiceClient(_configuration, Factory());
 

@@ -14,6 +14,11 @@ internal static class CliStorage
             throw new UsageException(
                 $"cannot use the storage from {settings.Source}: {FirstLine(e.Message)} (set SimpleAiStorage in local.settings.json or the environment, or start Azurite)");
         }
+        catch (Azure.Messaging.ServiceBus.ServiceBusException e)
+        {
+            throw new UsageException(
+                $"cannot use Service Bus (SimpleAiServiceBus): {FirstLine(e.Message)} ({e.Reason}; the identity needs Azure Service Bus Data Receiver and Sender)");
+        }
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

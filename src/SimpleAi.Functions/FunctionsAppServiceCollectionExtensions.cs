@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SimpleAi.Functions.Workflow;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Functions;
@@ -18,8 +20,16 @@ public static class FunctionsAppServiceCollectionExtensions
     public static IConfigurationBuilder AddSimpleAiWorkflowFile(this IConfigurationBuilder configuration) =>
         configuration.AddJsonFile(WorkflowFile, optional: true, reloadOnChange: false);
 
-    /// <summary>Every feature of the app: the core (built for this build's queue transport) and its telemetry.</summary>
-    public static IServiceCollection AddSimpleAiFunctionsApp(this IServiceCollection services, IConfiguration configuration) =>
+    /// <summary>
+    /// Every feature of the app: the core (built for this build's queue transport), its telemetry, and what the queue
+    /// functions share (<see cref="QueueTry"/>, <see cref="StepTrigger"/>).
+    /// </summary>
+    public static IServiceCollection AddSimpleAiFunctionsApp(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSimpleAiWebhooks(configuration, FunctionsBuild.QueueTransport)
             .AddSimpleAiTelemetry(configuration);
+        services.TryAddSingleton<QueueTry>();
+        services.TryAddSingleton<StepTrigger>();
+        return services;
+    }
 }

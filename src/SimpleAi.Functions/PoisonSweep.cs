@@ -1,4 +1,3 @@
-#if !SERVICE_BUS_TRANSPORT
 using Microsoft.Azure.Functions.Worker;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Workflow;
@@ -6,11 +5,11 @@ using SimpleAi.Webhooks.Workflow;
 namespace SimpleAi.Functions;
 
 /// <summary>
-/// On a timer (<c>Workflow__PoisonSweepSchedule</c>, every 30 s): takes in the messages the host moved to a poison
-/// queue by itself, fails the runs they leave unfinished and keeps them from expiring (see <see cref="PoisonSweeper"/>).
-/// Storage Queues builds only: Service Bus dead-letters inside the broker.
+/// On a timer (<c>Workflow__PoisonSweepSchedule</c>, every 30 s): takes in the messages the transport gave up on by
+/// itself (the Storage host's poison copies, Service Bus dead letters), fails the runs they leave unfinished and keeps
+/// them in <c>&lt;queue&gt;-poison</c> for <c>replay</c> (see <see cref="IPoisonSweeper"/>).
 /// </summary>
-public sealed class PoisonSweep(PoisonSweeper sweeper)
+public sealed class PoisonSweep(IPoisonSweeper sweeper)
 {
     [Function(nameof(PoisonSweep))]
     public Task Run(
@@ -19,4 +18,3 @@ public sealed class PoisonSweep(PoisonSweeper sweeper)
         CancellationToken cancellationToken) =>
         sweeper.SweepAsync(cancellationToken);
 }
-#endif

@@ -6,14 +6,15 @@ using SimpleAi.Webhooks.Routing;
 namespace SimpleAi.Functions;
 
 /// <summary>The <c>events</c> queue: dedupes each delivery and routes it (see <see cref="EventRouter"/>).</summary>
-public sealed class RouteEvent(EventRouter router)
+public sealed class RouteEvent(EventRouter router, QueueTry tries)
 {
     [Function(nameof(RouteEvent))]
     public Task Run(
-        [QueueMessageTrigger(QueueNames.Events, Connection = ConnectionNames.Storage)] string message,
+        [QueueMessageTrigger(QueueNames.Events, Connection = FunctionsBuild.QueueConnection)] string message,
         FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return router.RouteAsync(message, QueueDeliveries.From(context), context.CancellationToken);
+        return tries.RunAsync(QueueNames.Events, message, context, (delivery, cancellationToken) =>
+            router.RouteAsync(message, delivery, cancellationToken));
     }
 }

@@ -88,6 +88,8 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
             Assert.Equal(maxDequeueCount, queues[queue]["maxDeliveryCount"]!.GetValue<int>());
         });
         Assert.True(queues[QueueNames.Events]["requiresDuplicateDetection"]!.GetValue<bool>());
+        Assert.All(WorkQueuesOfTheCode(), queue => Assert.Equal(
+            "P10675199DT2H48M5.4775807S", queues[QueueNames.PoisonOf(queue)]["defaultMessageTimeToLive"]!.GetValue<string>()));
         var ns = Assert.Single(template.For(QueueTransport.ServiceBus).Resources("Microsoft.ServiceBus/namespaces"));
         Assert.True(ns["properties"]!["disableLocalAuth"]!.GetValue<bool>());
         Assert.Empty(template.For(QueueTransport.ServiceBus).Resources("Microsoft.Storage/storageAccounts/queueServices/queues"));
@@ -204,6 +206,40 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
             AppSettings(template.For(transport))[$"{WorkflowOptions.Section}__{nameof(WorkflowOptions.MaxDequeueCount)}"]);
     }
 
+    /// <summary>On Service Bus the app re-sends a failed try this much later; on Storage Queues the host waits visibilityTimeout.</summary>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void WorkflowRetryDelay_EqualsHostJsonVisibilityTimeout(QueueTransport transport)
+    {
+        Assert.Equal(
+            ((int)SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).VisibilityTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+            AppSettings(template.For(transport))[$"{WorkflowOptions.Section}__{nameof(WorkflowOptions.RetryDelaySeconds)}"]);
+    }
+
+    /// <summary>
+    /// The connection each build's queue triggers name (the Service Bus build compiled by <see cref="ServiceBus.ServiceBusBuild"/>)
+    /// has the identity-based settings its trigger reads in the template for that transport.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void EveryQueueTriggersConnection_HasItsIdentitySettings(QueueTransport transport)
+    {
+        var triggers = transport == QueueTransport.ServiceBus
+            ? ServiceBus.ServiceBusBuild.TriggerConnections()
+            : ServiceBus.ServiceBusBuild.Triggers(typeof(FunctionsBuild).Assembly, "QueueTriggerAttribute", "QueueName");
+        var settings = AppSettings(template.For(transport));
+        string[] keys = transport == QueueTransport.ServiceBus ? ["fullyQualifiedNamespace"] : ["queueServiceUri"];
+
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers, trigger =>
+        {
+            Assert.NotNull(trigger.Value);
+            Assert.Equal("managedidentity", settings.GetValueOrDefault($"{trigger.Value}__credential"));
+            Assert.True(settings.ContainsKey($"{trigger.Value}__clientId"), $"{trigger.Key}: {trigger.Value}__clientId");
+            Assert.All(keys, key => Assert.True(settings.ContainsKey($"{trigger.Value}__{key}"), $"{trigger.Key}: {trigger.Value}__{key}"));
+        });
+    }
+
     [Theory]
     [MemberData(nameof(Transports))]
     public void Identity_HasExactlyItsDataRoles_AndNothingBroader(QueueTransport transport)
@@ -283,23 +319,36 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         Assert.All(declared.Where(p => p.Value!["defaultValue"] is null), p => Assert.Contains(p.Key, given));
     }
 
+    /// <summary>
+    /// Alerts count with the app's metrics (never sampled), each metric they name is an instrument of the code, every
+    /// instrument has a place in the workbook, and the one log-based tile matches the code's messages. That the
+    /// exporter really sends these names and dimensions is held by TelemetryCaptureTests.
+    /// </summary>
     [Fact]
-    public void AlertsAndWorkbook_MatchTheAppsLogMessages()
+    public void AlertsAndWorkbook_CountWithTheAppsMetrics_AndMatchItsLogMessages()
     {
-        var templates = LogMessageTemplatesOfTheCode();
-        var queries = string.Join('\n', template.For(QueueTransport.StorageQueues).Resources("Microsoft.Insights/scheduledQueryRules")
-            .Select(r => r["properties"]!["criteria"]!["allOf"]![0]!["query"]!.GetValue<string>()));
+        var snapshot = template.For(QueueTransport.StorageQueues);
+        var alertQueries = snapshot.Resources("Microsoft.Insights/scheduledQueryRules")
+            .Select(r => r["properties"]!["criteria"]!["allOf"]![0]!["query"]!.GetValue<string>().Trim())
+            .ToList();
         var monitoringSource = File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "modules", "alerts.bicep"));
-        string[] alertFragments = ["Refused a delivery: signature", "failed on try", "(last try: ", "Moved a message from", "poison"];
-        string[] workbookFragments = ["Accepted ", " for call ", "Duplicate delivery of ", "Started run ", "; first step ", "completed; next "];
+        var instruments = typeof(SimpleAi.Webhooks.Telemetry.WebhookTelemetry).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => f.GetValue(null)).OfType<System.Diagnostics.Metrics.Instrument>().Select(i => i.Name).ToList();
+        var metricsNamed = Regex.Matches(monitoringSource, @"name == ""(simpleai\.[^""]+)""").Select(m => m.Groups[1].Value).Distinct().ToList();
+        string[] runLogFragments = ["Started run ", "completed; next ", "Run {RunId} stopped at step"];
+        string[] runLogFields = ["RunId", "Step", "LastTry"];
+        var templates = LogMessageTemplatesOfTheCode();
 
-        Assert.All(alertFragments, f => Assert.Contains(f, queries, StringComparison.Ordinal));
-        Assert.All(workbookFragments, f => Assert.Contains(f, monitoringSource, StringComparison.Ordinal));
-        Assert.All(alertFragments.Concat(workbookFragments), f => Assert.True(
+        Assert.All(alertQueries, q => Assert.StartsWith("customMetrics", q, StringComparison.Ordinal));
+        Assert.All(metricsNamed, m => Assert.Contains(m, instruments));
+        Assert.All(instruments, i => Assert.Contains(i, metricsNamed));
+        Assert.All(runLogFragments, f => Assert.Contains(f, monitoringSource, StringComparison.Ordinal));
+        Assert.All(runLogFields, f => Assert.Contains($"customDimensions[\"{f}\"]", monitoringSource, StringComparison.Ordinal));
+        Assert.All(runLogFragments.Concat(runLogFields.Select(f => $"{{{f}}}")), f => Assert.True(
             templates.Any(t => t.Contains(f, StringComparison.Ordinal)), $"no log message of the code contains \"{f}\""));
-        Assert.Contains($"name == \"{nameof(WebhookIngest)}\"", queries, StringComparison.Ordinal);
-        Assert.Equal(5, template.For(QueueTransport.StorageQueues).Resources("Microsoft.Insights/scheduledQueryRules").Count());
-        Assert.Single(template.For(QueueTransport.StorageQueues).Resources("Microsoft.Insights/workbooks"));
+        Assert.DoesNotMatch(@"(?m)^\s*\(?\s*requests\b", monitoringSource);
+        Assert.Equal(5, alertQueries.Count);
+        Assert.Single(snapshot.Resources("Microsoft.Insights/workbooks"));
     }
 
     [Fact]

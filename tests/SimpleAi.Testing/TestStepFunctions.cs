@@ -6,23 +6,23 @@ using SimpleAi.Webhooks.Workflow;
 namespace SimpleAi.Testing;
 
 /// <summary>The queue-triggered functions of the test-only steps a, b and c, written as the app's step functions are.</summary>
-public sealed class StepAFunction(StepRunner runner)
+public sealed class StepAFunction(StepTrigger trigger)
 {
     [Function("step-a")]
     public Task Run([QueueTrigger("step-a", Connection = ConnectionNames.Storage)] string message, FunctionContext context) =>
-        StepTrigger.RunAsync(runner, "a", message, context);
+        trigger.RunAsync("a", message, context);
 }
 
-public sealed class StepBFunction(StepRunner runner)
+public sealed class StepBFunction(StepTrigger trigger)
 {
     [Function("step-b")]
     public Task Run([QueueTrigger("step-b", Connection = ConnectionNames.Storage)] string message, FunctionContext context) =>
-        StepTrigger.RunAsync(runner, "b", message, context);
+        trigger.RunAsync("b", message, context);
 }
 
-public sealed class StepCFunction(StepRunner runner)
+public sealed class StepCFunction(StepTrigger trigger)
 {
     [Function("step-c")]
     public Task Run([QueueTrigger("step-c", Connection = ConnectionNames.Storage)] string message, FunctionContext context) =>
-        StepTrigger.RunAsync(runner, "c", message, context);
+        trigger.RunAsync("c", message, context);
 }

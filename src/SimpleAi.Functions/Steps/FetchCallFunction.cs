@@ -6,13 +6,13 @@ using SimpleAi.Webhooks.Workflow;
 namespace SimpleAi.Functions.Steps;
 
 /// <summary>The queue of the <c>fetch-call</c> step (see <see cref="SimpleAi.Webhooks.PostCall.FetchCallStep"/>).</summary>
-public sealed class FetchCallFunction(StepRunner runner)
+public sealed class FetchCallFunction(StepTrigger trigger)
 {
     private const string Step = "fetch-call";
 
     [Function("step-" + Step)]
     public Task Run(
-        [QueueMessageTrigger("step-" + Step, Connection = ConnectionNames.Storage)] string message,
+        [QueueMessageTrigger("step-" + Step, Connection = FunctionsBuild.QueueConnection)] string message,
         FunctionContext context) =>
-        StepTrigger.RunAsync(runner, Step, message, context);
+        trigger.RunAsync(Step, message, context);
 }

@@ -6,13 +6,13 @@ using SimpleAi.Webhooks.Workflow;
 namespace SimpleAi.Functions.Steps;
 
 /// <summary>The queue of the <c>ticket</c> step (see <see cref="SimpleAi.Webhooks.Actions.TicketStep"/>).</summary>
-public sealed class TicketFunction(StepRunner runner)
+public sealed class TicketFunction(StepTrigger trigger)
 {
     private const string Step = "ticket";
 
     [Function("step-" + Step)]
     public Task Run(
-        [QueueMessageTrigger("step-" + Step, Connection = ConnectionNames.Storage)] string message,
+        [QueueMessageTrigger("step-" + Step, Connection = FunctionsBuild.QueueConnection)] string message,
         FunctionContext context) =>
-        StepTrigger.RunAsync(runner, Step, message, context);
+        trigger.RunAsync(Step, message, context);
 }

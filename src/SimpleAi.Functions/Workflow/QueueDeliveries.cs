@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
+using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Workflow;
@@ -8,16 +9,29 @@ namespace SimpleAi.Functions.Workflow;
 public static class QueueDeliveries
 {
     /// <summary>
-    /// Storage Queues bind <c>Id</c> (stable across redeliveries) and <c>DequeueCount</c>; Service Bus binds
-    /// <c>SequenceNumber</c> (stable, unique per enqueued message) and <c>DeliveryCount</c>.
+    /// Storage Queues bind <c>Id</c> (stable across redeliveries) and <c>DequeueCount</c>. Service Bus binds
+    /// <c>SequenceNumber</c>, <c>DeliveryCount</c> and <c>ApplicationProperties</c>, from which a copy the app re-sent
+    /// after a failed try gives back its first delivery's id and the tries spent (<see cref="ServiceBusRetries"/>).
     /// </summary>
     public static QueueDelivery From(FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var data = context.BindingContext.BindingData;
-        var id = (data.TryGetValue("Id", out var storageId) ? storageId : data.GetValueOrDefault("SequenceNumber"))?.ToString()
-            ?? context.InvocationId;
-        var count = data.TryGetValue("DequeueCount", out var dequeueCount) ? dequeueCount : data.GetValueOrDefault("DeliveryCount");
-        return new QueueDelivery(id, Convert.ToInt64(count ?? 1, CultureInfo.InvariantCulture));
+        if (data.TryGetValue("Id", out var storageId) && storageId is not null)
+        {
+            return new QueueDelivery(storageId.ToString()!, Count(data.GetValueOrDefault("DequeueCount")));
+        }
+
+        if (data.TryGetValue("SequenceNumber", out var sequenceNumber) && sequenceNumber is not null)
+        {
+            return ServiceBusRetries.DeliveryOf(
+                Convert.ToString(sequenceNumber, CultureInfo.InvariantCulture)!,
+                Count(data.GetValueOrDefault("DeliveryCount")),
+                data.GetValueOrDefault("ApplicationProperties") ?? data.GetValueOrDefault("UserProperties"));
+        }
+
+        return new QueueDelivery(context.InvocationId, 1);
     }
+
+    private static long Count(object? value) => Convert.ToInt64(value ?? 1, CultureInfo.InvariantCulture);
 }

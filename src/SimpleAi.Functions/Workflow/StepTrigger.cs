@@ -1,23 +1,21 @@
 using Microsoft.Azure.Functions.Worker;
+using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Workflow;
 
 /// <summary>
 /// What every step function does: hand its message, with the host's message id and try number, to the
-/// <see cref="StepRunner"/>. A step function is then three lines:
+/// <see cref="StepRunner"/>, through the transport's <see cref="QueueTry"/>. A step function is then three lines:
 /// <code>
 /// [Function("step-notify")]
-/// public Task Run([QueueMessageTrigger("step-notify", Connection = ConnectionNames.Storage)] string message, FunctionContext context)
-///     => StepTrigger.RunAsync(runner, "notify", message, context);
+/// public Task Run([QueueMessageTrigger("step-notify", Connection = FunctionsBuild.QueueConnection)] string message, FunctionContext context)
+///     => trigger.RunAsync("notify", message, context);
 /// </code>
 /// </summary>
-public static class StepTrigger
+public sealed class StepTrigger(StepRunner runner, QueueTry tries)
 {
-    public static Task RunAsync(StepRunner runner, string step, string message, FunctionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(runner);
-        ArgumentNullException.ThrowIfNull(context);
-        return runner.RunAsync(step, message, QueueDeliveries.From(context), context.CancellationToken);
-    }
+    public Task RunAsync(string step, string message, FunctionContext context) =>
+        tries.RunAsync(QueueNames.Step(step), message, context, (delivery, cancellationToken) =>
+            runner.RunAsync(step, message, delivery, cancellationToken));
 }

@@ -60,15 +60,18 @@ public static class WebhooksServiceCollectionExtensions
             services.TryAddSingleton(provider => AzureConnections.CreateServiceBusClient(
                 configuration, provider.GetRequiredService<AzureComponentFactory>()));
             services.TryAddSingleton<IQueueSender, ServiceBusQueueSender>();
+            services.TryAddSingleton<IFailedTryHandler, ServiceBusFailedTries>();
+            services.TryAddSingleton<IPoisonSweeper, ServiceBusDeadLetterSweeper>();
         }
         else
         {
             services.TryAddSingleton(provider => AzureConnections.CreateQueueServiceClient(
                 configuration, provider.GetRequiredService<AzureComponentFactory>()));
             services.TryAddSingleton<IQueueSender, StorageQueueSender>();
+            services.TryAddSingleton<IFailedTryHandler, StorageQueuesFailedTries>();
 
-            // The host's own poison copies exist on Storage Queues only (Service Bus dead-letters in the broker).
             services.TryAddSingleton<PoisonSweeper>();
+            services.TryAddSingleton<IPoisonSweeper>(provider => provider.GetRequiredService<PoisonSweeper>());
         }
 
         services.TryAddSingleton(provider => AzureConnections.CreateBlobServiceClient(

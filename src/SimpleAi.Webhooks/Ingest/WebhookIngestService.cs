@@ -22,13 +22,28 @@ public sealed partial class WebhookIngestService(
     TimeProvider time,
     ILogger<WebhookIngestService> logger)
 {
+    private const int StatusInternalServerError = 500;
+
     private readonly IngestOptions _options = options.Value;
 
     public async Task<IngestResult> IngestAsync(IngestRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = WebhookTelemetry.StartFrom("webhook ingest", ActivityKind.Internal, request.TraceParent, request.TraceState);
-        var result = await HandleAsync(request, cancellationToken);
+        var started = time.GetTimestamp();
+        IngestResult result;
+        try
+        {
+            result = await HandleAsync(request, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The host answers an unhandled exception with 500: counted, so the 5xx alert sees it.
+            WebhookTelemetry.Answered(StatusInternalServerError, time.GetElapsedTime(started));
+            throw;
+        }
+
+        WebhookTelemetry.Answered(result.StatusCode, time.GetElapsedTime(started));
         activity?.SetTag("http.response.status_code", result.StatusCode);
         activity?.SetTag("event_id", result.EventId);
         if (!result.IsAccepted)

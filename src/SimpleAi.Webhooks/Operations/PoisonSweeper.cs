@@ -21,7 +21,7 @@ public sealed partial class PoisonSweeper(
     PoisonQueue poison,
     PoisonBookkeeping bookkeeping,
     WorkflowDefinition workflow,
-    ILogger<PoisonSweeper> logger)
+    ILogger<PoisonSweeper> logger) : IPoisonSweeper
 {
     /// <summary>Most messages looked at in one poison queue per sweep; the next sweep goes on.</summary>
     private const int MaxPerQueue = 1_000;
@@ -31,10 +31,8 @@ public sealed partial class PoisonSweeper(
     private readonly ConcurrentDictionary<string, int> _lengthAfterLastSweep = new(StringComparer.Ordinal);
 
     /// <summary>The queues whose poison queues are swept: <c>events</c>, <c>transcript-fetch</c> and every step's.</summary>
-    public IReadOnlyList<string> Queues { get; } =
-        [QueueNames.Events, QueueNames.TranscriptFetch, .. workflow.RegisteredSteps.Select(QueueNames.Step)];
+    public IReadOnlyList<string> Queues { get; } = QueueNames.WorkQueues(workflow.RegisteredSteps);
 
-    /// <returns>How many of the host's copies were taken in.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var taken = 0;
@@ -96,6 +94,7 @@ public sealed partial class PoisonSweeper(
 
                     await bookkeeping.RecordAsync(queue, message.MessageText, PoisonBookkeeping.HostGaveUp, cancellationToken);
                     await poison.SendAsync(queue, message.MessageText, PoisonBookkeeping.HostGaveUp, cancellationToken);
+                    Telemetry.WebhookTelemetry.Poisoned(queue, Telemetry.PoisonOrigin.Host);
                     await source.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                     LogTaken(QueueNames.PoisonOf(queue), message.MessageId);
                     taken++;

@@ -15,6 +15,12 @@ public static class QueueNames
     /// <summary>The queue of one post-call workflow step.</summary>
     public static string Step(string step) => "step-" + step;
 
-    /// <summary>Where the Storage Queues trigger moves a message after host.json's <c>maxDequeueCount</c>.</summary>
+    /// <summary>
+    /// Where a message nobody can finish waits for <c>replay</c>: the Storage Queues trigger moves it there after host.json's
+    /// <c>maxDequeueCount</c>; the app sends the ones it gives up on itself (both transports).
+    /// </summary>
     public static string PoisonOf(string queue) => queue + "-poison";
+
+    /// <summary>Every queue a function is triggered by: <c>events</c>, <c>transcript-fetch</c> and each step's.</summary>
+    public static IReadOnlyList<string> WorkQueues(IEnumerable<string> steps) => [Events, TranscriptFetch, .. steps.Select(Step)];
 }

@@ -31,6 +31,7 @@ public sealed partial class EventRouter(
         {
             LogPoisoned(error);
             await poison.SendAsync(QueueNames.Events, messageText, error, cancellationToken);
+            WebhookTelemetry.Poisoned(QueueNames.Events, PoisonOrigin.App);
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Telemetry;
 
@@ -27,6 +28,43 @@ public static class WebhookTelemetry
 
     public static readonly Histogram<double> StepDuration =
         Meter.CreateHistogram<double>("simpleai.webhooks.step.duration", unit: "ms", description: "Workflow step tries, by step and outcome.");
+
+    public static readonly Counter<long> IngestResponses =
+        Meter.CreateCounter<long>("simpleai.webhooks.ingest.responses", description: "Answers of the webhook endpoint, by status_code.");
+
+    public static readonly Histogram<double> IngestDuration =
+        Meter.CreateHistogram<double>("simpleai.webhooks.ingest.duration", unit: "ms", description: "Time to answer a delivery, by status_code.");
+
+    public static readonly Counter<long> RunsFailed =
+        Meter.CreateCounter<long>("simpleai.webhooks.runs.failed", description: "Workflow runs that turned failed, by the step they stopped at and cause.");
+
+    public static readonly Counter<long> PoisonMoves =
+        Meter.CreateCounter<long>("simpleai.webhooks.poison.moves", description: "Messages put in a poison queue, by the queue they left and origin (app or host).");
+
+    /// <summary>Counts one answer of the webhook endpoint and its duration. Low cardinality: the status code only.</summary>
+    public static void Answered(int statusCode, TimeSpan duration)
+    {
+        var status = new KeyValuePair<string, object?>("status_code", statusCode);
+        IngestResponses.Add(1, status);
+        IngestDuration.Record(duration.TotalMilliseconds, status);
+    }
+
+    /// <summary>
+    /// Counts a run about to be marked failed, unless it already is: the sweep fails again, from the host's poison copy,
+    /// a run whose last try the app already failed. Call it just before setting <see cref="RunStatus.Failed"/>.
+    /// </summary>
+    public static void RunFailing(WorkflowRun run, string step, string cause)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Status != RunStatus.Failed)
+        {
+            RunsFailed.Add(1, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("cause", cause));
+        }
+    }
+
+    /// <summary>Counts a message put in <c>&lt;queue&gt;-poison</c>: by the app (it can never use it) or taken in from the host (it gave up).</summary>
+    public static void Poisoned(string queue, PoisonOrigin origin) => PoisonMoves.Add(
+        1, new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("origin", origin == PoisonOrigin.App ? "app" : "host"));
 
     /// <summary>
     /// Starts a span that continues the trace carried by a received message (or given by the host). The host's own

@@ -180,6 +180,7 @@ public sealed partial class StepRunner(
         };
         if (lastTry)
         {
+            WebhookTelemetry.RunFailing(run, step, "step_failed");
             run.Status = RunStatus.Failed;
         }
 
@@ -256,6 +257,7 @@ public sealed partial class StepRunner(
         }
 
         run.Steps[error.Step] = new StepState(StepStatus.Failed, FinishedAt: now, Error: StepState.Bounded(error.Message));
+        WebhookTelemetry.RunFailing(run, error.Step, "condition");
         run.Status = RunStatus.Failed;
         LogConditionFailed(error, error.Step, run.RunId);
     }
@@ -292,6 +294,7 @@ public sealed partial class StepRunner(
     {
         LogPoisoned(queue, reason, message?.RunId, message?.EventId);
         await poison.SendAsync(queue, text, reason, cancellationToken);
+        WebhookTelemetry.Poisoned(queue, PoisonOrigin.App);
     }
 
     [LoggerMessage(1, LogLevel.Information, "Step {Step} of run {RunId} completed; next {Next}")]

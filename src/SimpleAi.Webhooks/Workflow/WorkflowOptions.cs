@@ -16,6 +16,14 @@ public sealed class WorkflowOptions
     public int MaxDequeueCount { get; set; } = 5;
 
     /// <summary>
+    /// Seconds before a failed try runs again on the Service Bus transport, where the app itself re-sends the message
+    /// for later (<see cref="Queues.ServiceBusFailedTries"/>): host.json's <c>extensions.queues.visibilityTimeout</c>,
+    /// which does the same on Storage Queues (a test holds the two equal).
+    /// </summary>
+    [Range(1, 3600)]
+    public int RetryDelaySeconds { get; set; } = 30;
+
+    /// <summary>
     /// The app setting that says when the <c>PoisonSweep</c> function looks for messages the host poisoned by itself:
     /// an NCRONTAB expression with seconds, <c>*/30 * * * * *</c> in the sample settings and the Bicep (so a run whose
     /// message the host poisons is failed within a minute). The timer trigger reads it as a <c>%…%</c> expression, so

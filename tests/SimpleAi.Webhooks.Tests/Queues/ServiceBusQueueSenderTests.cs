@@ -27,7 +27,7 @@ public sealed class ServiceBusQueueSenderTests
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent = m)
             .Returns(Task.CompletedTask);
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
 
@@ -45,7 +45,7 @@ public sealed class ServiceBusQueueSenderTests
     [Fact]
     public async Task Send_ReusesOneSenderPerQueue()
     {
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
         await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None);
@@ -68,12 +68,70 @@ public sealed class ServiceBusQueueSenderTests
     public async Task BrokerFault_BecomesQueueUnavailable(Exception fault)
     {
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         var exception = await Assert.ThrowsAsync<QueueUnavailableException>(
             () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None));
 
         Assert.Same(fault, exception.InnerException);
+    }
+
+    public static TheoryData<Exception> ClientFaults() => new()
+    {
+        new InvalidOperationException("sender closed"),
+        new ObjectDisposedException("ServiceBusSender"),
+        new ArgumentOutOfRangeException("MessageId", "too long"),
+    };
+
+    [Theory]
+    [MemberData(nameof(ClientFaults))]
+    public async Task AnyOtherSenderFault_BecomesQueueUnavailable(Exception fault)
+    {
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
+
+        var exception = await Assert.ThrowsAsync<QueueUnavailableException>(
+            () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), CancellationToken.None));
+
+        Assert.Same(fault, exception.InnerException);
+    }
+
+    [Fact]
+    public async Task EventIdLongerThanTheBrokerAllows_IsSentUnderAStableShorterId()
+    {
+        var sent = new List<ServiceBusMessage>();
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent.Add(m))
+            .Returns(Task.CompletedTask);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
+        var longId = "evt_" + new string('a', 252);
+        var otherLongId = "evt_" + new string('a', 251) + "b";
+
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = longId }), CancellationToken.None);
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = longId }), CancellationToken.None);
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = otherLongId }), CancellationToken.None);
+
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, m => Assert.InRange(m.MessageId.Length, 1, ServiceBusMessageIds.MaxLength));
+        Assert.Equal(sent[0].MessageId, sent[1].MessageId);
+        Assert.NotEqual(sent[0].MessageId, sent[2].MessageId);
+        Assert.True(EventMessageCodec.TryDecode(sent[0].Body.ToArray(), out var decoded, out _));
+        Assert.Equal(longId, decoded.EventId);
+    }
+
+    [Fact]
+    public async Task EventIdWithinTheLimit_IsTheMessageIdAsItIs()
+    {
+        ServiceBusMessage? sent = null;
+        _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback<ServiceBusMessage, CancellationToken>((m, _) => sent = m)
+            .Returns(Task.CompletedTask);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
+        var id = "evt_" + new string('z', ServiceBusMessageIds.MaxLength - 4);
+
+        await queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event with { EventId = id }), CancellationToken.None);
+
+        Assert.Equal(id, sent!.MessageId);
     }
 
     [Fact]
@@ -83,7 +141,7 @@ public sealed class ServiceBusQueueSenderTests
         await cancelled.CancelAsync();
         _sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new OperationCanceledException(cancelled.Token));
-        await using var queue = new ServiceBusQueueSender(_client.Object);
+        await using var queue = new ServiceBusQueueSender(_client.Object, TimeProvider.System);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => queue.SendAsync(EventMessageCodec.ToOutboundMessage(Event), cancelled.Token));

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Webhooks.Queues;
+
+/// <summary>
+/// The application properties a re-sent Service Bus message carries (see <see cref="ServiceBusFailedTries"/>), and how
+/// a trigger reads its <see cref="QueueDelivery"/> back from them: the id of the first delivery (stable across re-sends,
+/// as a Storage message id is across redeliveries) and the tries spent before this copy.
+/// </summary>
+public static class ServiceBusRetries
+{
+    public const string DeliveryIdProperty = "simpleai-delivery-id";
+
+    public const string PriorTriesProperty = "simpleai-prior-tries";
+
+    /// <param name="sequenceNumber">The broker's sequence number of this copy.</param>
+    /// <param name="deliveryCount">The broker's delivery count of this copy (1 on its first delivery).</param>
+    /// <param name="applicationProperties">
+    /// The trigger's <c>ApplicationProperties</c> binding data: the isolated worker receives it as a JSON object string;
+    /// a dictionary is read too.
+    /// </param>
+    public static QueueDelivery DeliveryOf(string sequenceNumber, long deliveryCount, object? applicationProperties)
+    {
+        ArgumentNullException.ThrowIfNull(sequenceNumber);
+        var properties = Read(applicationProperties);
+        var id = properties.GetValueOrDefault(DeliveryIdProperty) is { Length: > 0 } first ? first : sequenceNumber;
+        var prior = long.TryParse(properties.GetValueOrDefault(PriorTriesProperty), NumberStyles.None, CultureInfo.InvariantCulture, out var tries)
+            ? tries
+            : 0;
+        return new QueueDelivery(id, prior + Math.Max(1, deliveryCount));
+    }
+
+    private static Dictionary<string, string?> Read(object? properties)
+    {
+        switch (properties)
+        {
+            case string { Length: > 0 } json:
+                try
+                {
+                    using var document = JsonDocument.Parse(json);
+                    return document.RootElement.ValueKind == JsonValueKind.Object
+                        ? document.RootElement.EnumerateObject().ToDictionary(
+                            p => p.Name,
+                            p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText(),
+                            StringComparer.Ordinal)
+                        : [];
+                }
+                catch (JsonException)
+                {
+                    return [];
+                }
+
+            case IEnumerable<KeyValuePair<string, object>> pairs:
+                return pairs.ToDictionary(p => p.Key, p => Convert.ToString(p.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            default:
+                return [];
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary>
+/// The app's telemetry as Application Insights receives it: the app runs with its real telemetry registration and the
+/// real Azure Monitor exporter, whose connection string points at a local ingestion endpoint
+/// (<see cref="IngestionCapture"/>). Real paths emit every signal the alerts and the workbook read (ingest answered
+/// 202 (one a duplicate), 401 and 503, a step failing for good so its run fails and its message is poisoned, the host's poison copy
+/// taken in by the sweep); the providers are flushed and the posted envelopes are read back. Every alert and workbook
+/// query of the compiled template must name a table, item name and dimensions that a captured envelope carries.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TelemetryCaptureTests(AzuriteFixture azurite, InfrastructureTemplateTests.Template template)
+    : IClassFixture<InfrastructureTemplateTests.Template>
+{
+    private static readonly SemaphoreSlim CaptureOnce = new(1, 1);
+    private static IReadOnlyList<CapturedEnvelope>? captured;
+    private static IReadOnlyList<string>? postedTo;
+
+    [Fact]
+    public async Task AlertQueries_NameTablesItemsAndDimensionsTheAppSends()
+    {
+        var envelopes = await CaptureAsync();
+
+        var unmatched = Unmatched(AlertQueries(), envelopes);
+
+        Assert.True(unmatched.Count == 0, Report(unmatched, envelopes));
+    }
+
+    [Fact]
+    public async Task WorkbookQueries_NameTablesItemsAndDimensionsTheAppSends()
+    {
+        var envelopes = await CaptureAsync();
+
+        var unmatched = Unmatched(WorkbookQueries(), envelopes);
+
+        Assert.True(unmatched.Count == 0, Report(unmatched, envelopes));
+    }
+
+    [Fact]
+    public async Task EachPath_ArrivesAsAMetricWithItsDimensions()
+    {
+        var envelopes = await CaptureAsync();
+
+        var answers = Sum(envelopes, "simpleai.webhooks.ingest.responses", "status_code");
+        var durations = Metric(envelopes, "simpleai.webhooks.ingest.duration").ToList();
+        var stepTries = Sum(envelopes, "simpleai.webhooks.step.duration", "step", "outcome", "count");
+        var runsFailed = Sum(envelopes, "simpleai.webhooks.runs.failed", "step", "cause");
+        var poisoned = Sum(envelopes, "simpleai.webhooks.poison.moves", "queue", "origin");
+
+        Assert.Equal(3, answers.GetValueOrDefault("202"));
+        Assert.Equal(1, answers.GetValueOrDefault("401"));
+        Assert.Equal(1, answers.GetValueOrDefault("503"));
+        // A histogram arrives as one envelope per series with count, sum, min and max (no buckets: no percentiles).
+        Assert.All(durations, d => Assert.NotNull(d["count"]));
+        Assert.All(durations, d => Assert.NotNull(d["max"]));
+        Assert.Equal(5, durations.Sum(d => d["count"]!.GetValue<int>()));
+        Assert.Equal(1, stepTries.GetValueOrDefault("b/failed"));
+        Assert.Equal(1, runsFailed.GetValueOrDefault("b/step_failed"));
+        Assert.Equal(1, poisoned.GetValueOrDefault($"{QueueNames.Step("b")}/app"));
+        Assert.Equal(1, poisoned.GetValueOrDefault($"{QueueNames.Step("c")}/host"));
+    }
+
+    /// <summary>Facts of the exporter the old alerts missed: where it posts, and that a log with an exception is an exception.</summary>
+    [Fact]
+    public async Task Exporter_PostsToTrack_AndSendsTheStepFailedLogToExceptions()
+    {
+        var envelopes = await CaptureAsync();
+
+        Assert.Contains("/v2.1/track", postedTo!);
+        var stepFailed = Assert.Single(envelopes, e => e.Dimensions.GetValueOrDefault("OriginalFormat")?.Contains("failed on try", StringComparison.Ordinal) == true);
+        Assert.Equal("exceptions", stepFailed.Table);
+        Assert.Equal("True", stepFailed.Dimensions["LastTry"]);
+        Assert.DoesNotContain(envelopes, e => e.Table == "traces" && e.Message?.Contains("failed on try", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(envelopes, e => e.Table == "requests" && e.Name == nameof(WebhookIngest));
+    }
+
+    /// <summary>The metric's data points (value, count, min, max) as sent.</summary>
+    private static IEnumerable<JsonNode> Metric(IReadOnlyList<CapturedEnvelope> envelopes, string name) =>
+        envelopes.Where(e => e.Table == "customMetrics" && e.Name == name).Select(e => e.Raw["data"]!["baseData"]!["metrics"]![0]!);
+
+    /// <summary>A metric's values (or counts) summed per combination of the given dimensions, keyed "a/b".</summary>
+    private static Dictionary<string, double> Sum(IReadOnlyList<CapturedEnvelope> envelopes, string name, params string[] dimensions)
+    {
+        var field = dimensions.Length > 0 && dimensions[^1] == "count" ? "count" : "value";
+        var keys = field == "count" ? dimensions[..^1] : dimensions;
+        return envelopes.Where(e => e.Table == "customMetrics" && e.Name == name)
+            .GroupBy(e => string.Join('/', keys.Select(k => e.Dimensions.GetValueOrDefault(k))))
+            .ToDictionary(g => g.Key, g => g.Sum(e => e.Raw["data"]!["baseData"]!["metrics"]![0]![field]!.GetValue<double>()));
+    }
+
+    /// <summary>Every query the template deploys, by the name it is known as (alert or tile).</summary>
+    private Dictionary<string, string> AlertQueries() =>
+        template.For(QueueTransport.StorageQueues).Resources("Microsoft.Insights/scheduledQueryRules").ToDictionary(
+            r => "alert " + r["name"]!.GetValue<string>(),
+            r => r["properties"]!["criteria"]!["allOf"]![0]!["query"]!.GetValue<string>());
+
+    private Dictionary<string, string> WorkbookQueries()
+    {
+        var workbook = Assert.Single(template.For(QueueTransport.StorageQueues).Resources("Microsoft.Insights/workbooks"));
+        var items = JsonNode.Parse(workbook["properties"]!["serializedData"]!.GetValue<string>())!["items"]!.AsArray();
+        return items.Where(i => i!["content"]?["query"] is not null && i["type"]!.GetValue<int>() == 3).ToDictionary(
+            i => "tile " + i!["name"]!.GetValue<string>(),
+            i => i!["content"]!["query"]!.GetValue<string>());
+    }
+
+    private static List<(string Query, KqlReferences Part)> Unmatched(Dictionary<string, string> queries, IReadOnlyList<CapturedEnvelope> envelopes) =>
+        queries.SelectMany(q => KqlReferences.Of(q.Value).Select(part => (q.Key, part)))
+            .Where(q => !envelopes.Any(q.part.Matches))
+            .ToList();
+
+    private static string Report(List<(string Query, KqlReferences Part)> unmatched, IReadOnlyList<CapturedEnvelope> envelopes) =>
+        "No captured envelope carries what these queries read:\n"
+        + string.Join('\n', unmatched.Select(u => $"  {u.Query}: {u.Part}"))
+        + "\nCaptured (distinct):\n"
+        + string.Join('\n', envelopes.Select(e => $"  {e.Table} {e.Name ?? e.Message} [{string.Join(", ", e.Dimensions.Keys.Order())}]").Distinct().Order());
+
+    /// <summary>Runs the app once per test run with the exporter pointed at a local endpoint, and returns what it posted.</summary>
+    private async Task<IReadOnlyList<CapturedEnvelope>> CaptureAsync()
+    {
+        await CaptureOnce.WaitAsync();
+        try
+        {
+            if (captured is null)
+            {
+                (captured, postedTo) = await RunTheAppAsync(azurite.ConnectionString);
+            }
+
+            return captured;
+        }
+        finally
+        {
+            CaptureOnce.Release();
+        }
+    }
+
+    private static async Task<(IReadOnlyList<CapturedEnvelope>, IReadOnlyList<string>)> RunTheAppAsync(string storage)
+    {
+        await using var ingestion = await IngestionCapture.StartAsync();
+        var faults = new StorageFaults();
+        await using var harness = await WorkflowHarness.StartWithFaultsAsync(
+            storage, faults, settings => settings[TelemetryServiceCollectionExtensions.ConnectionStringSetting] = ingestion.ConnectionString);
+        var failing = Guid.NewGuid().ToString("D");
+        harness.Effects.FaultAfterEffect = step => step.CallId == failing && step.Step == "b"
+            ? new PermanentStepFailureException("the CRM refused the call")
+            : null;
+
+        // Ingest answers 202 (three times, one a duplicate), 401 and 503; one run completes, one fails at step b and is
+        // poisoned by the app.
+        var completing = WorkflowHarness.CallCompleted(Guid.NewGuid().ToString("D"), NewEventId());
+        Assert.Equal(202, (await harness.PostAsync(completing, "msg_1")).Status);
+        Assert.Equal(202, (await harness.PostAsync(completing, "msg_1")).Status);
+        Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(failing, NewEventId()), "msg_2")).Status);
+        Assert.Equal(401, await PostUnsignedAsync(harness));
+        faults.Outage = handling => handling is null;
+        Assert.Equal(503, (await harness.PostAsync(WorkflowHarness.CallCompleted(Guid.NewGuid().ToString("D"), NewEventId()), "msg_3")).Status);
+        faults.Outage = _ => false;
+        await harness.RunUntilIdleAsync();
+
+        // The host's own poison copy of a step message (its last try died), taken in by the sweep.
+        await harness.Queues.GetQueueClient(QueueNames.PoisonOf(QueueNames.Step("c")))
+            .SendMessageAsync(new StepMessage(failing, failing, "evt_host", "c", Guid.NewGuid().ToString("N")).Encode().ToString());
+        await harness.App.GetRequiredService<SimpleAi.Webhooks.Operations.PoisonSweeper>().SweepAsync(CancellationToken.None);
+
+        Flush(harness.App);
+        var envelopes = await WaitForAsync(ingestion, e => e.Any(x => x.Table == "customMetrics") && e.Any(x => x.Table == "traces"));
+        return (envelopes, ingestion.Paths());
+    }
+
+    /// <summary>What the host does on shutdown: every provider exports what it holds (metrics are otherwise sent each minute).</summary>
+    private static void Flush(IServiceProvider app)
+    {
+        app.GetService<TracerProvider>()?.ForceFlush();
+        app.GetService<LoggerProvider>()?.ForceFlush();
+        app.GetService<MeterProvider>()?.ForceFlush();
+    }
+
+    private static async Task<IReadOnlyList<CapturedEnvelope>> WaitForAsync(IngestionCapture ingestion, Func<IReadOnlyList<CapturedEnvelope>, bool> arrived)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var envelopes = ingestion.Envelopes();
+            if (arrived(envelopes))
+            {
+                return envelopes;
+            }
+
+            Assert.False(deadline.IsCancellationRequested, $"the exporter posted {envelopes.Count} envelope(s) to {string.Join(", ", ingestion.Paths())}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<int> PostUnsignedAsync(WorkflowHarness harness)
+    {
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(WorkflowHarness.CallCompleted(Guid.NewGuid().ToString("D"), NewEventId()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(harness.WebhookUrl, content);
+        return (int)response.StatusCode;
+    }
+
+    private static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N");
+}
