@@ -1,6 +1,8 @@
 // SimpleAi.Functions: the Function App (Flex Consumption, .NET 10 isolated) that receives Simple AI webhooks, its
 // storage (queues, tables, blobs) or Service Bus queues, Key Vault with its secrets, Application Insights, alerts
-// and a workbook. One user-assigned identity signs in everywhere; no keys or connection strings.
+// and a workbook. One user-assigned identity signs in everywhere; no keys or connection strings. Key Vault audit
+// events and storage (and Service Bus) logs go to Log Analytics; vnetEnabled puts storage, Key Vault and Service Bus
+// behind private endpoints in a VNet the app integrates with.
 // Deploy with `azd up` or `az deployment group create` (see infra/README.md).
 targetScope = 'resourceGroup'
 
@@ -54,12 +56,24 @@ param alertEmail string = ''
 @description('Object id of whoever deploys (azd: AZURE_PRINCIPAL_ID), given Key Vault Secrets Officer to set the secrets; none when empty.')
 param deployerPrincipalId string = ''
 
+@description('What deployerPrincipalId is (azd: AZURE_PRINCIPAL_TYPE, ServicePrincipal when azd signs in as one, as in CI); empty lets Azure look the principal up.')
 @allowed([
+  ''
   'User'
   'Group'
   'ServicePrincipal'
 ])
-param deployerPrincipalType string = 'User'
+param deployerPrincipalType string = ''
+
+@description('Network isolation: a VNet the app integrates with, private endpoints for storage, Key Vault and Service Bus (Premium), and public network access off on all three. The app\'s own endpoint stays public (Simple AI calls it).')
+param vnetEnabled bool = false
+
+@description('recover brings back the soft-deleted vault of an earlier deployment (after azd down) with its secrets; the azd preprovision hook sets it (SIMPLEAI_KEY_VAULT_CREATE_MODE).')
+@allowed([
+  'default'
+  'recover'
+])
+param keyVaultCreateMode string = 'default'
 
 @minValue(40)
 @maxValue(1000)
@@ -162,6 +176,7 @@ var names = {
   applicationInsights: '${abbrs.insightsComponents}${resourceToken}'
   plan: '${abbrs.webServerFarms}${resourceToken}'
   functionApp: '${abbrs.webSitesFunctions}api-${resourceToken}'
+  virtualNetwork: '${abbrs.networkVirtualNetworks}${resourceToken}'
 }
 var deploymentContainerName = 'app-package-${take(names.functionApp, 32)}-${take(resourceToken, 7)}'
 var useServiceBus = queueTransport == 'serviceBus'
@@ -192,6 +207,7 @@ module storage 'modules/storage.bicep' = {
     containerNames: concat(appContainerNames, [deploymentContainerName])
     expiringContainerNames: expiringContainerNames
     dataRetentionDays: dataRetentionDays
+    privateNetworking: vnetEnabled
   }
 }
 
@@ -205,6 +221,7 @@ module serviceBus 'modules/servicebus.bicep' = if (useServiceBus) {
     poisonQueueNames: poisonQueueNames
     duplicateDetectionQueueName: eventsQueueName
     maxDeliveryCount: maxDequeueCount
+    privateNetworking: vnetEnabled
   }
 }
 
@@ -215,6 +232,8 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     enablePurgeProtection: enableKeyVaultPurgeProtection
+    createMode: keyVaultCreateMode
+    privateNetworking: vnetEnabled
     secretNames: concat(
       [
         secretNames.webhookSigningSecrets
@@ -246,6 +265,31 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     tags: tags
+  }
+}
+
+module network 'modules/network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  params: {
+    name: names.virtualNetwork
+    location: location
+    tags: tags
+    storageAccountId: storage.outputs.id
+    keyVaultId: keyVault.outputs.id
+    serviceBusNamespaceId: useServiceBus ? resourceId('Microsoft.ServiceBus/namespaces', names.serviceBus) : ''
+  }
+  dependsOn: [
+    serviceBus
+  ]
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  params: {
+    workspaceId: monitoring.outputs.logAnalyticsId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    serviceBusNamespaceName: useServiceBus ? serviceBus!.outputs.name : ''
   }
 }
 
@@ -363,9 +407,11 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: deploymentContainerName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     appSettings: union(storageSettings, serviceBusSettings, telemetrySettings, appOwnSettings, actionSettings)
   }
-  // The app must not start before its identity may read its storage and secrets.
+  // The app must not start before its identity may read its storage and secrets (through the private endpoints
+  // when vnetEnabled: the network module's output already orders it after them).
   dependsOn: [
     rbac
   ]
@@ -388,9 +434,10 @@ module alerts 'modules/alerts.bicep' = {
   ]
 }
 
-output AZURE_LOCATION string = location
+// No AZURE_LOCATION or AZURE_RESOURCE_GROUP output: azd sets those itself, and `azd down` deletes every output of
+// the template from the environment, so echoing them here would make the next `azd up` ask for them again (and fail
+// under --no-prompt).
 output AZURE_TENANT_ID string = subscription().tenantId
-output AZURE_RESOURCE_GROUP string = resourceGroup().name
 output AZURE_QUEUE_TRANSPORT string = queueTransport
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_URI string = 'https://${functionApp.outputs.defaultHostName}'
@@ -402,4 +449,5 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_SERVICE_BUS_NAMESPACE string = useServiceBus ? serviceBus!.outputs.fullyQualifiedNamespace : ''
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
+output AZURE_VNET_NAME string = vnetEnabled ? network!.outputs.name : ''
 output AZURE_WORKBOOK_ID string = alerts.outputs.workbookId

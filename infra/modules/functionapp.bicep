@@ -29,6 +29,9 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
+@description('The integration subnet (delegated to Microsoft.App/environments) when vnetEnabled; empty for none.')
+param virtualNetworkSubnetId string = ''
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -59,7 +62,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     clientCertMode: 'Optional'
     keyVaultReferenceIdentity: identityId
+    // Stays public with vnetEnabled: Simple AI calls the webhook from the internet, and azd deploys through the
+    // app's own publish endpoint. Outbound traffic goes through the integration subnet to the private endpoints.
     publicNetworkAccess: 'Enabled'
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'

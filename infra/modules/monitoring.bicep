@@ -37,3 +37,4 @@ output applicationInsightsName string = applicationInsights.name
 output applicationInsightsId string = applicationInsights.id
 output connectionString string = applicationInsights.properties.ConnectionString
 output logAnalyticsName string = logAnalytics.name
+output logAnalyticsId string = logAnalytics.id

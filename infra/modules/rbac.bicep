@@ -16,12 +16,14 @@ param serviceBusNamespaceName string = ''
 @description('Optional: the person or pipeline that deploys, given Key Vault Secrets Officer to set the secrets.')
 param deployerPrincipalId string = ''
 
+@description('User, Group or ServicePrincipal (azd: AZURE_PRINCIPAL_TYPE); empty lets Azure look the principal up.')
 @allowed([
+  ''
   'User'
   'Group'
   'ServicePrincipal'
 ])
-param deployerPrincipalType string = 'User'
+param deployerPrincipalType string = ''
 
 var roles = {
   // The Functions host's storage (keys, leases, the Flex Consumption deployment package) per the Functions docs
@@ -135,7 +137,7 @@ resource deployerKeyVaultSecretsOfficer 'Microsoft.Authorization/roleAssignments
   scope: vault
   properties: {
     principalId: deployerPrincipalId
-    principalType: deployerPrincipalType
+    principalType: empty(deployerPrincipalType) ? null : deployerPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
   }
 }

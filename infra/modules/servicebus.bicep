@@ -23,18 +23,22 @@ param maxDeliveryCount int
 @description('How long the broker remembers a MessageId on the duplicate-detection queue (ISO 8601).')
 param duplicateDetectionWindow string = 'P1D'
 
+@description('Private endpoint only (vnetEnabled): Premium (private endpoints need it), no public network access.')
+param privateNetworking bool = false
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   name: name
   location: location
   tags: tags
   sku: {
-    name: 'Standard'
-    tier: 'Standard'
+    name: privateNetworking ? 'Premium' : 'Standard'
+    tier: privateNetworking ? 'Premium' : 'Standard'
+    capacity: privateNetworking ? 1 : null
   }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
   }
 
   resource workQueues 'queues' = [

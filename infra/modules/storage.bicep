@@ -19,6 +19,9 @@ param expiringContainerNames string[]
 @minValue(1)
 param dataRetentionDays int
 
+@description('Private endpoints only (vnetEnabled): no public network access. Deployment (azd deploy) still works: it posts the package to the app, which writes it to the deployment container through its VNet integration.')
+param privateNetworking bool
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -35,11 +38,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     dnsEndpointType: 'Standard'
     minimumTlsVersion: 'TLS1_2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     supportsHttpsTrafficOnly: true
     networkAcls: {
-      bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      bypass: privateNetworking ? 'None' : 'AzureServices'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
     }
   }
 
@@ -120,6 +123,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
+output id string = storage.id
 output name string = storage.name
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output queueEndpoint string = storage.properties.primaryEndpoints.queue

@@ -351,6 +351,172 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         Assert.Single(snapshot.Resources("Microsoft.Insights/workbooks"));
     }
 
+    [Fact]
+    public void KeyVault_AfterAzdDown_IsRecoveredWithItsSecrets_InsteadOfRecreatedUnderItsTakenName()
+    {
+        var fresh = Assert.Single(template.For(QueueTransport.StorageQueues).Resources("Microsoft.KeyVault/vaults"));
+        var redeployed = Assert.Single(template.AfterAzdDown.Resources("Microsoft.KeyVault/vaults"));
+        var parameters = ParametersFile();
+        var hooks = File.ReadAllText(Path.Combine(RepoPaths.Root, "azure.yaml"));
+
+        Assert.Equal("default", fresh["properties"]!["createMode"]!.GetValue<string>());
+        Assert.Equal("recover", redeployed["properties"]!["createMode"]!.GetValue<string>());
+        Assert.Equal(LastSegment(fresh), LastSegment(redeployed));
+        Assert.Equal("${SIMPLEAI_KEY_VAULT_CREATE_MODE=default}", parameters["keyVaultCreateMode"]);
+        // The preprovision hook decides it, on every platform azd runs hooks on.
+        var preprovision = hooks[hooks.IndexOf("preprovision:", StringComparison.Ordinal)..];
+        Assert.Equal(2, Regex.Matches(preprovision, @"run: dotnet run --file infra/hooks/KeyVaultCreateMode\.cs").Count);
+        Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "infra", "hooks", "KeyVaultCreateMode.cs")));
+    }
+
+    [Fact]
+    public void Outputs_LeaveAzdsOwnSettingsAlone_SoAzdDownDoesNotMakeTheNextUpAskAgain()
+    {
+        // azd down deletes every output of the template from the environment; these are azd's inputs.
+        var outputs = template.Compiled["outputs"]!.AsObject().Select(o => o.Key).ToList();
+
+        Assert.DoesNotContain("AZURE_LOCATION", outputs);
+        Assert.DoesNotContain("AZURE_RESOURCE_GROUP", outputs);
+        Assert.DoesNotContain("AZURE_SUBSCRIPTION_ID", outputs);
+        Assert.DoesNotContain("AZURE_ENV_NAME", outputs);
+    }
+
+    [Fact]
+    public void DeployerPrincipalType_ComesFromAzd_AndIsLeftToAzureWhenAzdDoesNotSayIt()
+    {
+        var parameters = ParametersFile();
+        var declared = template.Compiled["parameters"]!["deployerPrincipalType"]!;
+        var officer = DeployerAssignment(template.For(QueueTransport.ServiceBus));
+        var unnamed = DeployerAssignment(template.AfterAzdDown);
+
+        // azd 1.17.1+ substitutes ServicePrincipal when it signed in as one (CI), User otherwise.
+        Assert.Equal("${AZURE_PRINCIPAL_TYPE}", parameters["deployerPrincipalType"]);
+        Assert.Equal(string.Empty, declared["defaultValue"]!.GetValue<string>());
+        Assert.Equal("ServicePrincipal", officer["principalType"]!.GetValue<string>());
+        Assert.Null(unnamed["principalType"]);
+        Assert.Equal(KeyVaultSecretsOfficer, RoleId(DeployerAssignmentNode(template.AfterAzdDown)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void VnetEnabled_IntegratesTheApp_AndReachesStorageKeyVaultAndServiceBusOnlyThroughPrivateEndpoints(QueueTransport transport)
+    {
+        var snapshot = template.For(transport, vnetEnabled: true);
+        var vnet = Assert.Single(snapshot.Resources("Microsoft.Network/virtualNetworks"));
+        var storage = Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts"));
+        var vault = Assert.Single(snapshot.Resources("Microsoft.KeyVault/vaults"));
+        var zones = snapshot.Resources("Microsoft.Network/privateDnsZones").ToList();
+        var links = snapshot.Resources("Microsoft.Network/privateDnsZones/virtualNetworkLinks").ToList();
+        var zoneGroups = snapshot.Resources("Microsoft.Network/privateEndpoints/privateDnsZoneGroups").ToList();
+
+        // VNet integration: the app's subnet is delegated to Microsoft.App/environments (Flex Consumption).
+        var subnetId = App(snapshot)["properties"]!["virtualNetworkSubnetId"]!.GetValue<string>();
+        var subnet = Assert.Single(vnet["properties"]!["subnets"]!.AsArray(), s => subnetId == $"{Id(vnet)}/subnets/{s!["name"]}");
+        Assert.Equal("Microsoft.App/environments", Assert.Single(subnet!["properties"]!["delegations"]!.AsArray())!["properties"]!["serviceName"]!.GetValue<string>());
+
+        // Public network access off.
+        Assert.Equal("Disabled", storage["properties"]!["publicNetworkAccess"]!.GetValue<string>());
+        Assert.Equal("Deny", storage["properties"]!["networkAcls"]!["defaultAction"]!.GetValue<string>());
+        Assert.Equal("Disabled", vault["properties"]!["publicNetworkAccess"]!.GetValue<string>());
+        var expected = new List<(string GroupId, JsonNode Target, string Zone)>
+        {
+            ("blob", storage, "privatelink.blob."),
+            ("queue", storage, "privatelink.queue."),
+            ("table", storage, "privatelink.table."),
+            ("vault", vault, "'.vaultcore.'"),
+        };
+        if (transport == QueueTransport.ServiceBus)
+        {
+            var ns = Assert.Single(snapshot.Resources("Microsoft.ServiceBus/namespaces"));
+            Assert.Equal("Disabled", ns["properties"]!["publicNetworkAccess"]!.GetValue<string>());
+            Assert.Equal("Premium", ns["sku"]!["name"]!.GetValue<string>()); // private endpoints need Premium
+            expected.Add(("namespace", ns, "'servicebus.'"));
+        }
+
+        // A private endpoint per service, its address in a private DNS zone linked to the VNet.
+        var endpoints = snapshot.Resources("Microsoft.Network/privateEndpoints").ToList();
+        Assert.Equal(expected.Count, endpoints.Count);
+        Assert.All(expected, e =>
+        {
+            var endpoint = Assert.Single(endpoints, p => p!["properties"]!["privateLinkServiceConnections"]![0]!["properties"]!["groupIds"]![0]!.GetValue<string>() == e.GroupId);
+            Assert.Equal(Id(e.Target), endpoint["properties"]!["privateLinkServiceConnections"]![0]!["properties"]!["privateLinkServiceId"]!.GetValue<string>());
+            Assert.StartsWith($"{Id(vnet)}/subnets/", endpoint["properties"]!["subnet"]!["id"]!.GetValue<string>(), StringComparison.Ordinal);
+            var group = Assert.Single(zoneGroups, g => g["name"]!.GetValue<string>().StartsWith(endpoint["name"]!.GetValue<string>() + "/", StringComparison.Ordinal));
+            var zoneId = group["properties"]!["privateDnsZoneConfigs"]![0]!["properties"]!["privateDnsZoneId"]!.GetValue<string>();
+            var zone = Assert.Single(zones, z => Id(z) == zoneId);
+            Assert.Contains(e.Zone, zone["name"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains(links, l => l["name"]!.GetValue<string>().Contains(zone["name"]!.GetValue<string>().Trim('[', ']'), StringComparison.Ordinal)
+                && l["properties"]!["virtualNetwork"]!["id"]!.GetValue<string>() == Id(vnet));
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void VnetDisabled_AddsNoNetwork_AndKeepsPublicAccess(QueueTransport transport)
+    {
+        var snapshot = template.For(transport);
+
+        Assert.Empty(snapshot.Resources("Microsoft.Network/virtualNetworks"));
+        Assert.Empty(snapshot.Resources("Microsoft.Network/privateEndpoints"));
+        Assert.Null(App(snapshot)["properties"]!["virtualNetworkSubnetId"]);
+        Assert.Equal("Enabled", Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts"))["properties"]!["publicNetworkAccess"]!.GetValue<string>());
+        Assert.Equal("Enabled", Assert.Single(snapshot.Resources("Microsoft.KeyVault/vaults"))["properties"]!["publicNetworkAccess"]!.GetValue<string>());
+        Assert.Equal("${VNET_ENABLED=false}", ParametersFile()["vnetEnabled"]);
+    }
+
+    [Theory]
+    [InlineData(QueueTransport.StorageQueues, false)]
+    [InlineData(QueueTransport.ServiceBus, false)]
+    [InlineData(QueueTransport.StorageQueues, true)]
+    [InlineData(QueueTransport.ServiceBus, true)]
+    public void Diagnostics_SendKeyVaultAuditEventsAndStorageLogs_ToTheLogAnalyticsWorkspace(QueueTransport transport, bool vnetEnabled)
+    {
+        var snapshot = template.For(transport, vnetEnabled);
+        var workspace = Id(Assert.Single(snapshot.Resources("Microsoft.OperationalInsights/workspaces")));
+        var vault = Id(Assert.Single(snapshot.Resources("Microsoft.KeyVault/vaults")));
+        var storage = Id(Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts")));
+        var settings = snapshot.Resources("Microsoft.Insights/diagnosticSettings")
+            .ToDictionary(d => Id(d)[..Id(d).IndexOf("/providers/Microsoft.Insights/", StringComparison.Ordinal)], d => d["properties"]!);
+
+        Assert.All(settings.Values, s => Assert.Equal(workspace, s["workspaceId"]!.GetValue<string>()));
+        Assert.Equal(["audit"], Logs(settings[vault], "categoryGroup"));
+        foreach (var service in new[] { "blobServices", "queueServices", "tableServices" })
+        {
+            Assert.Equal(["StorageDelete", "StorageWrite"], Logs(settings[$"{storage}/{service}/default"], "category").Order(StringComparer.Ordinal));
+        }
+
+        if (transport == QueueTransport.ServiceBus)
+        {
+            var ns = Id(Assert.Single(snapshot.Resources("Microsoft.ServiceBus/namespaces")));
+            Assert.Equal(["OperationalLogs"], Logs(settings[ns], "category"));
+            Assert.Equal(5, settings.Count);
+        }
+        else
+        {
+            Assert.Equal(4, settings.Count);
+        }
+
+        static List<string> Logs(JsonNode setting, string key) =>
+            setting["logs"]!.AsArray().Where(l => l!["enabled"]!.GetValue<bool>()).Select(l => l![key]!.GetValue<string>()).ToList();
+    }
+
+    [Fact]
+    public void CheckScript_BuildsLintsAndExpands_BothTransports_WithAndWithoutVnet()
+    {
+        var checks = Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra", "checks"), "*.bicepparam")
+            .Select(File.ReadAllText)
+            .Select(p => (Transport: Regex.Match(p, @"param queueTransport = '(\w+)'").Groups[1].Value, Vnet: Regex.Match(p, @"param vnetEnabled = (\w+)").Groups[1].Value))
+            .ToList();
+        var script = File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "check.sh"));
+
+        Assert.Equal(
+            ["serviceBus/false", "serviceBus/true", "storageQueues/false", "storageQueues/true"],
+            checks.Select(c => $"{c.Transport}/{c.Vnet}").Order(StringComparer.Ordinal));
+        Assert.Contains("infra/checks/*.bicepparam", script, StringComparison.Ordinal);
+        Assert.Contains("snapshot", script, StringComparison.Ordinal);
+        Assert.Contains("bash infra/check.sh", File.ReadAllText(Path.Combine(RepoPaths.Root, ".ci", "run")), StringComparison.Ordinal);
+    }
+
     private static List<WorkflowStepRegistration> StepsOfTheCode()
     {
         var services = new ServiceCollection();
@@ -389,6 +555,20 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
 
     private static JsonNode App(Snapshot snapshot) => Assert.Single(snapshot.Resources("Microsoft.Web/sites"));
 
+    private static string Id(JsonNode resource) => resource["id"]!.GetValue<string>();
+
+    private static Dictionary<string, string> ParametersFile()
+    {
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "main.parameters.json")));
+        return file.RootElement.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("value").ToString());
+    }
+
+    /// <summary>The role assignment of the deployer (not of the app's identity).</summary>
+    private static JsonNode DeployerAssignmentNode(Snapshot snapshot) =>
+        Assert.Single(snapshot.Resources("Microsoft.Authorization/roleAssignments"), a => a["properties"]!["principalId"]!.GetValue<string>() == DeployerPrincipalId);
+
+    private static JsonNode DeployerAssignment(Snapshot snapshot) => DeployerAssignmentNode(snapshot)["properties"]!;
+
     private static Dictionary<string, string> AppSettings(Snapshot snapshot)
     {
         var config = Assert.Single(snapshot.Resources("Microsoft.Web/sites/config"), c => LastSegment(c) == "appsettings");
@@ -409,41 +589,62 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         public List<string> Names(string type) => Resources(type).Select(LastSegment).ToList();
     }
 
-    /// <summary>Compiles main.bicep once, and snapshots it for each transport.</summary>
-    public sealed class Template
+    /// <summary>
+    /// Compiles main.bicep once, and snapshots it per parameter set on first use: each transport with vnetEnabled off
+    /// (<see cref="For(QueueTransport)"/>) and on, and a redeployment after <c>azd down</c>.
+    /// </summary>
+    public sealed class Template : IDisposable
     {
-        private readonly Dictionary<QueueTransport, Snapshot> snapshots;
+        private readonly string bicep;
+        private readonly string main;
+        private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("simpleai-bicep-");
+        private readonly Dictionary<(QueueTransport Transport, bool VnetEnabled), Lazy<Snapshot>> snapshots;
+        private readonly Lazy<Snapshot> afterAzdDown;
 
         public Template()
         {
-            var bicep = FindBicep();
-            var main = Path.Combine(RepoPaths.Root, "infra", "main.bicep");
+            bicep = FindBicep();
+            main = Path.Combine(RepoPaths.Root, "infra", "main.bicep");
             Compiled = JsonNode.Parse(Run(bicep, "build", main, "--stdout"))!;
 
-            var work = Directory.CreateTempSubdirectory("simpleai-bicep-");
-            try
+            var actions = string.Join(", ", ActionStepsOfTheCode().Select(s => $"{{ step: '{s}' }}"));
+            string[] storageQueues = ["param queueTransport = 'storageQueues'"];
+            string[] serviceBus =
+            [
+                "param queueTransport = 'serviceBus'",
+                $"param actions = [ {actions} ]",
+                "param alertEmail = 'operator@example.com'",
+                $"param deployerPrincipalId = '{DeployerPrincipalId}'",
+                "param deployerPrincipalType = 'ServicePrincipal'",
+            ];
+            snapshots = new()
             {
-                var actions = string.Join(", ", ActionStepsOfTheCode().Select(s => $"{{ step: '{s}' }}"));
-                snapshots = new()
-                {
-                    [QueueTransport.StorageQueues] = Expand(bicep, work.FullName, main, "storage", "param queueTransport = 'storageQueues'"),
-                    [QueueTransport.ServiceBus] = Expand(bicep, work.FullName, main, "servicebus",
-                        "param queueTransport = 'serviceBus'",
-                        $"param actions = [ {actions} ]",
-                        "param alertEmail = 'operator@example.com'",
-                        $"param deployerPrincipalId = '{DeployerPrincipalId}'"),
-                };
-            }
-            finally
-            {
-                work.Delete(recursive: true);
-            }
+                [(QueueTransport.StorageQueues, false)] = Lazily("storage", storageQueues),
+                [(QueueTransport.ServiceBus, false)] = Lazily("servicebus", serviceBus),
+                [(QueueTransport.StorageQueues, true)] = Lazily("storage-vnet", [.. storageQueues, "param vnetEnabled = true"]),
+                [(QueueTransport.ServiceBus, true)] = Lazily("servicebus-vnet", [.. serviceBus, "param vnetEnabled = true"]),
+            };
+            // What azd passes after `azd down`: the preprovision hook found the soft-deleted vault, and an azd older
+            // than 1.17.1 (no AZURE_PRINCIPAL_TYPE) leaves the deployer's type empty.
+            afterAzdDown = Lazily("after-azd-down",
+                [.. storageQueues, "param keyVaultCreateMode = 'recover'", $"param deployerPrincipalId = '{DeployerPrincipalId}'", "param deployerPrincipalType = ''"]);
         }
 
         /// <summary>The ARM JSON of <c>bicep build --stdout</c>.</summary>
         public JsonNode Compiled { get; }
 
-        public Snapshot For(QueueTransport transport) => snapshots[transport];
+        /// <summary>The default deployment of <paramref name="transport"/> (vnetEnabled off).</summary>
+        public Snapshot For(QueueTransport transport) => For(transport, vnetEnabled: false);
+
+        public Snapshot For(QueueTransport transport, bool vnetEnabled) => snapshots[(transport, vnetEnabled)].Value;
+
+        /// <summary>Storage Queues, redeployed into the same environment after <c>azd down</c>.</summary>
+        public Snapshot AfterAzdDown => afterAzdDown.Value;
+
+        public void Dispose() => work.Delete(recursive: true);
+
+        private Lazy<Snapshot> Lazily(string name, string[] parameters) =>
+            new(() => Expand(bicep, work.FullName, main, name, parameters));
 
         private static Snapshot Expand(string bicep, string work, string main, string name, params string[] parameters)
         {

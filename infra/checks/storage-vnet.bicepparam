@@ -1,0 +1,11 @@
+// A parameter set infra/check.sh builds, lints and expands (bicep snapshot): storageQueues transport, vnetEnabled true.
+using '../main.bicep'
+
+param environmentName = 'check'
+param location = 'westeurope'
+param queueTransport = 'storageQueues'
+param vnetEnabled = true
+param deployerPrincipalId = '00000000-0000-0000-0000-0000000000aa'
+param deployerPrincipalType = 'ServicePrincipal'
+param alertEmail = 'operator@example.com'
+param keyVaultCreateMode = 'recover'

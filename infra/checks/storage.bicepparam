@@ -1,0 +1,10 @@
+// A parameter set infra/check.sh builds, lints and expands (bicep snapshot): storageQueues transport, vnetEnabled false.
+using '../main.bicep'
+
+param environmentName = 'check'
+param location = 'westeurope'
+param queueTransport = 'storageQueues'
+param vnetEnabled = false
+param deployerPrincipalId = '00000000-0000-0000-0000-0000000000aa'
+param deployerPrincipalType = 'ServicePrincipal'
+param alertEmail = 'operator@example.com'
