@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Transcripts;

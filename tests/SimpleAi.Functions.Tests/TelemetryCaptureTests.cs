@@ -6,6 +6,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 

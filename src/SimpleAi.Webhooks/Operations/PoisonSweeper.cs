@@ -33,18 +33,7 @@ public sealed partial class PoisonSweeper(
     /// <summary>The queues whose poison queues are swept: <c>events</c>, <c>transcript-fetch</c> and every step's.</summary>
     public IReadOnlyList<string> Queues { get; } = QueueNames.WorkQueues(workflow.RegisteredSteps);
 
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
-    {
-        var taken = 0;
-        foreach (var queue in Queues)
-        {
-            taken += await SweepAsync(queue, cancellationToken);
-        }
-
-        return taken;
-    }
-
-    private async Task<int> SweepAsync(string queue, CancellationToken cancellationToken)
+    public async Task<int> SweepQueueAsync(string queue, CancellationToken cancellationToken)
     {
         var source = queues.GetQueueClient(QueueNames.PoisonOf(queue));
         int length;
