@@ -1,0 +1,26 @@
+namespace SimpleAi.Benchmarks;
+
+/// <summary>
+/// How the Durable Task worker is set up. <see cref="Tuned"/> is what a user tuning for one busy worker on one machine
+/// would set (one partition: one control queue to poll and no lease shuffling between partitions that one worker owns
+/// anyway; more concurrent activities; extended sessions, which keep an orchestration's history in memory between
+/// its episodes instead of reading it back from the History table each time). <see cref="Default"/> is the provider's defaults.
+/// </summary>
+public sealed record PeerTuning(string Name, int Partitions, int ConcurrentActivities, int ConcurrentOrchestrations, bool ExtendedSessions)
+{
+    public static readonly PeerTuning Default = new("default", 4, 10, 100, false);
+
+    public static readonly PeerTuning Tuned = new("tuned", 1, 20, 100, true);
+
+    /// <summary><c>SIMPLEAI_PEER_DTFX</c>: <c>tuned</c> (the default) or <c>default</c>.</summary>
+    public static PeerTuning FromEnvironment() =>
+        Environment.GetEnvironmentVariable("SIMPLEAI_PEER_DTFX") switch
+        {
+            null or "" or "tuned" => Tuned,
+            "default" => Default,
+            var other => throw new InvalidOperationException($"SIMPLEAI_PEER_DTFX is '{other}': use tuned or default."),
+        };
+
+    public override string ToString() =>
+        $"{Name}: {Partitions} partition(s), {ConcurrentActivities} concurrent activities, {ConcurrentOrchestrations} concurrent orchestrations, extended sessions {(ExtendedSessions ? "on" : "off")}";
+}
