@@ -10,6 +10,7 @@ namespace SimpleAi.Benchmarks;
 /// </summary>
 public sealed class CallClock(int calls)
 {
+    private readonly ConcurrentDictionary<string, bool> _sent = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _accepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _done = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,12 +21,18 @@ public sealed class CallClock(int calls)
     /// <summary>Starts the batch's clock: just before the first call is sent.</summary>
     public void Start() => _started = Stopwatch.GetTimestamp();
 
+    /// <summary>The call belongs to this batch (say so before sending it): only such calls count as done.</summary>
+    public void Sent(string call) => _sent.TryAdd(call, true);
+
     public void Accepted(string call) => _accepted.TryAdd(call, Stopwatch.GetTimestamp());
 
-    /// <summary>The call's last step ran (the first time counts: a step run again by a retry is not a later finish).</summary>
+    /// <summary>
+    /// The call's last step ran (the first time counts: a step run again by a retry is not a later finish). A call of
+    /// another batch (a warm-up call finishing late) is not counted.
+    /// </summary>
     public void Done(string call)
     {
-        if (_done.TryAdd(call, Stopwatch.GetTimestamp()) && _done.Count == Calls)
+        if (_sent.ContainsKey(call) && _done.TryAdd(call, Stopwatch.GetTimestamp()) && _done.Count == Calls)
         {
             _allDone.TrySetResult();
         }

@@ -70,7 +70,9 @@ public sealed class DurableTaskPeerEngine : IPeerEngine
         clock.Start();
         for (var i = 0; i < clock.Calls; i++)
         {
-            starts.Add(StartOneAsync(clock, Guid.NewGuid().ToString("N")));
+            var call = Guid.NewGuid().ToString("N");
+            clock.Sent(call);
+            starts.Add(StartOneAsync(clock, call));
         }
 
         await Task.WhenAll(starts);

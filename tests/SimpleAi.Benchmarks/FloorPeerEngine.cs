@@ -54,6 +54,7 @@ public sealed class FloorPeerEngine : IPeerEngine
         for (var i = 0; i < clock.Calls; i++)
         {
             var call = Guid.NewGuid().ToString("N");
+            clock.Sent(call);
             sends.Add(SendAsync(clock, call, $"{call}:0"));
             if (i % 2 == 0)
             {

@@ -38,6 +38,7 @@ public sealed class OursPeerEngine : IPeerEngine
         for (var i = 0; i < clock.Calls; i++)
         {
             var call = Guid.NewGuid().ToString("D");
+            clock.Sent(call);
             var body = WorkflowHarness.CallCompleted(call, "evt_" + Guid.NewGuid().ToString("N"));
             posts.Add(DeliverAsync(clock, call, body, $"msg_{call}"));
             if (i % 2 == 0)

@@ -3,8 +3,10 @@ namespace SimpleAi.Benchmarks;
 /// <summary>
 /// How the Durable Task worker is set up. <see cref="Tuned"/> is what a user tuning for one busy worker on one machine
 /// would set (one partition: one control queue to poll and no lease shuffling between partitions that one worker owns
-/// anyway; more concurrent activities; extended sessions, which keep an orchestration's history in memory between
-/// its episodes instead of reading it back from the History table each time). <see cref="Default"/> is the provider's defaults.
+/// anyway; more concurrent activities; extended sessions, which keep an orchestration in memory so that a message
+/// arriving soon after its last episode skips the replay, and its history read, though only for half of the
+/// concurrent orchestrations at a time, per the DurableTaskOptions.ExtendedSessionsEnabled docs). Measured here at
+/// 200 calls (one round each): tuned 9.0 s, defaults 21.1 s. <see cref="Default"/> is the provider's defaults.
 /// </summary>
 public sealed record PeerTuning(string Name, int Partitions, int ConcurrentActivities, int ConcurrentOrchestrations, bool ExtendedSessions)
 {
