@@ -5,7 +5,8 @@ using Azure.Storage.Queues;
 namespace SimpleAi.Benchmarks;
 
 /// <summary>One bare hop of the floor: a table insert per message, and the first copy of a call's message sent on to the next hop.</summary>
-public sealed class FloorHops(QueueServiceClient queues, TableClient table)
+/// <param name="lastHopDone">Told the call whose first copy passed the last hop (the peer benchmark's clock).</param>
+public sealed class FloorHops(QueueServiceClient queues, TableClient table, Action<string>? lastHopDone = null)
 {
     public static readonly string[] Chain = ["floor-events", "floor-a", "floor-b", "floor-c"];
 
@@ -26,6 +27,10 @@ public sealed class FloorHops(QueueServiceClient queues, TableClient table)
         if (hop + 1 < Chain.Length && copy == "0")
         {
             await queues.GetQueueClient(Chain[hop + 1]).SendMessageAsync(message, cancellationToken);
+        }
+        else if (hop + 1 == Chain.Length && copy == "0")
+        {
+            lastHopDone?.Invoke(call);
         }
     }
 }
