@@ -7,7 +7,7 @@ using SimpleAi.Testing;
 
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- all              (everything, then the tables in docs/benchmarks/README.md and README.md)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- --filter '*Step*' (BenchmarkDotNet, its usual options)
-// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow|precall|transcripts   (one measured loop on Azurite)
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow|precall|transcripts|pointreads   (one measured loop on Azurite)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- soak memory|disk [minutes]   (sustained storage traffic on one Azurite: throughput, stalls)
 // Each run copies its reports (with the machine they ran on) to docs/benchmarks/.
 var loops = new Dictionary<string, Func<Task<LoopResult>>>(StringComparer.Ordinal)
@@ -15,6 +15,7 @@ var loops = new Dictionary<string, Func<Task<LoopResult>>>(StringComparer.Ordina
     ["workflow"] = WorkflowThroughput.RunAsync,
     ["precall"] = PreCallLatency.RunAsync,
     ["transcripts"] = TranscriptCoalescing.RunAsync,
+    ["pointreads"] = PointReadScaling.RunAsync,
 };
 var target = Path.Combine(RepoPaths.Root, "docs", "benchmarks");
 Directory.CreateDirectory(target);

@@ -65,7 +65,7 @@ public class StepBenchmarks : AzuriteBenchmark
     public async Task Floor()
     {
         var (runId, message) = _prepared.Dequeue();
-        var row = (await _table!.GetEntityAsync<TableEntity>(runId, RunStore.RowKey)).Value;
+        var row = (await _table!.GetEntityAsync<TableEntity>(runId, RunStore.RowKeyOf(runId))).Value;
         await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
         await _floorQueue!.SendMessageAsync(BinaryData.FromString(message), timeToLive: TimeSpan.FromSeconds(-1));
     }

@@ -9,7 +9,7 @@ using SimpleAi.Webhooks.Storage;
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
-/// Runs in Table Storage, one row each (partition = run id). Writes are conditional on the row's ETag, so two
+/// Runs in Table Storage, one row each (partition and row key = run id). Writes are conditional on the row's ETag, so two
 /// writers can never both believe they claimed or completed a step. A row stays far below Table limits whatever
 /// the call: data larger than <see cref="MaxInlineDataChars"/> is written to the blob container
 /// <see cref="DataContainer"/> first, under a name made from its content (so a write that loses its race never
@@ -18,7 +18,8 @@ namespace SimpleAi.Webhooks.Workflow;
 /// </summary>
 public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
 {
-    public const string RowKey = "run";
+    /// <summary>The run row's RowKey: the run id, like its PartitionKey (one row per partition, selective on both).</summary>
+    public static string RowKeyOf(string runId) => runId;
 
     /// <summary>Run data that did not fit in its row, one blob per version: <c>{run id}/{sha-256}.json</c>.</summary>
     public const string DataContainer = "run-data";
@@ -47,7 +48,7 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
 
     public virtual async Task<WorkflowRun?> FindAsync(string runId, CancellationToken cancellationToken)
     {
-        var entity = await Table.FindAsync<TableEntity>(runId, RowKey, cancellationToken);
+        var entity = await Table.FindAsync<TableEntity>(runId, RowKeyOf(runId), cancellationToken);
         return entity is null ? null : await FromEntityAsync(entity, cancellationToken);
     }
 
@@ -71,7 +72,7 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
     private async Task<TableEntity> ToEntityAsync(WorkflowRun run, CancellationToken cancellationToken)
     {
         var data = JsonSerializer.Serialize(run.Data, Json);
-        var entity = new TableEntity(run.RunId, RowKey)
+        var entity = new TableEntity(run.RunId, RowKeyOf(run.RunId))
         {
             ["CallId"] = run.CallId,
             ["EventId"] = run.EventId,
