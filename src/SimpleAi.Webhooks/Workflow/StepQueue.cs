@@ -10,7 +10,8 @@ public sealed class StepQueue(IQueueSender sender)
     {
         ArgumentNullException.ThrowIfNull(run);
         var token = run.Steps[step].Token ?? throw new InvalidOperationException($"Run {run.RunId} has not queued step {step}.");
-        var message = new StepMessage(run.RunId, run.CallId, run.EventId, step, token, traceParent, traceState);
+        var snapshot = run.Stored is { } stored && stored.ETag == run.ETag.ToString() ? stored : null;
+        var message = new StepMessage(run.RunId, run.CallId, run.EventId, step, token, traceParent, traceState, snapshot);
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["run_id"] = run.RunId,
