@@ -37,7 +37,7 @@ public static class PreCallLatency
             for (var i = 0; i < 200; i++)
             {
                 await HandleAsync(service, Number(i));
-                await table.GetEntityIfExistsAsync<TableEntity>(Number(i), ContactStore.RowKey);
+                await table.GetEntityIfExistsAsync<TableEntity>(Number(i), ContactStore.RowKeyOf(Number(i)));
             }
 
             List<double> hit = [], miss = [], floorHit = [], floorMiss = [];
@@ -47,8 +47,8 @@ public static class PreCallLatency
                 var unknown = "+1444" + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
                 hit.Add(await TimeAsync(() => HandleAsync(service, known)));
                 miss.Add(await TimeAsync(() => HandleAsync(service, unknown)));
-                floorHit.Add(await TimeAsync(() => table.GetEntityIfExistsAsync<TableEntity>(known, ContactStore.RowKey)));
-                floorMiss.Add(await TimeAsync(() => table.GetEntityIfExistsAsync<TableEntity>(unknown, ContactStore.RowKey)));
+                floorHit.Add(await TimeAsync(() => table.GetEntityIfExistsAsync<TableEntity>(known, ContactStore.RowKeyOf(known))));
+                floorMiss.Add(await TimeAsync(() => table.GetEntityIfExistsAsync<TableEntity>(unknown, ContactStore.RowKeyOf(unknown))));
             }
 
             var page = new StringBuilder()

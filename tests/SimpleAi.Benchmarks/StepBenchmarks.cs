@@ -65,7 +65,7 @@ public class StepBenchmarks : AzuriteBenchmark
     public async Task Floor()
     {
         var (runId, message) = _prepared.Dequeue();
-        var row = (await _table!.GetEntityAsync<TableEntity>(runId, RunStore.RowKey)).Value;
+        var row = (await _table!.GetEntityAsync<TableEntity>(runId, RunStore.RowKeyOf(runId))).Value;
         await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
         await _floorQueue!.SendMessageAsync(BinaryData.FromString(message), timeToLive: TimeSpan.FromSeconds(-1));
     }
@@ -81,7 +81,7 @@ public class StepBenchmarks : AzuriteBenchmark
     private async Task PrepareAsync(int count)
     {
         _prepared.Clear();
-        var created = new List<Task>();
+        var created = new List<Task<(string, string)>>();
         for (var i = 0; i < count; i++)
         {
             var callId = Guid.NewGuid().ToString("D");
@@ -93,11 +93,20 @@ public class StepBenchmarks : AzuriteBenchmark
 
             run.Steps["a"] = new StepState(StepStatus.Completed, Attempts: 1, FinishedAt: DateTimeOffset.UtcNow);
             run.Steps["b"] = StepState.Queue();
-            created.Add(_runs!.TryCreateAsync(run, CancellationToken.None));
-            _prepared.Enqueue((callId, new StepMessage(callId, callId, run.EventId, "b", run.Steps["b"].Token!).Encode().ToString()));
+            created.Add(CreateAsync(run));
         }
 
-        await Task.WhenAll(created);
+        // As step a's completion would send it: carrying the run as stored.
+        foreach (var prepared in await Task.WhenAll(created))
+        {
+            _prepared.Enqueue(prepared);
+        }
+    }
+
+    private async Task<(string RunId, string Message)> CreateAsync(WorkflowRun run)
+    {
+        await _runs!.TryCreateAsync(run, CancellationToken.None);
+        return (run.RunId, StepQueue.MessageFor(run, "b", null, null).Encode().ToString());
     }
 
     private static Dictionary<string, string> Facts(string callId) => new()

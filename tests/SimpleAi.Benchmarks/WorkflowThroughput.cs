@@ -23,8 +23,8 @@ namespace SimpleAi.Benchmarks;
 /// </summary>
 public static class WorkflowThroughput
 {
-    private const int Calls = 200;
-    private const int Rounds = 7;
+    private static readonly int Calls = int.TryParse(Environment.GetEnvironmentVariable("WORKFLOW_CALLS"), out var n) ? n : 200;
+    private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("WORKFLOW_ROUNDS"), out var n) ? n : 7;
 
     public static async Task<LoopResult> RunAsync()
     {

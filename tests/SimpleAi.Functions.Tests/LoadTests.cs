@@ -9,7 +9,8 @@ namespace SimpleAi.Functions.Tests;
 /// Signed deliveries at concurrency 64, 20% of them duplicates, sent by <c>simpleai-webhooks send</c> to the app's
 /// endpoint on the local host's HTTP server, while the WebJobs queue listeners run RouteEvent and a three-step workflow on Azurite: every distinct
 /// event has exactly one run and every step ran once. 2,000 deliveries in the normal run; set
-/// <c>SIMPLEAI_LOAD_EVENTS=10000</c> for the full load test (Azurite's tables slow down as they grow, so it is long).
+/// <c>SIMPLEAI_LOAD_EVENTS=10000</c> for the full load test (long: table reads are point reads by selective RowKeys now, but
+/// Azurite's queue store still looks through every stored message on each receive, so a deep queue slows it).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LoadTests(AzuriteFixture azurite, ITestOutputHelper output)

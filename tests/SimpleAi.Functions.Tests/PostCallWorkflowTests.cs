@@ -365,7 +365,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         var callId = await RunCallAsync(harness, FixtureCall());
 
         var entity = await harness.App.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Runs)
-            .GetEntityAsync<TableEntity>(callId, RunStore.RowKey);
+            .GetEntityAsync<TableEntity>(callId, RunStore.RowKeyOf(callId));
         var record = JsonSerializer.Serialize(entity.Value);
         var logs = string.Join('\n', harness.Logs.Lines);
         foreach (var secret in Secrets.Values.Select(s => s["whsec_".Length..]).Append(TestApp.TestApiKey))

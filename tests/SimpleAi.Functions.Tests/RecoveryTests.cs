@@ -102,7 +102,7 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
         var repeated = point is { Moment: CrashMoment.BeforeOperation, Operation: 3 } ? 1 : 0;
         Assert.Equal(1 + repeated, forwarded.Count);
         var row = (await new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.Calls)
-            .GetEntityAsync<TableEntity>(callId, SimpleAi.Webhooks.Calls.CallRecords.RowKey)).Value;
+            .GetEntityAsync<TableEntity>(callId, SimpleAi.Webhooks.Calls.CallRecords.RowKeyOf(callId))).Value;
         Assert.Equal("in_progress", row.GetString("Status"));
         Assert.True(row.GetBoolean("Forwarded"));
         Assert.Empty(await harness.PoisonedAsync(QueueNames.Events));
@@ -146,7 +146,7 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(_server.To("/tickets"));
         Assert.Single(_server.To($"/api/v1/calls/{callId}"));
         var row = (await new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.Runs)
-            .GetEntityAsync<TableEntity>(callId, RunStore.RowKey)).Value;
+            .GetEntityAsync<TableEntity>(callId, RunStore.RowKeyOf(callId))).Value;
         Assert.All(row.Select(p => p.Value).OfType<string>(), value => Assert.True(value.Length <= 32 * 1024, $"a property of {value.Length} characters"));
     }
 

@@ -257,7 +257,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await harness.RunUntilIdleAsync();
 
         var delivery = await harness.App.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Deliveries)
-            .GetEntityAsync<TableEntity>(eventId, DeliveryLedger.RowKey);
+            .GetEntityAsync<TableEntity>(eventId, DeliveryLedger.RowKeyOf(eventId));
         Assert.Equal(eventType, delivery.Value.GetString("EventType"));
         Assert.Null(await harness.RunOfAsync(callId));
         Assert.DoesNotContain(harness.Effects.Invocations, i => i.CallId == callId);

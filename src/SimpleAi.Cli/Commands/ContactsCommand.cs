@@ -3,10 +3,14 @@ using SimpleAi.Webhooks.PreCall;
 
 namespace SimpleAi.Cli.Commands;
 
-/// <summary><c>contacts import &lt;file.csv&gt;</c>: upserts contacts for the pre-call lookup.</summary>
+/// <summary>
+/// <c>contacts import &lt;file.csv&gt;</c>: upserts contacts for the pre-call lookup, <see cref="Parallelism"/> at a
+/// time in a sliding window (a new upsert starts as soon as one ends). Each contact is its own partition (so lookups
+/// spread over Table partitions), which leaves no partition for an entity group transaction to batch in.
+/// </summary>
 internal static class ContactsCommand
 {
-    private const int Parallelism = 16;
+    private const int Parallelism = 32;
 
     public static Command Create(CliConsole console)
     {
@@ -63,7 +67,7 @@ internal static class ContactsCommand
 
         var imported = 0;
         var skipped = 0;
-        var pending = new List<Task>();
+        var inFlight = new HashSet<Task>();
         while (records.MoveNext())
         {
             var (line, fields) = records.Current;
@@ -84,11 +88,12 @@ internal static class ContactsCommand
             var contact = header.Select((name, i) => (name, value: fields[i]))
                 .Where(f => f.name.Length > 0 && !string.Equals(f.name, header[phone], StringComparison.Ordinal) && f.value.Length > 0)
                 .ToDictionary(f => f.name, f => f.value, StringComparer.Ordinal);
-            pending.Add(store.UpsertAsync(e164, contact, cancellationToken));
-            if (pending.Count >= Parallelism)
+            inFlight.Add(store.UpsertAsync(e164, contact, cancellationToken));
+            if (inFlight.Count >= Parallelism)
             {
-                await Task.WhenAll(pending);
-                pending.Clear();
+                var done = await Task.WhenAny(inFlight);
+                inFlight.Remove(done);
+                await done;
             }
 
             if (++imported % 5000 == 0)
@@ -97,7 +102,7 @@ internal static class ContactsCommand
             }
         }
 
-        await Task.WhenAll(pending);
+        await Task.WhenAll(inFlight);
         return (imported, skipped);
     }
 }

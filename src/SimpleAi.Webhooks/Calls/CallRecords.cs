@@ -14,7 +14,8 @@ namespace SimpleAi.Webhooks.Calls;
 /// </summary>
 public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, IOptions<CallStartedOptions> options, TimeProvider time)
 {
-    public const string RowKey = "call";
+    /// <summary>The call row's RowKey: the call id, like its PartitionKey (a selective key; see STYLE.md).</summary>
+    public static string RowKeyOf(string callId) => callId;
 
     private const string Forwarded = "Forwarded";
 
@@ -29,7 +30,7 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
     {
         ArgumentNullException.ThrowIfNull(started);
         var inserted = await Table.TryAddAsync(
-            new TableEntity(started.CallId, RowKey)
+            new TableEntity(started.CallId, RowKeyOf(started.CallId!))
             {
                 ["Status"] = "in_progress",
                 ["StartedEventId"] = started.EventId,
@@ -37,18 +38,18 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
             },
             cancellationToken);
         if (options.Value.Url is not { } url
-            || (!inserted && (await Table.FindAsync<TableEntity>(started.CallId!, RowKey, cancellationToken))?.GetBoolean(Forwarded) == true))
+            || (!inserted && (await Table.FindAsync<TableEntity>(started.CallId!, RowKeyOf(started.CallId!), cancellationToken))?.GetBoolean(Forwarded) == true))
         {
             return;
         }
 
         await ForwardAsync(url, started, cancellationToken);
-        await Table.UpsertEntityAsync(new TableEntity(started.CallId, RowKey) { [Forwarded] = true }, TableUpdateMode.Merge, cancellationToken);
+        await Table.UpsertEntityAsync(new TableEntity(started.CallId, RowKeyOf(started.CallId!)) { [Forwarded] = true }, TableUpdateMode.Merge, cancellationToken);
     }
 
     public virtual async Task UpdatedAsync(string callId, string? status, DateTimeOffset? endedAt, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(callId, RowKey) { ["Status"] = status, ["EndedAt"] = endedAt };
+        var entity = new TableEntity(callId, RowKeyOf(callId)) { ["Status"] = status, ["EndedAt"] = endedAt };
         try
         {
             await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
@@ -64,7 +65,7 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
     {
         try
         {
-            return (await Table.FindAsync<TableEntity>(callId, RowKey, cancellationToken))?.GetString("Status");
+            return (await Table.FindAsync<TableEntity>(callId, RowKeyOf(callId), cancellationToken))?.GetString("Status");
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {

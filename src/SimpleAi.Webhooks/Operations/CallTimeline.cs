@@ -1,29 +1,67 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Routing;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Operations;
 
-/// <summary>What happened to one call, from the tables: its deliveries (duplicates included) and its run.</summary>
+/// <summary>
+/// What happened to one call, from the tables: its deliveries (duplicates included) and its run. Reads only by
+/// selective keys: point reads of the run and the call row, and one RowKey range per event (the delivery row and the
+/// traces of its duplicates); never a scan of a table or a partition.
+/// </summary>
 public sealed record CallTimeline(string? CallId, IReadOnlyList<DeliveryRecord> Deliveries, WorkflowRun? Run)
 {
-    /// <summary>Finds by call id, or by event id (a delivery's call then gives the run).</summary>
+    /// <summary>
+    /// Finds by event id (its delivery's call then gives the run), or by call id. A call's deliveries are those of the
+    /// events its rows name: the event that started its run and its <c>call.started</c> event, with their duplicates.
+    /// </summary>
     public static async Task<CallTimeline?> FindAsync(TableServiceClient tables, BlobServiceClient blobs, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
+        ArgumentException.ThrowIfNullOrEmpty(id);
         var deliveries = tables.GetTableClient(TableNames.Deliveries);
-        var runs = new RunStore(tables, blobs);
-        var byEvent = await Query(deliveries, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
+        var byEvent = await EventAsync(deliveries, id, cancellationToken);
         var callId = byEvent.FirstOrDefault(d => d.CallId is not null)?.CallId ?? (byEvent.Count == 0 ? id : null);
-        var records = callId is null
-            ? byEvent
-            : await Query(deliveries, TableClient.CreateQueryFilter($"CallId eq {callId}"), cancellationToken);
-        var run = callId is null ? null : await FindRunAsync(runs, callId, cancellationToken);
+        if (callId is null)
+        {
+            return new CallTimeline(null, byEvent, null);
+        }
+
+        var run = await FindRunAsync(new RunStore(tables, blobs), callId, cancellationToken);
+        var started = await StartedEventIdAsync(tables, callId, cancellationToken);
+        var records = new List<DeliveryRecord>(byEvent);
+        foreach (var eventId in new[] { run?.EventId, started }.OfType<string>().Distinct(StringComparer.Ordinal).Where(e => e != id))
+        {
+            records.AddRange(await EventAsync(deliveries, eventId, cancellationToken));
+        }
+
         return records.Count == 0 && run is null
             ? null
             : new CallTimeline(callId, records.OrderBy(d => d.ReceivedAt).ToList(), run);
+    }
+
+    /// <summary>The event's delivery row and its duplicates' traces: one RowKey range in the event's partition.</summary>
+    private static Task<List<DeliveryRecord>> EventAsync(TableClient deliveries, string eventId, CancellationToken cancellationToken) =>
+        Query(
+            deliveries,
+            TableClient.CreateQueryFilter(
+                $"PartitionKey eq {eventId} and RowKey ge {DeliveryLedger.RowKeyOf(eventId)} and RowKey lt {DeliveryLedger.RangeEnd(eventId)}"),
+            cancellationToken);
+
+    private static async Task<string?> StartedEventIdAsync(TableServiceClient tables, string callId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var row = await tables.GetTableClient(TableNames.Calls).FindAsync<TableEntity>(callId, CallRecords.RowKeyOf(callId), cancellationToken);
+            return row?.GetString("StartedEventId");
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
     }
 
     private static async Task<WorkflowRun?> FindRunAsync(RunStore runs, string callId, CancellationToken cancellationToken)
@@ -52,7 +90,7 @@ public sealed record CallTimeline(string? CallId, IReadOnlyList<DeliveryRecord> 
                     entity.GetInt32("Attempt"),
                     entity.GetString("WebhookId"),
                     entity.GetDateTimeOffset("ReceivedAt"),
-                    entity.RowKey.StartsWith(DeliveryLedger.DuplicatePrefix, StringComparison.Ordinal)));
+                    DeliveryLedger.IsDuplicate(entity)));
             }
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)

@@ -3,10 +3,12 @@ using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.PreCall;
 
-/// <summary>Contacts in the <c>contacts</c> table, one row per E.164 number (partition = number), fields as strings.</summary>
+/// <summary>Contacts in the <c>contacts</c> table, one row per E.164 number (partition and row key = number), fields as strings.</summary>
 public class ContactStore(TableServiceClient tables)
 {
-    public const string RowKey = "contact";
+    /// <summary>The contact row's RowKey: the number, like its PartitionKey (a selective key, so a lookup stays a
+    /// point read whatever the table's size, on Azurite too).</summary>
+    public static string RowKeyOf(string e164) => e164;
 
     private TableClient Table => tables.GetTableClient(TableNames.Contacts);
 
@@ -16,7 +18,7 @@ public class ContactStore(TableServiceClient tables)
         TableEntity? entity;
         try
         {
-            entity = await Table.FindAsync<TableEntity>(e164, RowKey, cancellationToken);
+            entity = await Table.FindAsync<TableEntity>(e164, RowKeyOf(e164), cancellationToken);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {
@@ -29,7 +31,7 @@ public class ContactStore(TableServiceClient tables)
     public Task UpsertAsync(string e164, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        var entity = new TableEntity(e164, RowKey);
+        var entity = new TableEntity(e164, RowKeyOf(e164));
         foreach (var (name, value) in fields)
         {
             entity[name] = value;

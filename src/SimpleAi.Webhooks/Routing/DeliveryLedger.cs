@@ -10,7 +10,29 @@ namespace SimpleAi.Webhooks.Routing;
 /// </summary>
 public class DeliveryLedger(TableServiceClient tables)
 {
-    public const string RowKey = "delivery";
+    /// <summary>
+    /// The delivery row's RowKey: the event id, like its PartitionKey, so a point read finds it by a selective key
+    /// (Azurite looks an entity up by RowKey first; a constant RowKey made every read scan the table). Duplicates
+    /// sort right after it in the same partition: <c>{event id}|duplicate:{queue message id}</c>.
+    /// </summary>
+    public static string RowKeyOf(string eventId) => eventId;
+
+    /// <summary>The RowKey of the trace a duplicate leaves (see <see cref="RecordDuplicateAsync"/>).</summary>
+    public static string DuplicateRowKeyOf(string eventId, string queueMessageId) => eventId + DuplicateSeparator + queueMessageId;
+
+    /// <summary>True for a duplicate's trace, false for the delivery row.</summary>
+    public static bool IsDuplicate(ITableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.RowKey != entity.PartitionKey;
+    }
+
+    /// <summary>Between a duplicate's event id and its queue message id; sorts after every character of an event id
+    /// the ingest accepts, and <see cref="RangeEnd"/> right after it bounds one event's rows.</summary>
+    public const string DuplicateSeparator = "|duplicate:";
+
+    /// <summary>The first RowKey after an event's rows: <c>RowKey ge {event id} and RowKey lt {event id}~</c>.</summary>
+    public static string RangeEnd(string eventId) => eventId + "~";
 
     private const string RecordedBy = "RecordedBy";
 
@@ -25,25 +47,25 @@ public class DeliveryLedger(TableServiceClient tables)
     {
         ArgumentNullException.ThrowIfNull(message);
         var table = tables.GetTableClient(TableNames.Deliveries);
-        var entity = Entity(message, RowKey);
+        var entity = Entity(message, RowKeyOf(message.EventId));
         entity[RecordedBy] = queueMessageId;
         if (await table.TryAddAsync(entity, cancellationToken))
         {
             return true;
         }
 
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(message.EventId, RowKey, [RecordedBy], cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(message.EventId, RowKeyOf(message.EventId), [RecordedBy], cancellationToken);
         return existing.HasValue && existing.Value!.GetString(RecordedBy) == queueMessageId;
     }
 
     /// <summary>
     /// Keeps a trace of a duplicate (for <c>simpleai-webhooks status</c>) in the event's partition, once per queue
-    /// message: <c>RowKey = duplicate:&lt;queue message id&gt;</c>.
+    /// message: <c>RowKey = {event id}|duplicate:{queue message id}</c>.
     /// </summary>
     public virtual Task RecordDuplicateAsync(EventMessage message, string queueMessageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(Entity(message, DuplicatePrefix + queueMessageId), cancellationToken);
+        return tables.GetTableClient(TableNames.Deliveries).TryAddAsync(Entity(message, DuplicateRowKeyOf(message.EventId, queueMessageId)), cancellationToken);
     }
 
     private static TableEntity Entity(EventMessage message, string rowKey) => new(message.EventId, rowKey)
@@ -54,6 +76,4 @@ public class DeliveryLedger(TableServiceClient tables)
         ["WebhookId"] = message.WebhookId,
         ["ReceivedAt"] = message.ReceivedAt,
     };
-
-    public const string DuplicatePrefix = "duplicate:";
 }

@@ -28,6 +28,20 @@ internal static class TableClientExtensions
         }
     }
 
+    /// <summary>Inserts if absent: the new row's ETag, or null when the key exists (409).</summary>
+    public static async Task<ETag?> TryInsertAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await table.AddEntityAsync(entity, cancellationToken);
+            return response.Headers.ETag ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A point read; null when the entity (or the table) does not exist.</summary>
     public static async Task<T?> FindAsync<T>(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
         where T : class, ITableEntity

@@ -5,19 +5,29 @@ using SimpleAi.Webhooks.Storage;
 namespace SimpleAi.Webhooks.Transcripts;
 
 /// <summary>
-/// Table <c>transcripts</c>, partition = call id: one row per line keyed by its zero-padded index (re-storing a line
-/// is an idempotent upsert), and a <c>state</c> row for fetch coalescing (ETag-guarded).
+/// Table <c>transcripts</c>, partition = call id: a state row for fetch coalescing (ETag-guarded, RowKey = call id),
+/// and one row per line keyed <c>{call id}:{zero-padded index}</c> (re-storing a line is an idempotent upsert). Every
+/// RowKey is selective, and one call's lines from any index on are one RowKey range.
 /// </summary>
 public class TranscriptStore(TableServiceClient tables)
 {
-    public const string StateRowKey = "state";
-    private const string LinePrefix = "line-";
+    /// <summary>The state row's RowKey: the call id, like its PartitionKey.</summary>
+    public static string StateRowKeyOf(string callId) => callId;
+
+    /// <summary>A line's RowKey; lines sort by index after the state row.</summary>
+    public static string LineRowKeyOf(string callId, int index) =>
+        callId + LineSeparator + index.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    private const char LineSeparator = ':';
+
+    /// <summary>The first RowKey after every line of the call (the character after <see cref="LineSeparator"/>).</summary>
+    private static string LinesEnd(string callId) => callId + (char)(LineSeparator + 1);
 
     private TableClient Table => tables.GetTableClient(TableNames.Transcripts);
 
     public virtual async Task<(TranscriptState State, ETag ETag)?> FindStateAsync(string callId, CancellationToken cancellationToken)
     {
-        var entity = await FindAsync(callId, StateRowKey, cancellationToken);
+        var entity = await FindAsync(callId, StateRowKeyOf(callId), cancellationToken);
         return entity is null
             ? null
             : (new TranscriptState(
@@ -31,7 +41,7 @@ public class TranscriptStore(TableServiceClient tables)
     /// <summary>Writes the state if unchanged since <paramref name="etag"/> (or absent when default); false if another writer won.</summary>
     public virtual async Task<bool> TrySaveStateAsync(string callId, TranscriptState state, ETag etag, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(callId, StateRowKey)
+        var entity = new TableEntity(callId, StateRowKeyOf(callId))
         {
             ["LastFetchStartedAt"] = state.LastFetchStartedAt,
             ["ScheduledFor"] = state.ScheduledFor,
@@ -60,7 +70,7 @@ public class TranscriptStore(TableServiceClient tables)
     {
         foreach (var chunk in lines.Chunk(100))
         {
-            var actions = chunk.Select(line => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(callId, LinePrefix + line.Index.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))
+            var actions = chunk.Select(line => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(callId, LineRowKeyOf(callId, line.Index))
             {
                 ["Index"] = line.Index,
                 ["Role"] = line.Role,
@@ -71,26 +81,23 @@ public class TranscriptStore(TableServiceClient tables)
         }
     }
 
-    /// <summary>The stored lines from index <paramref name="since"/> on, in order; null when nothing is known of the call.</summary>
+    /// <summary>
+    /// The stored lines from index <paramref name="since"/> on, in order; null when nothing is known of the call. One
+    /// RowKey range query in the call's partition (never the whole partition or table), and a point read of the state
+    /// row only when the range is empty.
+    /// </summary>
     public virtual async Task<IReadOnlyList<TranscriptLineRecord>?> ReadLinesAsync(string callId, int since, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(since);
         var lines = new List<TranscriptLineRecord>();
-        var sawState = false;
-        var from = LinePrefix + since.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {callId}");
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {callId} and RowKey ge {LineRowKeyOf(callId, since)} and RowKey lt {LinesEnd(callId)}");
             await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                if (entity.RowKey == StateRowKey)
-                {
-                    sawState = true;
-                }
-                else if (string.CompareOrdinal(entity.RowKey, from) >= 0)
-                {
-                    lines.Add(new TranscriptLineRecord(
-                        entity.GetInt32("Index") ?? 0, entity.GetString("Role"), entity.GetString("Text"), entity.GetDateTimeOffset("Timestamp")));
-                }
+                lines.Add(new TranscriptLineRecord(
+                    entity.GetInt32("Index") ?? 0, entity.GetString("Role"), entity.GetString("Text"), entity.GetDateTimeOffset("Timestamp")));
             }
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -98,7 +105,12 @@ public class TranscriptStore(TableServiceClient tables)
             return null;
         }
 
-        return sawState || lines.Count > 0 ? lines.OrderBy(l => l.Index).ToList() : null;
+        if (lines.Count > 0)
+        {
+            return lines;
+        }
+
+        return await FindAsync(callId, StateRowKeyOf(callId), cancellationToken) is null ? null : lines;
     }
 
     private async Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ using SimpleAi.Webhooks.Storage;
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
-/// Runs in Table Storage, one row each (partition = run id). Writes are conditional on the row's ETag, so two
+/// Runs in Table Storage, one row each (partition and row key = run id). Writes are conditional on the row's ETag, so two
 /// writers can never both believe they claimed or completed a step. A row stays far below Table limits whatever
 /// the call: data larger than <see cref="MaxInlineDataChars"/> is written to the blob container
 /// <see cref="DataContainer"/> first, under a name made from its content (so a write that loses its race never
@@ -18,7 +18,8 @@ namespace SimpleAi.Webhooks.Workflow;
 /// </summary>
 public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
 {
-    public const string RowKey = "run";
+    /// <summary>The run row's RowKey: the run id, like its PartitionKey (one row per partition, selective on both).</summary>
+    public static string RowKeyOf(string runId) => runId;
 
     /// <summary>Run data that did not fit in its row, one blob per version: <c>{run id}/{sha-256}.json</c>.</summary>
     public const string DataContainer = "run-data";
@@ -29,6 +30,12 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
     /// </summary>
     public const int MaxInlineDataChars = 30_000;
 
+    /// <summary>
+    /// The most characters of steps and data JSON a step message carries as its <see cref="RunSnapshot"/> (a Storage
+    /// queue message takes 64 KiB of Base64 text); a larger run is read by the step instead.
+    /// </summary>
+    public const int MaxSnapshotChars = 16_000;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -38,17 +45,42 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
 
     private TableClient Table => tables.GetTableClient(TableNames.Runs);
 
-    /// <summary>Inserts the run if no run exists for its id; false when one does (409).</summary>
+    /// <summary>
+    /// Inserts the run if no run exists for its id, and takes its version; false when one does (409). The table is
+    /// provisioned at start (Bicep, the hosts), never here.
+    /// </summary>
     public virtual async Task<bool> TryCreateAsync(WorkflowRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return await Table.TryAddAsync(await ToEntityAsync(run, cancellationToken), cancellationToken);
+        var entity = await ToEntityAsync(run, cancellationToken);
+        if (await Table.TryInsertAsync(entity, cancellationToken) is not { } etag)
+        {
+            return false;
+        }
+
+        Took(run, entity, etag);
+        return true;
     }
 
     public virtual async Task<WorkflowRun?> FindAsync(string runId, CancellationToken cancellationToken)
     {
-        var entity = await Table.FindAsync<TableEntity>(runId, RowKey, cancellationToken);
+        var entity = await Table.FindAsync<TableEntity>(runId, RowKeyOf(runId), cancellationToken);
         return entity is null ? null : await FromEntityAsync(entity, cancellationToken);
+    }
+
+    /// <summary>The run a step message carries (see <see cref="RunSnapshot"/>); null when it carries none.</summary>
+    public static WorkflowRun? FromMessage(StepMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Run is not { } carried)
+        {
+            return null;
+        }
+
+        var run = Build(message.RunId, message.CallId, message.EventId, carried.StartedBy, carried.Status, carried.Steps, carried.Data, carried.CreatedAt);
+        run.ETag = new ETag(carried.ETag);
+        run.Stored = carried;
+        return run;
     }
 
     /// <summary>Replaces the run if it is unchanged since it was read, and takes the new version.</summary>
@@ -60,7 +92,7 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
         try
         {
             var response = await Table.UpdateEntityAsync(entity, run.ETag, TableUpdateMode.Replace, cancellationToken);
-            run.ETag = response.Headers.ETag ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+            Took(run, entity, response.Headers.ETag ?? throw new InvalidOperationException("Table Storage returned no ETag."));
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -71,7 +103,7 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
     private async Task<TableEntity> ToEntityAsync(WorkflowRun run, CancellationToken cancellationToken)
     {
         var data = JsonSerializer.Serialize(run.Data, Json);
-        var entity = new TableEntity(run.RunId, RowKey)
+        var entity = new TableEntity(run.RunId, RowKeyOf(run.RunId))
         {
             ["CallId"] = run.CallId,
             ["EventId"] = run.EventId,
@@ -106,22 +138,41 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
         var data = blob is null
             ? entity.GetString("Data") ?? "{}"
             : (await blobs.GetBlobContainerClient(DataContainer).GetBlobClient(blob).DownloadContentAsync(cancellationToken)).Value.Content.ToString();
-        return new WorkflowRun
-        {
-            RunId = entity.PartitionKey,
-            CallId = entity.GetString("CallId"),
-            EventId = entity.GetString("EventId"),
-            StartedBy = entity.GetString("StartedBy"),
-            Status = Enum.Parse<RunStatus>(entity.GetString("Status")),
-            Data = new Dictionary<string, string>(
-                JsonSerializer.Deserialize<Dictionary<string, string>>(data, Json) ?? [],
-                StringComparer.Ordinal),
-            Steps = new Dictionary<string, StepState>(
-                JsonSerializer.Deserialize<Dictionary<string, StepState>>(entity.GetString("Steps") ?? "{}", Json) ?? [],
-                StringComparer.Ordinal),
-            CreatedAt = entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-            DataBlob = blob,
-            ETag = entity.ETag,
-        };
+        var run = Build(
+            entity.PartitionKey, entity.GetString("CallId"), entity.GetString("EventId"), entity.GetString("StartedBy"), entity.GetString("Status"),
+            entity.GetString("Steps") ?? "{}", data, entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+        run.DataBlob = blob;
+        Took(run, entity, entity.ETag);
+        return run;
+    }
+
+    private static WorkflowRun Build(
+        string runId, string callId, string eventId, string? startedBy, string status, string steps, string data, DateTimeOffset createdAt) => new()
+    {
+        RunId = runId,
+        CallId = callId,
+        EventId = eventId,
+        StartedBy = startedBy,
+        Status = Enum.Parse<RunStatus>(status),
+        Data = new Dictionary<string, string>(
+            JsonSerializer.Deserialize<Dictionary<string, string>>(data, Json) ?? [],
+            StringComparer.Ordinal),
+        Steps = new Dictionary<string, StepState>(
+            JsonSerializer.Deserialize<Dictionary<string, StepState>>(steps, Json) ?? [],
+            StringComparer.Ordinal),
+        CreatedAt = createdAt,
+    };
+
+    /// <summary>
+    /// The run is now the stored version <paramref name="etag"/> of <paramref name="entity"/>: keeps the version, and
+    /// the row's content as a <see cref="RunSnapshot"/> when it is small enough for a step message to carry.
+    /// </summary>
+    private static void Took(WorkflowRun run, TableEntity entity, ETag etag)
+    {
+        run.ETag = etag;
+        var (steps, data) = (entity.GetString("Steps"), entity.GetString("Data"));
+        run.Stored = steps is null || data is null || steps.Length + data.Length > MaxSnapshotChars
+            ? null
+            : new RunSnapshot(etag.ToString(), entity.GetString("Status"), steps, data, entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, entity.GetString("StartedBy"));
     }
 }

@@ -16,7 +16,8 @@ public sealed record StepMessage(
     [property: JsonPropertyName("step")] string Step,
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("traceparent")] string? TraceParent = null,
-    [property: JsonPropertyName("tracestate")] string? TraceState = null)
+    [property: JsonPropertyName("tracestate")] string? TraceState = null,
+    [property: JsonPropertyName("run")] RunSnapshot? Run = null)
 {
     public const int Version = 1;
 

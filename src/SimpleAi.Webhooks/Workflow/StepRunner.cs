@@ -42,7 +42,10 @@ public sealed partial class StepRunner(
         }
 
         var known = workflow.TryGetStepType(step, out var stepType);
-        var run = known && message.Step == step ? await runs.FindAsync(message.RunId, cancellationToken) : null;
+        // The run the message carries (the version that queued it) saves the read when nothing changed since; only a
+        // claim, conditional on that version, acts on it (see RunSnapshot).
+        var carried = known && message.Step == step ? RunStore.FromMessage(message) : null;
+        var run = carried ?? (known && message.Step == step ? await runs.FindAsync(message.RunId, cancellationToken) : null);
         using var activity = WebhookTelemetry.StartFrom($"step {step}", ActivityKind.Consumer, message.TraceParent, message.TraceState);
         activity?.SetTag("run_id", message.RunId).SetTag("call_id", message.CallId).SetTag("event_id", message.EventId).SetTag("step", step);
         using var scope = logger.BeginScope(new Dictionary<string, object>
@@ -55,6 +58,13 @@ public sealed partial class StepRunner(
         for (var round = 1; ; round++)
         {
             var decision = StepDecision.Decide(run, message, queue, step, known, delivery.MessageId, time.GetUtcNow());
+            if (carried is not null && decision.Action != StepAction.Run)
+            {
+                // Decided from the run as it was when the message was sent: decide again from the run as it is.
+                (carried, run, round) = (null, await runs.FindAsync(message.RunId, cancellationToken), round - 1);
+                continue;
+            }
+
             switch (decision.Action)
             {
                 case StepAction.Poison:
@@ -73,10 +83,12 @@ public sealed partial class StepRunner(
                 await ClaimAsync(run!, step, delivery.MessageId, cancellationToken);
                 break;
             }
-            catch (RunChangedException) when (round < ClaimRounds)
+            catch (RunChangedException) when (round < ClaimRounds || carried is not null)
             {
-                // Another writer (most likely a second copy of this message) changed the run first: decide again.
-                run = await runs.FindAsync(message.RunId, cancellationToken);
+                // Another writer (most likely a second copy of this message) changed the run first, or the run the
+                // message carries is no longer the stored version: decide again from the run as read.
+                round -= carried is null ? 0 : 1;
+                (carried, run) = (null, await runs.FindAsync(message.RunId, cancellationToken));
             }
         }
 

@@ -41,4 +41,7 @@ public sealed class WorkflowRun
 
     /// <summary>The row's version, for the conditional write that keeps concurrent writers apart.</summary>
     public ETag ETag { get; set; }
+
+    /// <summary>The run as stored at <see cref="ETag"/>, when it is small enough to ride in a step message.</summary>
+    internal RunSnapshot? Stored { get; set; }
 }

@@ -14,6 +14,16 @@ public sealed class StepMessageTests
     }
 
     [Fact]
+    public void EncodeThenDecode_WithTheRunItCarries_RoundTrips()
+    {
+        var run = new RunSnapshot("W/\"datetime'2026-11-28T09%3A00%3A00.0000000Z'\"", "Running", "{\"a\":{\"status\":\"queued\"}}", "{\"call_id\":\"c\"}", DateTimeOffset.UnixEpoch, "msg-1");
+        var message = new StepMessage("run-1", "call-1", "evt_1", "a", "token-1", Run: run);
+
+        Assert.True(StepMessage.TryDecode(message.Encode().ToString(), out var decoded, out var error), error);
+        Assert.Equal(run, decoded.Run);
+    }
+
+    [Fact]
     public void Encoded_IsSmallAndCarriesNoData()
     {
         var json = new StepMessage("123e4567-e89b-12d3-a456-426614174000", "123e4567-e89b-12d3-a456-426614174000", "evt_1", "crm-sync", Guid.NewGuid().ToString("N")).Encode().ToString();
