@@ -78,6 +78,7 @@ public sealed class OutboundLoggingTests(AzuriteFixture azurite) : IAsyncLifetim
 
         await app.GetRequiredService<CallRecords>().StartedAsync(
             new EventMessage("evt_started", EventTypes.CallStarted, callId, 1, null, DateTimeOffset.UtcNow, null, null, RepoPaths.FixtureBytes("webhook-call-started.json")),
+            "queue-message-1",
             CancellationToken.None);
 
         AssertDeliveredWithoutLoggingThePath();

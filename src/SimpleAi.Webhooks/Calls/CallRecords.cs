@@ -19,32 +19,83 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
 
     private const string Forwarded = "Forwarded";
 
+    private const string ForwardClaimedBy = "ForwardClaimedBy";
+
+    private const string ForwardClaimedAt = "ForwardClaimedAt";
+
     private TableClient Table => tables.GetTableClient(TableNames.Calls);
+
+    /// <summary>
+    /// How long a delivery's claim on forwarding a call's <c>call.started</c> keeps other deliveries off it: past it,
+    /// the claimer is taken to have died before it could record its forward, and the next delivery forwards.
+    /// </summary>
+    public static readonly TimeSpan ForwardLease = TimeSpan.FromMinutes(10);
+
+    private const int ClaimRounds = 3;
 
     /// <summary>
     /// Records the call as in progress, unless a row exists already (a late started never undoes a later status), and
     /// forwards it when configured, until one forward succeeded: the row records that, so a duplicate, a redelivery
-    /// after a crash and a replay all forward a call that was not forwarded yet, and none forwards it twice.
+    /// after a crash and a replay all forward a call that was not forwarded yet, and none forwards it twice. Two
+    /// deliveries at the same moment (a duplicate in the same batch) cannot both forward: each first claims the forward
+    /// on the row, the inserter with its insert and any other with an ETag-conditional write, and a delivery that finds
+    /// another's claim younger than <see cref="ForwardLease"/> leaves it to that one. The claim names the queue message
+    /// (<paramref name="claimer"/>), so the claimer's own redelivery after a failed forward takes it over.
     /// </summary>
-    public virtual async Task StartedAsync(EventMessage started, CancellationToken cancellationToken)
+    public virtual async Task StartedAsync(EventMessage started, string claimer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
+        var now = time.GetUtcNow();
         var inserted = await Table.TryAddAsync(
             new TableEntity(started.CallId, RowKeyOf(started.CallId!))
             {
                 ["Status"] = "in_progress",
                 ["StartedEventId"] = started.EventId,
                 ["StartedAt"] = started.ReceivedAt,
+                [ForwardClaimedBy] = claimer,
+                [ForwardClaimedAt] = now,
             },
             cancellationToken);
-        if (options.Value.Url is not { } url
-            || (!inserted && (await Table.FindAsync<TableEntity>(started.CallId!, RowKeyOf(started.CallId!), cancellationToken))?.GetBoolean(Forwarded) == true))
+        if (options.Value.Url is not { } url || (!inserted && !await TryClaimForwardAsync(started.CallId!, claimer, now, cancellationToken)))
         {
             return;
         }
 
         await ForwardAsync(url, started, cancellationToken);
         await Table.UpsertEntityAsync(new TableEntity(started.CallId, RowKeyOf(started.CallId!)) { [Forwarded] = true }, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Claims the forward on an existing row; false when it is forwarded, or another delivery holds a live claim.</summary>
+    private async Task<bool> TryClaimForwardAsync(string callId, string claimer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var round = 1; ; round++)
+        {
+            if (await Table.FindAsync<TableEntity>(callId, RowKeyOf(callId), cancellationToken) is not { } row)
+            {
+                return true;
+            }
+
+            if (row.GetBoolean(Forwarded) == true
+                || (row.GetString(ForwardClaimedBy) is { } holder && holder != claimer
+                    && row.GetDateTimeOffset(ForwardClaimedAt) is { } claimedAt && now - claimedAt < ForwardLease))
+            {
+                return false;
+            }
+
+            try
+            {
+                await Table.UpdateEntityAsync(
+                    new TableEntity(callId, RowKeyOf(callId)) { [ForwardClaimedBy] = claimer, [ForwardClaimedAt] = now },
+                    row.ETag,
+                    TableUpdateMode.Merge,
+                    cancellationToken);
+                return true;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412 && round < ClaimRounds)
+            {
+                // The row changed since it was read (another claim, or a status update): decide again on what it is now.
+            }
+        }
     }
 
     public virtual async Task UpdatedAsync(string callId, string? status, DateTimeOffset? endedAt, CancellationToken cancellationToken)

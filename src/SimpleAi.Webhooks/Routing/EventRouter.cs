@@ -61,7 +61,7 @@ public sealed partial class EventRouter(
                 break;
             case EventTypes.CallStarted when message.CallId is not null:
                 // Recorded once per call; forwarded until the forward succeeded once.
-                await calls.StartedAsync(message, cancellationToken);
+                await calls.StartedAsync(message, delivery.MessageId, cancellationToken);
                 LogRecorded(message.EventType, message.EventId);
                 break;
             case EventTypes.CallTranscriptUpdate or EventTypes.TranscriptUpdated when message.CallId is not null:
