@@ -54,7 +54,7 @@ public sealed class CallStartedForwardTests(AzuriteFixture azurite) : IAsyncLife
     public async Task ClaimOfADeliveryThatDied_IsTakenOverAfterItsLease()
     {
         var callId = Guid.NewGuid().ToString("D");
-        await ClaimedRowAsync(callId, "queue-message-that-died", DateTimeOffset.UtcNow - CallRecords.ForwardLease - TimeSpan.FromMinutes(1));
+        await ClaimedRowAsync(callId, "queue-message-that-died", DateTimeOffset.UtcNow - _app.GetRequiredService<CallRecords>().ForwardLease - TimeSpan.FromMinutes(1));
 
         await _app.GetRequiredService<CallRecords>().StartedAsync(Started(callId), "queue-message-2", CancellationToken.None);
 

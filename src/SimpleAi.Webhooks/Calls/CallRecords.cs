@@ -26,10 +26,12 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
     private TableClient Table => tables.GetTableClient(TableNames.Calls);
 
     /// <summary>
-    /// How long a delivery's claim on forwarding a call's <c>call.started</c> keeps other deliveries off it: past it,
-    /// the claimer is taken to have died before it could record its forward, and the next delivery forwards.
+    /// How long a delivery's claim on forwarding a call's <c>call.started</c> keeps other deliveries off it: longer than
+    /// a forward can take (twice <see cref="CallStartedOptions.TimeoutSeconds"/>, at least two minutes). Past it, the
+    /// claimer is taken to have died before it could record its forward, and the next delivery forwards. A forward that
+    /// fails releases its claim at once, so a replay of a message that failed on every try forwards without waiting.
     /// </summary>
-    public static readonly TimeSpan ForwardLease = TimeSpan.FromMinutes(10);
+    public TimeSpan ForwardLease => TimeSpan.FromSeconds(Math.Max(120, 2 * options.Value.TimeoutSeconds));
 
     private const int ClaimRounds = 3;
 
@@ -61,8 +63,31 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
             return;
         }
 
-        await ForwardAsync(url, started, cancellationToken);
+        try
+        {
+            await ForwardAsync(url, started, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await ReleaseClaimAsync(started.CallId!);
+            throw;
+        }
+
         await Table.UpsertEntityAsync(new TableEntity(started.CallId, RowKeyOf(started.CallId!)) { [Forwarded] = true }, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Gives the forward up to the next delivery; if this fails too, the claim runs out with its lease.</summary>
+    private async Task ReleaseClaimAsync(string callId)
+    {
+        try
+        {
+            await Table.UpsertEntityAsync(
+                new TableEntity(callId, RowKeyOf(callId)) { [ForwardClaimedBy] = string.Empty }, TableUpdateMode.Merge, CancellationToken.None);
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // Storage is failing as well: the lease frees the forward.
+        }
     }
 
     /// <summary>Claims the forward on an existing row; false when it is forwarded, or another delivery holds a live claim.</summary>
@@ -76,7 +101,7 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
             }
 
             if (row.GetBoolean(Forwarded) == true
-                || (row.GetString(ForwardClaimedBy) is { } holder && holder != claimer
+                || (row.GetString(ForwardClaimedBy) is { Length: > 0 } holder && holder != claimer
                     && row.GetDateTimeOffset(ForwardClaimedAt) is { } claimedAt && now - claimedAt < ForwardLease))
             {
                 return false;
