@@ -27,7 +27,7 @@ public static class QueueDeliveries
             return ServiceBusRetries.DeliveryOf(
                 Convert.ToString(sequenceNumber, CultureInfo.InvariantCulture)!,
                 Count(data.GetValueOrDefault("DeliveryCount")),
-                data.GetValueOrDefault("ApplicationProperties") ?? data.GetValueOrDefault("UserProperties"));
+                data.GetValueOrDefault("ApplicationProperties") as string);
         }
 
         return new QueueDelivery(context.InvocationId, 1);

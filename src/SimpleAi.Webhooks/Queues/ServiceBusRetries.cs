@@ -18,10 +18,10 @@ public static class ServiceBusRetries
     /// <param name="sequenceNumber">The broker's sequence number of this copy.</param>
     /// <param name="deliveryCount">The broker's delivery count of this copy (1 on its first delivery).</param>
     /// <param name="applicationProperties">
-    /// The trigger's <c>ApplicationProperties</c> binding data: the isolated worker receives it as a JSON object string;
-    /// a dictionary is read too.
+    /// The trigger's <c>ApplicationProperties</c> binding data, which the isolated worker receives as a JSON object
+    /// string (azure-functions-dotnet-worker GrpcFunctionBindingsFeature: Json typed data stays a string).
     /// </param>
-    public static QueueDelivery DeliveryOf(string sequenceNumber, long deliveryCount, object? applicationProperties)
+    public static QueueDelivery DeliveryOf(string sequenceNumber, long deliveryCount, string? applicationProperties)
     {
         ArgumentNullException.ThrowIfNull(sequenceNumber);
         var properties = Read(applicationProperties);
@@ -32,30 +32,27 @@ public static class ServiceBusRetries
         return new QueueDelivery(id, prior + Math.Max(1, deliveryCount));
     }
 
-    private static Dictionary<string, string?> Read(object? properties)
+    /// <summary>The properties' JSON object, as the isolated worker passes it; anything else has none of ours.</summary>
+    private static Dictionary<string, string?> Read(string? json)
     {
-        switch (properties)
+        if (string.IsNullOrEmpty(json))
         {
-            case string { Length: > 0 } json:
-                try
-                {
-                    using var document = JsonDocument.Parse(json);
-                    return document.RootElement.ValueKind == JsonValueKind.Object
-                        ? document.RootElement.EnumerateObject().ToDictionary(
-                            p => p.Name,
-                            p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText(),
-                            StringComparer.Ordinal)
-                        : [];
-                }
-                catch (JsonException)
-                {
-                    return [];
-                }
+            return [];
+        }
 
-            case IEnumerable<KeyValuePair<string, object>> pairs:
-                return pairs.ToDictionary(p => p.Key, p => Convert.ToString(p.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
-            default:
-                return [];
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.EnumerateObject().ToDictionary(
+                    p => p.Name,
+                    p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText(),
+                    StringComparer.Ordinal)
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
         }
     }
 }
