@@ -27,6 +27,9 @@ public sealed class DestinationRateLimiter(TableServiceClient tables, TimeProvid
     /// <summary>The longest a delivery waits for its slot in process (holding its queue message and a function slot).</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>Slots missed in a row (woken too late to use them) before the delivery waits in its queue instead.</summary>
+    private const int MaxMissed = 5;
+
     /// <summary>Conditional writes lost to other instances in a row before the delivery waits in its queue instead.</summary>
     private const int Rounds = 20;
 
@@ -35,7 +38,10 @@ public sealed class DestinationRateLimiter(TableServiceClient tables, TimeProvid
 
     private TableClient Table => tables.GetTableClient(TableNames.RateLimits);
 
-    /// <summary>Returns at this delivery's slot (at once when <paramref name="maxPerSecond"/> is not set).</summary>
+    /// <summary>
+    /// Returns at this delivery's slot, within one interval of it (at once when <paramref name="maxPerSecond"/> is not
+    /// set).
+    /// </summary>
     /// <exception cref="StepDeferredException">A wait: the slot is further away than <see cref="MaxWait"/>.</exception>
     public async Task WaitTurnAsync(string destination, double? maxPerSecond, CancellationToken cancellationToken)
     {
@@ -45,12 +51,25 @@ public sealed class DestinationRateLimiter(TableServiceClient tables, TimeProvid
             return;
         }
 
-        var slot = await ReserveAsync(destination, TimeSpan.FromSeconds(1 / (rate * Pacing)), rate, cancellationToken);
-        var wait = slot - time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        var interval = TimeSpan.FromSeconds(1 / (rate * Pacing));
+        for (var missed = 0; missed < MaxMissed; missed++)
         {
-            await Task.Delay(wait, time, cancellationToken);
+            var slot = await ReserveAsync(destination, interval, rate, cancellationToken);
+            var wait = slot - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            // Woken late (a pause of the process: GC, a starved thread pool) the slot is gone: sending now would
+            // bunch with the slots after it, so take another.
+            if (time.GetUtcNow() - slot <= interval)
+            {
+                return;
+            }
         }
+
+        throw StepDeferredException.Wait($"{destination}: missed {MaxMissed} slots in a row (the process is too busy to keep time)", MaxWait);
     }
 
     /// <summary>Takes the next slot, one reservation at a time per destination in this process (so its version stays current).</summary>
