@@ -14,7 +14,9 @@ public sealed class ApiTimestampJsonConverter : JsonConverter<ApiTimestamp>
     {
         if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value))
         {
-            throw new JsonException($"expected an ISO 8601 date and time string, found {reader.TokenType}");
+            // Without a message the serializer writes its own, naming the field (Path: $.started_at) as it did for
+            // DateTimeOffset.
+            throw new JsonException();
         }
 
         return new ApiTimestamp(reader.GetString()!, value);
