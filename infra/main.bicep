@@ -147,6 +147,7 @@ var tableNames = [
   'contacts'
   'transcripts'
   'calls'
+  'ratelimits'
 ]
 // Event bodies and call snapshots expire after dataRetentionDays; run data that outgrew its row (run-data) lives as
 // long as its run, which names it.

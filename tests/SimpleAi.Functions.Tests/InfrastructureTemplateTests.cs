@@ -102,11 +102,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         var snapshot = template.For(transport);
 
         var tables = snapshot.Names("Microsoft.Storage/storageAccounts/tableServices/tables");
-        Assert.Contains(TableNames.Deliveries, tables);
-        Assert.Contains(TableNames.Runs, tables);
-        Assert.Contains(TableNames.Contacts, tables);
-        Assert.Contains(TableNames.Transcripts, tables);
-        Assert.Contains(TableNames.Calls, tables);
+        Assert.All(StorageProvisioning.Tables, table => Assert.Contains(table, tables));
         var containers = snapshot.Names("Microsoft.Storage/storageAccounts/blobServices/containers");
         Assert.Contains(EventBodyStore.Container, containers);
         Assert.Contains(CallSnapshotStore.Container, containers);

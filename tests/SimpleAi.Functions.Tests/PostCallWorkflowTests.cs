@@ -76,6 +76,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
             {
                 values[$"Actions:{step}:Url"] = _server.Url(path).ToString();
                 values[$"Actions:{step}:Secret"] = Secrets[step];
+                values[$"Actions:{step}:RetrySchedule"] = "1s,1s,1s,1s";
             }
 
             values["Actions:notify:Format"] = "slack";

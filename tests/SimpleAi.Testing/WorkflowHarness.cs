@@ -61,12 +61,14 @@ public sealed class WorkflowHarness : IAsyncDisposable
     /// <param name="settings">Changes to the app settings; by default the workflow is a, b, c.</param>
     /// <param name="host">Changes to the queue options after <see cref="FastQueues"/>.</param>
     /// <param name="queueProcessors">Replaces the listeners' queue processors (fault injection around the delete).</param>
+    /// <param name="clearQueues">Empties the queues at start; false for a second instance of the app on the same storage.</param>
     public static async Task<WorkflowHarness> StartAsync(
         string storageConnection,
         Action<IServiceCollection>? configure = null,
         Action<Dictionary<string, string?>>? settings = null,
         Action<QueuesOptions>? host = null,
-        IQueueProcessorFactory? queueProcessors = null)
+        IQueueProcessorFactory? queueProcessors = null,
+        bool clearQueues = true)
     {
         var logs = new RecordingLoggerProvider();
         var values = TestApp.Settings(storageConnection);
@@ -95,7 +97,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
                 host?.Invoke(queues);
             },
             QueueProcessorFactory = queueProcessors,
-            ClearQueues = true,
+            ClearQueues = clearQueues,
         });
         return new WorkflowHarness(functions, new QueueServiceClient(storageConnection, AzureConnections.QueueOptions()), logs);
     }

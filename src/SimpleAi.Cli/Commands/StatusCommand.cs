@@ -78,6 +78,11 @@ internal static class StatusCommand
         {
             output.WriteLine(
                 $"  {step,-12} {state.Status.ToString().ToLowerInvariant(),-10} tries {state.Attempts}  {Time(state.StartedAt)} → {Time(state.FinishedAt)}{(state.Error is null ? string.Empty : "  error: " + state.Error)}");
+            foreach (var attempt in state.Tries ?? [])
+            {
+                output.WriteLine(
+                    $"    try {attempt.Attempt,-3} {Time(attempt.At)}  {attempt.Outcome}{(attempt.NextAt is { } next ? "  next try " + Time(next) : string.Empty)}");
+            }
         }
     }
 
@@ -107,6 +112,7 @@ internal static class StatusCommand
                 started_at = s.Value.StartedAt,
                 finished_at = s.Value.FinishedAt,
                 error = s.Value.Error,
+                attempts = s.Value.Tries?.Select(t => new { attempt = t.Attempt, at = t.At, outcome = t.Outcome, next_at = t.NextAt }),
             }),
         },
     };

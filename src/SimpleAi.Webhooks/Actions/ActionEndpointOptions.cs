@@ -18,4 +18,10 @@ public sealed class ActionEndpointOptions
     public bool IncludeTranscript { get; set; }
 
     public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The waits between tries after a retryable failure (see <see cref="Actions.RetrySchedule"/>).</summary>
+    public string RetrySchedule { get; set; } = Actions.RetrySchedule.Default;
+
+    /// <summary>The most deliveries a second to this endpoint, across every instance; unset: no limit.</summary>
+    public double? MaxPerSecond { get; set; }
 }

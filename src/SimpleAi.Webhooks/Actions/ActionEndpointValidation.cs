@@ -33,5 +33,16 @@ public static class ActionEndpointValidation
         {
             yield return $"Actions:{step}:Format '{format}' is unknown (known: {string.Join(", ", OutboundFormats.All)}).";
         }
+
+        if (section["RetrySchedule"] is { } schedule && !RetrySchedule.TryParse(schedule, out _, out var scheduleError))
+        {
+            yield return $"Actions:{step}:RetrySchedule: {scheduleError}.";
+        }
+
+        if (section["MaxPerSecond"] is { } rate
+            && (!double.TryParse(rate, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var perSecond) || perSecond <= 0))
+        {
+            yield return $"Actions:{step}:MaxPerSecond '{rate}' must be a number above 0 (deliveries a second).";
+        }
     }
 }

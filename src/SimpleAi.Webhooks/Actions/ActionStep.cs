@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.PostCall;
-using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions;
@@ -9,23 +7,22 @@ namespace SimpleAi.Webhooks.Actions;
 /// <summary>
 /// An action: POST a document derived from the fetched call to the step's endpoint, with
 /// <c>Idempotency-Key: {call_id}:{step}</c> and a Standard Webhooks signature made with the step's own secret
-/// (<c>webhook-id</c> is the idempotency key, so a receiver can dedupe either way). 2xx completes the step;
-/// 408, 429, 5xx and timeouts fail the try (the host retries); any other status fails the step for good.
+/// (<c>webhook-id</c> is the idempotency key, so a receiver can dedupe either way). <see cref="ActionDeliverer"/>
+/// delivers it: 2xx completes the step; 408, 429, 5xx and timeouts are tried again on the action's retry schedule;
+/// any other status fails the step for good.
 /// </summary>
 public abstract class ActionStep(
     string name,
-    IHttpClientFactory clients,
+    ActionDeliverer deliverer,
     IOptionsMonitor<ActionEndpointOptions> endpoints,
-    CallSnapshotStore snapshots,
-    TimeProvider time) : IWorkflowStep
+    CallSnapshotStore snapshots) : IWorkflowStep
 {
-    public const string HttpClientName = "actions";
+    public const string HttpClientName = ActionDeliverer.HttpClientName;
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = endpoints.Get(name);
-        var url = endpoint.Url ?? throw new PermanentStepFailureException($"Actions:{name}:Url is not set");
         if (!context.Data.TryGetValue(CallFacts.Snapshot, out var snapshot))
         {
             throw new PermanentStepFailureException($"step '{name}' needs '{FetchCallStep.Name}' to run before it");
@@ -33,35 +30,6 @@ public abstract class ActionStep(
 
         var call = await snapshots.LoadAsync(snapshot, cancellationToken);
         var body = OutboundFormats.Build(endpoint.Format, context, call, endpoint.IncludeTranscript);
-        HttpResponseMessage response;
-        try
-        {
-            response = await SignedPoster.PostAsync(
-                clients.CreateClient(HttpClientName), url, WebhookSecret.Parse(endpoint.Secret), context.IdempotencyKey, body,
-                TimeSpan.FromSeconds(endpoint.TimeoutSeconds), time, cancellationToken);
-        }
-        catch (Exception e) when (e is TimeoutException or HttpRequestException)
-        {
-            throw new HttpRequestException($"the {name} endpoint: {e.Message}", e);
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                return new StepResult(new Dictionary<string, string> { [$"{name}:status"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            }
-
-            var reason = $"the {name} endpoint ({url.Host}) answered {status} {response.ReasonPhrase}";
-            if (response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500)
-            {
-                throw new HttpRequestException(reason + "; the host retries", null, response.StatusCode);
-            }
-
-            var excerpt = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new PermanentStepFailureException(
-                $"{reason}: {(excerpt.Length > 200 ? excerpt[..200] + "…" : excerpt)}");
-        }
+        return await deliverer.DeliverAsync(name, endpoint, context, body, cancellationToken);
     }
 }

@@ -128,6 +128,8 @@ public static class WebhooksServiceCollectionExtensions
         services.AddSimpleAiApi(configuration);
         services.TryAddSingleton<CallSnapshotStore>();
         services.AddHttpClient(ActionStep.HttpClientName);
+        services.TryAddSingleton<DestinationRateLimiter>();
+        services.TryAddSingleton<ActionDeliverer>();
         services.AddWorkflowStep<FetchCallStep>(FetchCallStep.Name);
         services.AddActionStep<CrmSyncStep>(CrmSyncStep.Name, configuration);
         services.AddActionStep<FollowUpStep>(FollowUpStep.Name, configuration);

@@ -17,4 +17,7 @@ public static class TableNames
 
     /// <summary>One row per call (partition = call id): started, then updated by later steps.</summary>
     public const string Calls = "calls";
+
+    /// <summary>One row per rate-limited destination: when its next delivery may start (see DestinationRateLimiter).</summary>
+    public const string RateLimits = "ratelimits";
 }

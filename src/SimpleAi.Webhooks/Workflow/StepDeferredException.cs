@@ -1,8 +1,10 @@
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
-/// Not yet: try the step again after <see cref="Delay"/> (the runner re-queues its message, delayed, and counts
-/// the try). A step that keeps deferring past its limit fails the run with <see cref="Exception.Message"/>.
+/// Not yet: try the step again after <see cref="Delay"/> (the runner re-queues its message, delayed). A deferral
+/// that <see cref="SpendsTry"/> counts the try, and a step that keeps deferring past <see cref="MaxTries"/> fails
+/// the run with <see cref="Exception.Message"/>; a wait (<see cref="Wait"/>) gives the try back: the step did not
+/// get to act (a rate limit, a paused destination).
 /// </summary>
 public sealed class StepDeferredException : Exception
 {
@@ -25,10 +27,17 @@ public sealed class StepDeferredException : Exception
     {
         Delay = delay;
         MaxTries = maxTries;
+        SpendsTry = true;
     }
 
     public TimeSpan Delay { get; }
 
     /// <summary>The try at which deferring gives up and fails the run.</summary>
     public int MaxTries { get; }
+
+    /// <summary>The try counts toward <see cref="MaxTries"/>; false for a <see cref="Wait"/>.</summary>
+    public bool SpendsTry { get; private init; }
+
+    /// <summary>Try again after <paramref name="delay"/> without counting this try: the step did not act.</summary>
+    public static StepDeferredException Wait(string reason, TimeSpan delay) => new(reason, delay, int.MaxValue) { SpendsTry = false };
 }

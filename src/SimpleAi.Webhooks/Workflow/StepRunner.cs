@@ -160,17 +160,23 @@ public sealed partial class StepRunner(
         }
     }
 
-    /// <summary>Counts the try, then queues the same message again (same token), invisible for the step's delay.</summary>
+    /// <summary>
+    /// Counts the try (or gives it back, for a wait) and records it, then queues the same message again (same
+    /// token), invisible for the step's delay.
+    /// </summary>
     private async Task DeferAsync(WorkflowRun run, string step, int attempt, StepDeferredException deferral, StepMessage message, CancellationToken cancellationToken)
     {
-        run.Steps[step] = run.Steps[step] with
+        var now = time.GetUtcNow();
+        var state = run.Steps[step];
+        run.Steps[step] = state with
         {
             Status = StepStatus.Queued,
-            Attempts = attempt,
-            FinishedAt = time.GetUtcNow(),
+            Attempts = deferral.SpendsTry ? attempt : attempt - 1,
+            FinishedAt = now,
             Error = StepState.Bounded(deferral.Message),
             ClaimedBy = null,
             ClaimedAt = null,
+            Tries = deferral.SpendsTry ? StepTry.Append(state.Tries, new StepTry(attempt, now, deferral.Message, now + deferral.Delay)) : state.Tries,
         };
         await runs.SaveAsync(run, cancellationToken);
         LogDeferred(step, run.RunId, attempt, deferral.Delay, deferral.Message);
@@ -181,14 +187,17 @@ public sealed partial class StepRunner(
     /// <summary>Records the failed try (and, on the host's last try, fails the run); the host retries or poisons.</summary>
     private async Task RecordFailureAsync(WorkflowRun run, string step, int attempt, Exception error, bool lastTry)
     {
-        run.Steps[step] = run.Steps[step] with
+        var now = time.GetUtcNow();
+        var state = run.Steps[step];
+        run.Steps[step] = state with
         {
             Status = StepStatus.Failed,
             Attempts = attempt,
-            FinishedAt = time.GetUtcNow(),
+            FinishedAt = now,
             Error = StepState.Bounded($"{error.GetType().Name}: {error.Message}"),
             ClaimedBy = null,
             ClaimedAt = null,
+            Tries = StepTry.Append(state.Tries, new StepTry(attempt, now, error.Message)),
         };
         if (lastTry)
         {
@@ -222,7 +231,8 @@ public sealed partial class StepRunner(
         }
 
         var now = time.GetUtcNow();
-        run.Steps[step] = run.Steps[step] with
+        var state = run.Steps[step];
+        run.Steps[step] = state with
         {
             Status = StepStatus.Completed,
             StartedAt = startedAt,
@@ -230,6 +240,7 @@ public sealed partial class StepRunner(
             Error = null,
             ClaimedBy = null,
             ClaimedAt = null,
+            Tries = state.Tries is null ? null : StepTry.Append(state.Tries, new StepTry(state.Attempts, now, "completed")),
         };
         string? next;
         IReadOnlyList<string> skipped;

@@ -5,7 +5,7 @@ namespace SimpleAi.Webhooks.Workflow;
 /// records the token in the run, then sends the message carrying it. A message with another token is a duplicate.
 /// Copies of that one message (a send the SDK repeated, a replay) are told apart by the claim: the copy that runs
 /// the step first records its queue message id in <see cref="ClaimedBy"/>, and another copy meeting a live claim
-/// drops itself.
+/// drops itself. <see cref="Tries"/> keeps the tries that did not complete (a deferral, a failure), for <c>status</c>.
 /// </summary>
 public sealed record StepState(
     StepStatus Status,
@@ -15,7 +15,8 @@ public sealed record StepState(
     DateTimeOffset? FinishedAt = null,
     string? Error = null,
     string? ClaimedBy = null,
-    DateTimeOffset? ClaimedAt = null)
+    DateTimeOffset? ClaimedAt = null,
+    IReadOnlyList<StepTry>? Tries = null)
 {
     /// <summary>Longest error text kept in the run row (Table properties are bounded; the logs keep the rest).</summary>
     public const int MaxErrorLength = 1000;

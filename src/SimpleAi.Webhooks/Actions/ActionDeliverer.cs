@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SimpleAi.Webhooks.Signing;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Webhooks.Actions;
+
+/// <summary>
+/// Delivers one action's body to its endpoint as the best webhook gateways do: in its turn under the destination's
+/// rate limit, signed, and on a retryable failure (408, 429, 5xx, a timeout, an unreachable endpoint) deferred on the
+/// action's <see cref="RetrySchedule"/> (or the receiver's <c>Retry-After</c>) instead of spending the host's tries.
+/// Only a failure after the schedule's last delay, or a refusal (any other status), fails the step for good.
+/// </summary>
+public sealed partial class ActionDeliverer(
+    IHttpClientFactory clients,
+    DestinationRateLimiter rates,
+    TimeProvider time,
+    ILogger<ActionDeliverer> logger)
+{
+    public const string HttpClientName = "actions";
+
+    /// <summary>Posts <paramref name="body"/> for the step of <paramref name="context"/>; its data on a 2xx.</summary>
+    /// <exception cref="StepDeferredException">Retry later (a failed try), or wait (the rate limit).</exception>
+    /// <exception cref="PermanentStepFailureException">Refused, or failed on the schedule's last try.</exception>
+    public async Task<StepResult> DeliverAsync(
+        string step, ActionEndpointOptions endpoint, StepContext context, byte[] body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(context);
+        var url = endpoint.Url ?? throw new PermanentStepFailureException($"Actions:{step}:Url is not set");
+        var schedule = RetrySchedule.Parse(endpoint.RetrySchedule);
+        await rates.WaitTurnAsync(step, endpoint.MaxPerSecond, cancellationToken);
+        var outcome = await PostAsync(url, endpoint, context.IdempotencyKey, body, cancellationToken);
+        var reason = $"the {step} endpoint ({url.Host}) answered {outcome.Reason}";
+        switch (outcome.Result)
+        {
+            case DeliveryResult.Delivered:
+                return new StepResult(new Dictionary<string, string> { [$"{step}:status"] = outcome.Status!.Value.ToString(CultureInfo.InvariantCulture) });
+            case DeliveryResult.Refused:
+                throw new PermanentStepFailureException(reason);
+        }
+
+        if (schedule.DelayAfter(context.Attempt, outcome.RetryAfter) is not { } delay)
+        {
+            throw new PermanentStepFailureException($"{reason}, on the last of its {schedule.Tries} tries");
+        }
+
+        LogRetryLater(step, context.RunId, context.Attempt, outcome.Reason, delay, outcome.RetryAfter is not null);
+        throw new StepDeferredException($"{reason}; try {context.Attempt + 1} of {schedule.Tries} in {delay}", delay, schedule.Tries);
+    }
+
+    private async Task<DeliveryOutcome> PostAsync(
+        Uri url, ActionEndpointOptions endpoint, string idempotencyKey, byte[] body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SignedPoster.PostAsync(
+                clients.CreateClient(HttpClientName), url, WebhookSecret.Parse(endpoint.Secret), idempotencyKey, body,
+                TimeSpan.FromSeconds(endpoint.TimeoutSeconds), time, cancellationToken);
+            return await DeliveryOutcome.OfAsync(response, time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or HttpRequestException)
+        {
+            // SignedPoster's message names only the host: the URL's path may carry a secret (Slack, Teams).
+            return new DeliveryOutcome(DeliveryResult.Retryable, e.Message);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Step {Step} of run {RunId}: try {Attempt} got {Outcome}; next try in {Delay} (Retry-After: {AskedByReceiver})")]
+    private partial void LogRetryLater(string step, string runId, int attempt, string outcome, TimeSpan delay, bool askedByReceiver);
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using SimpleAi.Webhooks.Storage;
+using SimpleAi.Webhooks.Workflow;
+
+namespace SimpleAi.Webhooks.Actions;
+
+/// <summary>
+/// Holds an action's deliveries to <c>Actions:&lt;step&gt;:MaxPerSecond</c> across every instance of the app. One row
+/// per destination (table <see cref="TableNames.RateLimits"/>) keeps the time its next delivery may start (the
+/// generic cell rate algorithm): a delivery takes the slot <c>max(next, now)</c> and moves <c>next</c> on by one
+/// interval (1 / (rate × <see cref="Pacing"/>)) in one conditional write, then waits in process until its slot.
+/// Slots are one interval apart whichever instance took them, so no second sees more than the rate, give or take
+/// the jitter of sending and the instances' clock skew. A delivery whose slot would be more than <see cref="MaxWait"/> away takes none: it waits
+/// in its queue (a wait, not a try) until about then, so a burst is delivered roughly in order of arrival.
+/// </summary>
+public sealed class DestinationRateLimiter(TableServiceClient tables, TimeProvider time)
+{
+    /// <summary>
+    /// Deliveries are spaced at this share of the limit (18 a second for 20): what the receiver sees is the send time
+    /// plus the transit and scheduling jitter of both ends, and this headroom keeps it within the limit for jitter up
+    /// to two intervals (110 ms at 20 a second).
+    /// </summary>
+    public const double Pacing = 0.9;
+
+    /// <summary>The longest a delivery waits for its slot in process (holding its queue message and a function slot).</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>Conditional writes lost to other instances in a row before the delivery waits in its queue instead.</summary>
+    private const int Rounds = 20;
+
+    private readonly ConcurrentDictionary<string, Row> _rows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
+
+    private TableClient Table => tables.GetTableClient(TableNames.RateLimits);
+
+    /// <summary>Returns at this delivery's slot (at once when <paramref name="maxPerSecond"/> is not set).</summary>
+    /// <exception cref="StepDeferredException">A wait: the slot is further away than <see cref="MaxWait"/>.</exception>
+    public async Task WaitTurnAsync(string destination, double? maxPerSecond, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (maxPerSecond is not { } rate || rate <= 0)
+        {
+            return;
+        }
+
+        var slot = await ReserveAsync(destination, TimeSpan.FromSeconds(1 / (rate * Pacing)), rate, cancellationToken);
+        var wait = slot - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    /// <summary>Takes the next slot, one reservation at a time per destination in this process (so its version stays current).</summary>
+    private async Task<DateTimeOffset> ReserveAsync(string destination, TimeSpan interval, double rate, CancellationToken cancellationToken)
+    {
+        var turn = _turns.GetOrAdd(destination, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            for (var round = 1; ; round++)
+            {
+                var row = _rows.TryGetValue(destination, out var known) ? known : await ReadAsync(destination, cancellationToken);
+                var now = time.GetUtcNow();
+                var slot = row.Next > now ? row.Next : now;
+                if (slot - now > MaxWait)
+                {
+                    // The row only moves forward: a slot this far away by an old read is at least as far by a new one.
+                    throw StepDeferredException.Wait(
+                        $"{destination} takes {rate:0.###} deliveries a second and has {slot - now:mm\\:ss} booked ahead",
+                        slot - now - MaxWait / 2);
+                }
+
+                if (await TryWriteAsync(destination, row, slot + interval, cancellationToken))
+                {
+                    return slot;
+                }
+
+                _rows.TryRemove(destination, out _);
+                if (round == Rounds)
+                {
+                    throw StepDeferredException.Wait($"{destination}: {Rounds} instances took its next slot first", MaxWait);
+                }
+            }
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task<Row> ReadAsync(string destination, CancellationToken cancellationToken)
+    {
+        var entity = await Table.FindAsync<TableEntity>(destination, destination, cancellationToken);
+        return entity is null ? new Row(DateTimeOffset.MinValue, null) : new Row(new DateTimeOffset(entity.GetInt64("NextTicks") ?? 0, TimeSpan.Zero), entity.ETag);
+    }
+
+    /// <summary>Moves the row's next slot to <paramref name="next"/> if no other instance moved it since it was read.</summary>
+    private async Task<bool> TryWriteAsync(string destination, Row row, DateTimeOffset next, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(destination, destination) { ["NextTicks"] = next.UtcTicks };
+        try
+        {
+            var response = row.ETag is { } etag
+                ? await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
+                : await Table.AddEntityAsync(entity, cancellationToken);
+            _rows[destination] = new Row(next, response.Headers.ETag);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private readonly record struct Row(DateTimeOffset Next, ETag? ETag);
+}
