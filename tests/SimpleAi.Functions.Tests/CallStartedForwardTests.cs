@@ -76,6 +76,17 @@ public sealed class CallStartedForwardTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Single(_server.To("/started"));
     }
 
+    [Fact]
+    public async Task ForwardBody_IsUtf8WithOnlyTheEscapesJsonRequires()
+    {
+        var callId = Guid.NewGuid().ToString("D");
+
+        await _app.GetRequiredService<CallRecords>().StartedAsync(Started(callId) with { EventId = "evt_Zoë+📞" }, "queue-message-1", CancellationToken.None);
+
+        var body = System.Text.Encoding.UTF8.GetString(Assert.Single(_server.To("/started")).Body);
+        Assert.Contains("\"event_id\":\"evt_Zoë+📞\"", body, StringComparison.Ordinal);
+    }
+
     private static EventMessage Started(string callId) =>
         new("evt_started", EventTypes.CallStarted, callId, 1, null, DateTimeOffset.UtcNow, null, null, RepoPaths.FixtureBytes("webhook-call-started.json"));
 

@@ -169,8 +169,12 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var callId = await RunCallAsync(harness, FixtureCall());
 
-        using var crm = JsonDocument.Parse(Assert.Single(Succeeded("crm-sync")).Body);
+        var crmBody = Assert.Single(Succeeded("crm-sync")).Body;
+        using var crm = JsonDocument.Parse(crmBody);
         var root = crm.RootElement;
+        // Through the stored snapshot, as sent: the API's timestamp text and an unescaped +.
+        Assert.Contains("\"from_number\":\"+15551234567\",", Encoding.UTF8.GetString(crmBody), StringComparison.Ordinal);
+        Assert.Contains("\"started_at\":\"2026-04-12T14:30:02Z\",", Encoding.UTF8.GetString(crmBody), StringComparison.Ordinal);
         Assert.Equal(callId, root.GetProperty("call_id").GetString());
         Assert.Equal("crm-sync", root.GetProperty("step").GetString());
         Assert.Equal("+15551234567", root.GetProperty("call").GetProperty("from_number").GetString());

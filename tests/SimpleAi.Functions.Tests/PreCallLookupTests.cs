@@ -79,6 +79,24 @@ public sealed class PreCallLookupTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(new Dictionary<string, string?> { ["customer_name"] = "Dana Ortiz", ["plan"] = "pro", ["crm_contact_id"] = "C-10442" }, Parameters(response));
     }
 
+    [Fact]
+    public async Task Answer_IsUtf8WithOnlyTheEscapesJsonRequires()
+    {
+        const string caller = "+15550002323";
+        using var app = App();
+        await app.GetRequiredService<ContactStore>().UpsertAsync(caller, new Dictionary<string, string>
+        {
+            ["customer_name"] = "Zoë Ørsted 📞",
+            ["note"] = "VIP <gold> & \"friends\"",
+        }, CancellationToken.None);
+
+        var response = await PostAsync(app, Request(from: caller));
+
+        Assert.Equal(200, response.Status);
+        // The root element's raw text is the response body as written.
+        Assert.Equal("""{"parameters":{"customer_name":"Zoë Ørsted 📞","note":"VIP <gold> & \"friends\""}}""", response.Json!.Value.GetRawText());
+    }
+
     [Theory]
     [InlineData("(555) 123-4567")]
     [InlineData("555.123.4567")]

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using SimpleAi.Webhooks.Outbound;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Cli.Commands;
@@ -26,13 +27,14 @@ internal static class SendCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 4 };
         var rate = new Option<double>("--rate") { Description = "At most this many requests per second (0: as fast as possible).", DefaultValueFactory = _ => 0 };
         var duplicates = new Option<double>("--duplicate-ratio") { Description = "Share of deliveries that repeat an earlier event (same event id and webhook-id), 0..1." };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each answer.", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var command = new Command("send", """
             Send signed Simple AI events to an endpoint and summarise the answers.
             Example: simpleai-webhooks send call.completed --url http://localhost:7071/api/webhooks/simple-ai --secret whsec_... --count 1000 --concurrency 32 --duplicate-ratio 0.2
             """)
         {
-            eventType, url, secret, callId, body, count, concurrency, rate, duplicates, json,
+            eventType, url, secret, callId, body, count, concurrency, rate, duplicates, timeout, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,10 +49,11 @@ internal static class SendCommand
                 Positive(parse.GetValue(count), "--count"),
                 Positive(parse.GetValue(concurrency), "--concurrency"),
                 parse.GetValue(rate) >= 0 ? parse.GetValue(rate) : throw new UsageException("--rate must not be negative"),
-                parse.GetValue(duplicates) is >= 0 and <= 1 ? parse.GetValue(duplicates) : throw new UsageException("--duplicate-ratio must be between 0 and 1"));
+                parse.GetValue(duplicates) is >= 0 and <= 1 ? parse.GetValue(duplicates) : throw new UsageException("--duplicate-ratio must be between 0 and 1"),
+                parse.GetValue(timeout) > 0 ? TimeSpan.FromSeconds(parse.GetValue(timeout)) : throw new UsageException("--timeout must be positive"));
             var asJson = parse.GetValue(json);
             var summary = await RunAsync(plan, time, asJson ? null : console.Error, cancellationToken);
-            console.Out.WriteLine(asJson ? JsonSerializer.Serialize(summary.ToJson()) : summary.ToText());
+            console.Out.WriteLine(asJson ? JsonSerializer.Serialize(summary.ToJson(), OutboundJson.SerializerOptions) : summary.ToText());
             return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
@@ -60,9 +63,9 @@ internal static class SendCommand
 
     internal static async Task<SendSummary> RunAsync(SendPlan plan, TimeProvider time, TextWriter? progress, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { Timeout = plan.Timeout };
         var deliveries = plan.Deliveries();
-        var results = new (int Status, double Milliseconds)[deliveries.Count];
+        var results = new SendResult[deliveries.Count];
         var done = 0;
         using var gate = new SemaphoreSlim(plan.Concurrency);
         var clock = Stopwatch.StartNew();
@@ -104,7 +107,7 @@ internal static class SendCommand
         return SendSummary.Of(results, clock.Elapsed);
     }
 
-    private static async Task<(int, double)> PostAsync(HttpClient http, SendPlan plan, Delivery delivery, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<SendResult> PostAsync(HttpClient http, SendPlan plan, Delivery delivery, TimeProvider time, CancellationToken cancellationToken)
     {
         var headers = StandardWebhookSigner.Sign(plan.Secret, delivery.WebhookId, time.GetUtcNow().ToUnixTimeSeconds(), delivery.Body);
         using var request = new HttpRequestMessage(HttpMethod.Post, plan.Url)
@@ -118,23 +121,28 @@ internal static class SendCommand
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
-            return ((int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var failure = response.IsSuccessStatusCode ? null : await SendFailure.OfAnswerAsync(response, cancellationToken);
+            return new SendResult((int)response.StatusCode, milliseconds, failure);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            return (0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new SendResult(0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, SendFailure.OfTransport(e, plan.Timeout, plan.Url.Host));
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return (0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new SendResult(0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, SendFailure.OfTransport(e, plan.Timeout, plan.Url.Host));
         }
     }
 }
 
 internal sealed record Delivery(string WebhookId, byte[] Body);
 
+/// <summary>One delivery's answer: its status (0 when none came), latency, and why it failed if it did.</summary>
+internal sealed record SendResult(int Status, double Milliseconds, SendFailure? Failure);
+
 internal sealed record SendPlan(
-    string EventType, Uri Url, WebhookSecret Secret, Guid? CallId, byte[]? Body, int Count, int Concurrency, double Rate, double DuplicateRatio)
+    string EventType, Uri Url, WebhookSecret Secret, Guid? CallId, byte[]? Body, int Count, int Concurrency, double Rate, double DuplicateRatio, TimeSpan Timeout)
 {
     /// <summary>
     /// The deliveries in order: every <c>1/ratio</c>-th one repeats the one before it (same body, same webhook-id),
@@ -165,16 +173,39 @@ internal sealed record SendPlan(
     }
 }
 
-internal sealed record SendSummary(int Sent, int Failed, IReadOnlyDictionary<string, int> Statuses, double Median, double P95, double P99, double Max, TimeSpan Elapsed)
+/// <summary>
+/// What <c>send</c> prints: status counts, latency percentiles, throughput, and the failures grouped by cause (the
+/// commonest <see cref="ShownFailureKinds"/> kinds with their counts; the rest as one count), so a thousand refused
+/// connections are one line.
+/// </summary>
+internal sealed record SendSummary(
+    int Sent,
+    int Failed,
+    IReadOnlyDictionary<string, int> Statuses,
+    double Median,
+    double P95,
+    double P99,
+    double Max,
+    TimeSpan Elapsed,
+    IReadOnlyList<(SendFailure Failure, int Count)> Failures,
+    int OtherFailures)
 {
+    public const int ShownFailureKinds = 10;
+
     public double PerSecond => Sent / Math.Max(Elapsed.TotalSeconds, 1e-9);
 
-    public static SendSummary Of((int Status, double Milliseconds)[] results, TimeSpan elapsed)
+    public static SendSummary Of(SendResult[] results, TimeSpan elapsed)
     {
         var latencies = results.Select(r => r.Milliseconds).Order().ToArray();
         var statuses = results.GroupBy(r => r.Status == 0 ? "error" : r.Status.ToString(CultureInfo.InvariantCulture))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count());
+        // GroupBy keeps the order of first occurrence; OrderByDescending is stable, so ties stay in that order.
+        var failures = results.Where(r => r.Failure is not null)
+            .GroupBy(r => r.Failure!)
+            .Select(g => (Failure: g.Key, Count: g.Count()))
+            .OrderByDescending(f => f.Count)
+            .ToList();
         return new SendSummary(
             results.Length,
             results.Count(r => r.Status is < 200 or > 299),
@@ -183,16 +214,36 @@ internal sealed record SendSummary(int Sent, int Failed, IReadOnlyDictionary<str
             Percentile(latencies, 0.95),
             Percentile(latencies, 0.99),
             latencies.Length == 0 ? 0 : latencies[^1],
-            elapsed);
+            elapsed,
+            failures.Take(ShownFailureKinds).ToList(),
+            failures.Skip(ShownFailureKinds).Sum(f => f.Count));
     }
 
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    public string ToText() => string.Create(CultureInfo.InvariantCulture, $"""
-        sent {Sent} in {Elapsed.TotalSeconds:F2} s ({PerSecond:F1}/s); {string.Join(", ", Statuses.Select(s => $"{s.Key}: {s.Value}"))}
-        latency ms: median {Median:F1}  p95 {P95:F1}  p99 {P99:F1}  max {Max:F1}
-        """);
+    public string ToText()
+    {
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"""
+            sent {Sent} in {Elapsed.TotalSeconds:F2} s ({PerSecond:F1}/s); {string.Join(", ", Statuses.Select(s => $"{s.Key}: {s.Value}"))}
+            latency ms: median {Median:F1}  p95 {P95:F1}  p99 {P99:F1}  max {Max:F1}
+            """));
+        if (Failed > 0)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"failed {Failed}:");
+            foreach (var (failure, count) in Failures)
+            {
+                text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {count}x {failure.ToText()}");
+            }
+
+            if (OtherFailures > 0)
+            {
+                text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {OtherFailures}x other causes");
+            }
+        }
+
+        return text.ToString();
+    }
 
     public object ToJson() => new
     {
@@ -202,5 +253,7 @@ internal sealed record SendSummary(int Sent, int Failed, IReadOnlyDictionary<str
         latency_ms = new { median = Median, p95 = P95, p99 = P99, max = Max },
         seconds = Elapsed.TotalSeconds,
         per_second = PerSecond,
+        failures = Failures.Select(f => f.Failure.ToJson(f.Count)).ToList(),
+        other_failures = OtherFailures,
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using SimpleAi.Webhooks.Outbound;
 using SimpleAi.Webhooks.PreCall;
 
 namespace SimpleAi.Functions.Http;
@@ -21,7 +22,7 @@ public sealed class PreCallHttpResult(PreCallResult result) : IActionResult
         }
 
         response.ContentType = Result.Problem is null ? "application/json" : ProblemJson.ContentType;
-        await using var writer = new Utf8JsonWriter(response.Body);
+        await using var writer = new Utf8JsonWriter(response.Body, OutboundJson.WriterOptions);
         if (Result.Problem is { } problem)
         {
             ProblemJson.Write(writer, Result.StatusCode, problem);

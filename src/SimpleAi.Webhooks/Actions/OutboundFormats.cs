@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SimpleAi.Webhooks.Outbound;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions;
 
-/// <summary>The bodies an action step posts: the documented JSON document, or a Slack or Teams message.</summary>
+/// <summary>
+/// The bodies an action step posts: the documented JSON document, or a Slack or Teams message. UTF-8 with only the
+/// escapes JSON requires, and the API's times as the API wrote them, so a receiver matching text sees what the
+/// README shows.
+/// </summary>
 public static class OutboundFormats
 {
     public const string Document = "document";
@@ -17,14 +22,14 @@ public static class OutboundFormats
 
     public static byte[] Build(string format, StepContext context, SimpleAiCall call, bool includeTranscript) => format switch
     {
-        Slack => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["text"] = Sentence(context, call) }),
+        Slack => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["text"] = Sentence(context, call) }, OutboundJson.SerializerOptions),
         Teams => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
         {
             ["@type"] = "MessageCard",
             ["@context"] = "https://schema.org/extensions",
             ["summary"] = $"Call {context.CallId}",
             ["text"] = Sentence(context, call),
-        }),
+        }, OutboundJson.SerializerOptions),
         _ => DocumentOf(context, call, includeTranscript),
     };
 
@@ -34,7 +39,7 @@ public static class OutboundFormats
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(call);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, OutboundJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("type", "simpleai.call.completed");
@@ -144,11 +149,12 @@ public static class OutboundFormats
         return text.ToString();
     }
 
-    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    /// <summary>A time as the API wrote it: receivers and the README see the API's text, not a re-formatted value.</summary>
+    private static void WriteTime(Utf8JsonWriter json, string name, ApiTimestamp? value)
     {
         if (value is { } time)
         {
-            json.WriteString(name, time);
+            json.WriteString(name, time.Text);
         }
         else
         {

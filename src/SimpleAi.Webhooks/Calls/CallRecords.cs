@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Outbound;
 using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Storage;
 
@@ -157,7 +158,7 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
             call_id = started.CallId,
             event_id = started.EventId,
             received_at = started.ReceivedAt,
-        });
+        }, OutboundJson.SerializerOptions);
         using var response = await SignedPoster.PostAsync(
             clients.CreateClient(ActionStep.HttpClientName), url, WebhookSecret.Parse(options.Value.Secret), $"{started.CallId}:call.started", body,
             TimeSpan.FromSeconds(options.Value.TimeoutSeconds), time, cancellationToken);

@@ -48,7 +48,7 @@ public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshot
             throw Later(context, $"call {context.CallId} has not ended (status '{call.Status ?? "unknown"}')");
         }
 
-        await calls.UpdatedAsync(context.CallId, call.Status, call.EndedAt, cancellationToken);
+        await calls.UpdatedAsync(context.CallId, call.Status, call.EndedAt?.Value, cancellationToken);
         var facts = CallFacts.Of(call);
         facts[CallFacts.Snapshot] = await snapshots.SaveAsync(context.CallId, json, cancellationToken);
         return new StepResult(facts);

@@ -5,7 +5,8 @@ namespace SimpleAi.Webhooks.SimpleAiApi;
 
 /// <summary>
 /// A call as <c>GET /calls/{uuid}</c> returns it: the fields the workflow uses. Unknown fields are ignored;
-/// <c>params</c>, <c>external_identifiers</c> and analyzer results stay JSON because their shapes are the customer's.
+/// <c>params</c>, <c>external_identifiers</c> and analyzer results stay JSON because their shapes are the customer's;
+/// times keep the API's text next to their value (<see cref="ApiTimestamp"/>).
 /// </summary>
 public sealed record SimpleAiCall
 {
@@ -15,8 +16,8 @@ public sealed record SimpleAiCall
     [JsonPropertyName("from_number")] public string? FromNumber { get; init; }
     [JsonPropertyName("to_number")] public string? ToNumber { get; init; }
     [JsonPropertyName("answered_by")] public string? AnsweredBy { get; init; }
-    [JsonPropertyName("started_at")] public DateTimeOffset? StartedAt { get; init; }
-    [JsonPropertyName("ended_at")] public DateTimeOffset? EndedAt { get; init; }
+    [JsonPropertyName("started_at")] public ApiTimestamp? StartedAt { get; init; }
+    [JsonPropertyName("ended_at")] public ApiTimestamp? EndedAt { get; init; }
     [JsonPropertyName("duration")] public double? Duration { get; init; }
     [JsonPropertyName("tags")] public IReadOnlyList<CallTag> Tags { get; init; } = [];
     [JsonPropertyName("transcripts")] public IReadOnlyList<TranscriptLine> Transcripts { get; init; } = [];
@@ -36,7 +37,7 @@ public sealed record CallTag(
 public sealed record TranscriptLine(
     [property: JsonPropertyName("text")] string? Text,
     [property: JsonPropertyName("role")] string? Role,
-    [property: JsonPropertyName("timestamp")] DateTimeOffset? Timestamp,
+    [property: JsonPropertyName("timestamp")] ApiTimestamp? Timestamp,
     [property: JsonPropertyName("function_name")] string? FunctionName,
     [property: JsonPropertyName("arguments")] JsonElement? Arguments);
 

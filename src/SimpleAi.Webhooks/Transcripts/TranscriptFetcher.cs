@@ -35,7 +35,7 @@ public sealed partial class TranscriptFetcher(
 
         var (call, json) = await api.GetCallAsync(Guid.Parse(callId), cancellationToken);
         var lines = call.Transcripts
-            .Select((line, index) => new TranscriptLineRecord(index, line.Role, line.Text, line.Timestamp))
+            .Select((line, index) => new TranscriptLineRecord(index, line.Role, line.Text, line.Timestamp?.Value))
             .Where(line => line.Index >= stored)
             .ToList();
         if (lines.Count == 0)

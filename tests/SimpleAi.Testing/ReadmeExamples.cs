@@ -1,0 +1,64 @@
+using System.Text;
+
+namespace SimpleAi.Testing;
+
+/// <summary>The repository README's fenced examples, so tests can hold them to what the app really sends.</summary>
+public static class ReadmeExamples
+{
+    /// <summary>The body of the first <c>```json</c> block after the line <paramref name="heading"/>.</summary>
+    public static string JsonBlockAfter(string heading)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md"));
+        var start = Array.IndexOf(lines, heading);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"README.md has no line '{heading}'.");
+        }
+
+        var open = Array.FindIndex(lines, start, l => l.TrimEnd() == "```json");
+        var close = open < 0 ? -1 : Array.FindIndex(lines, open + 1, l => l.TrimEnd() == "```");
+        if (open < 0 || close < 0)
+        {
+            throw new InvalidOperationException($"README.md has no ```json block after '{heading}'.");
+        }
+
+        return string.Join('\n', lines[(open + 1)..close]);
+    }
+
+    /// <summary>
+    /// The one normalisation the README's examples get: whitespace between JSON tokens (indentation, line breaks,
+    /// spaces after <c>:</c> and <c>,</c>) is dropped. Everything inside strings, escapes included, is kept as written.
+    /// </summary>
+    public static string WithoutLayout(string json)
+    {
+        var compact = new StringBuilder(json.Length);
+        var inString = false;
+        var escaped = false;
+        foreach (var c in json)
+        {
+            if (inString)
+            {
+                compact.Append(c);
+                if (escaped)
+                {
+                    escaped = false;
+                }
+                else if (c == '\\')
+                {
+                    escaped = true;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c is not (' ' or '\t' or '\r' or '\n'))
+            {
+                compact.Append(c);
+                inString = c == '"';
+            }
+        }
+
+        return compact.ToString();
+    }
+}
