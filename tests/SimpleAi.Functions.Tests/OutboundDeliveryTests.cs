@@ -62,7 +62,10 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         }
     }
 
-    /// <summary>A 503 asking <c>Retry-After: 7</c> is tried again no sooner than 7 s later, whatever the schedule says.</summary>
+    /// <summary>
+    /// A 503 asking <c>Retry-After: 7</c> is tried again no sooner than 7 s later, whatever the schedule says, and
+    /// <c>status</c> shows both tries.
+    /// </summary>
     [Fact]
     public async Task RetryAfterSeven_IsWaitedNotUndercut()
     {
@@ -78,6 +81,10 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         Assert.True(tries[1].At - tries[0].At >= TimeSpan.FromSeconds(7), $"tried again after {(tries[1].At - tries[0].At).TotalSeconds:0.00} s");
         var first = (await harness.RunOfAsync(call))!.Steps["crm-sync"].Tries![0];
         Assert.Equal(TimeSpan.FromSeconds(7), first.NextAt - first.At);
+        var (code, status, _) = await CliRun.WithStorageAsync(azurite.ConnectionString, "status", call);
+        Assert.Equal(0, code);
+        Assert.Matches(@"try 1 +\S+ \S+  the crm-sync endpoint \(127\.0\.0\.1\) answered 503 Service Unavailable; try 2 of 2 in 00:00:07  next try ", status);
+        Assert.Matches(@"try 2 +\S+ \S+  completed", status);
     }
 
     /// <summary>
