@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Signing;
 
@@ -32,6 +33,12 @@ public static class ActionEndpointValidation
         if (section["Format"] is { } format && !OutboundFormats.All.Contains(format))
         {
             yield return $"Actions:{step}:Format '{format}' is unknown (known: {string.Join(", ", OutboundFormats.All)}).";
+        }
+
+        if (section["Transform"] is { Length: > 0 } transform
+            && !Transformation.TryLoad(TransformationFiles.Resolve(configuration, transform), transform, out _, out var problem))
+        {
+            yield return $"Actions:{step}:Transform: {problem}.";
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
@@ -32,12 +33,22 @@ public abstract class ActionStep(
         }
 
         var call = await snapshots.LoadAsync(snapshot, cancellationToken);
-        var body = OutboundFormats.Build(endpoint.Format, context, call, endpoint.IncludeTranscript);
+        var request = OutboundRequest.Post(url, OutboundFormats.Build(endpoint.Format, context, call, endpoint.IncludeTranscript));
+        if (endpoint.Transformation is { } transformation)
+        {
+            if (transformation.Apply(request, cancellationToken) is not { } transformed)
+            {
+                return StepResult.Skip($"cancelled by transformation {transformation.Name}");
+            }
+
+            (request, url) = (transformed, transformed.Url);
+        }
+
         HttpResponseMessage response;
         try
         {
-            response = await SignedPoster.PostAsync(
-                clients.CreateClient(HttpClientName), url, WebhookSecret.Parse(endpoint.Secret), context.IdempotencyKey, body,
+            response = await SignedPoster.SendAsync(
+                clients.CreateClient(HttpClientName), request, WebhookSecret.Parse(endpoint.Secret), context.IdempotencyKey,
                 TimeSpan.FromSeconds(endpoint.TimeoutSeconds), time, cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or HttpRequestException)

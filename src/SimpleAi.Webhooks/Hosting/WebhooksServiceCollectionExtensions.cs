@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Transcripts;
 using SimpleAi.Webhooks.Events;
@@ -128,6 +129,7 @@ public static class WebhooksServiceCollectionExtensions
         services.AddSimpleAiApi(configuration);
         services.TryAddSingleton<CallSnapshotStore>();
         services.AddHttpClient(ActionStep.HttpClientName);
+        services.AddSingleton<IPostConfigureOptions<ActionEndpointOptions>>(new TransformationLoader(configuration));
         services.AddWorkflowStep<FetchCallStep>(FetchCallStep.Name);
         services.AddActionStep<CrmSyncStep>(CrmSyncStep.Name, configuration);
         services.AddActionStep<FollowUpStep>(FollowUpStep.Name, configuration);
@@ -152,7 +154,7 @@ public static class WebhooksServiceCollectionExtensions
         where TStep : ActionStep
     {
         services.AddWorkflowStep<TStep>(name);
-        services.AddOptions<ActionEndpointOptions>(name).Bind(configuration.GetSection($"{ActionEndpointOptions.Section}:{name}"));
+        services.AddOptions<ActionEndpointOptions>(name).Bind(configuration.GetSection($"{ActionEndpointOptions.Section}:{name}")).ValidateOnStart();
     }
 
     /// <summary>The Simple AI API client: base URL and key from <c>SimpleAi</c>, timeouts and retries that honour Retry-After.</summary>

@@ -224,10 +224,10 @@ public sealed partial class StepRunner(
         var now = time.GetUtcNow();
         run.Steps[step] = run.Steps[step] with
         {
-            Status = StepStatus.Completed,
+            Status = result.SkippedBecause is null ? StepStatus.Completed : StepStatus.Skipped,
             StartedAt = startedAt,
             FinishedAt = now,
-            Error = null,
+            Error = result.SkippedBecause,
             ClaimedBy = null,
             ClaimedAt = null,
         };
