@@ -154,7 +154,7 @@ public static class WebhooksServiceCollectionExtensions
         where TStep : ActionStep
     {
         services.AddWorkflowStep<TStep>(name);
-        services.AddOptions<ActionEndpointOptions>(name).Bind(configuration.GetSection($"{ActionEndpointOptions.Section}:{name}")).ValidateOnStart();
+        services.AddOptions<ActionEndpointOptions>(name).Bind(configuration.GetSection($"{ActionEndpointOptions.Section}:{name}"));
     }
 
     /// <summary>The Simple AI API client: base URL and key from <c>SimpleAi</c>, timeouts and retries that honour Retry-After.</summary>

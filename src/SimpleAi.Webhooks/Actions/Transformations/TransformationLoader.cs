@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 namespace SimpleAi.Webhooks.Actions.Transformations;
 
 /// <summary>
-/// Compiles an action step's <c>Actions:&lt;step&gt;:Transform</c> file into its options, once per process (the
-/// options are cached per step; ValidateOnStart builds them at start-up). A file that is missing or does not compile
-/// stops the app: the problem is an <see cref="OptionsValidationException"/>, so start-up reports it together with
-/// every other settings problem (<see cref="ActionEndpointValidation"/> words the same problem for workflow steps).
+/// Compiles an action step's <c>Actions:&lt;step&gt;:Transform</c> file into its options, once per process: options
+/// are built at the step's first delivery and cached per step. Start-up has already checked the file of every step
+/// the app runs (<see cref="ActionEndpointValidation"/>, which stops the app with the problem), so a failure here means
+/// the file changed under a running app: the try fails with the problem, and the host retries.
 /// </summary>
 internal sealed class TransformationLoader(IConfiguration configuration) : IPostConfigureOptions<ActionEndpointOptions>
 {
