@@ -94,6 +94,9 @@ public sealed class TransformationTests : IDisposable
         { "header-crlf.js", "function handler(webhook) { webhook.headers['X-A'] = 'a\\r\\nX-B: b'; return webhook; }", "transformation header-crlf.js returned the header 'X-A'" },
         { "eval.js", "function handler(webhook) { return eval('webhook'); }", "transformation eval.js threw" },
         { "clr.js", "function handler(webhook) { return System.IO.File.ReadAllText('/etc/passwd'); }", "transformation clr.js threw at line 1, column 36: System is not defined" },
+        { "getter-loop.js", "function handler(webhook) { return { method: 'POST', url: webhook.url, get payload() { while (true) {} } }; }", "transformation getter-loop.js ran longer than its limit of 1 s" },
+        { "stringify.js", "function handler(webhook) { JSON.stringify = function () { return 'not json'; }; return webhook; }", "transformation stringify.js returned something JSON.stringify did not turn into JSON" },
+        { "cycle.js", "function handler(webhook) { webhook.payload.self = webhook; return webhook; }", "transformation cycle.js threw" },
         { "url-in-error.js", "function handler(webhook) { throw new Error('bad ' + webhook.url); }", "transformation url-in-error.js threw at line 1, column 35: bad hooks.example.test" },
     };
 
@@ -118,6 +121,8 @@ public sealed class TransformationTests : IDisposable
     [InlineData("function handler(webhook) { let a = []; while (true) a.push(new Array(1e6)); }")]
     [InlineData("function handler(webhook) { let a = []; while (true) a.push('x'.repeat(1e5) + a.length); }")]
     [InlineData("function handler(webhook) { let s = 'x'; while (true) s = s + s; }")]
+    [InlineData("function handler(webhook) { return { method: 'POST', url: webhook.url, get payload() { let a = []; while (true) a.push(new Array(1e6)); } }; }")]
+    [InlineData("function handler(webhook) { return { method: 'POST', url: webhook.url, payload: { toJSON() { let a = []; while (true) a.push('y'.repeat(1e5) + a.length); } } }; }")]
     public void HandlerAllocatingWithoutEnd_IsStoppedByTheMemoryLimit_AndTheNextDeliveryRuns(string source)
     {
         var limits = TransformationLimits.Default with { Time = TimeSpan.FromMinutes(1) };

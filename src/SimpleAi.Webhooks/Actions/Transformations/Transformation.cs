@@ -31,6 +31,14 @@ public sealed class Transformation
 
     public const string HandlerName = "handler";
 
+    /// <summary>
+    /// Calls the handler and stringifies what it returned in one engine entry, so the limits also cover what
+    /// stringifying runs (getters, <c>toJSON</c>): Jint resets and enforces them per entry.
+    /// </summary>
+    private static readonly Prepared<Script> Runner = Engine.PrepareScript(
+        "(function (handler, webhook) { const r = handler(webhook); return r !== null && typeof r === 'object' ? JSON.stringify(r) : undefined; })",
+        "simpleai-transformation-runner");
+
     private readonly Prepared<Script> _script;
     private readonly TransformationLimits _limits;
 
@@ -100,8 +108,8 @@ public sealed class Transformation
             using var engine = NewEngine(_limits, cancellationToken);
             engine.Execute(_script);
             var webhook = new JsonParser(engine).Parse(TransformationInput.Json(request));
-            var result = engine.Invoke(HandlerName, webhook);
-            returned = result.IsObject() ? new JsonSerializer(engine).Serialize(result).AsString() : null;
+            var result = engine.Invoke(engine.Evaluate(Runner), engine.GetValue(HandlerName), webhook);
+            returned = result.IsString() ? result.AsString() : null;
         }
         catch (ExecutionCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -23,9 +23,21 @@ internal static class TransformationOutput
     /// <returns>The request; null with no <paramref name="problem"/> when the handler cancelled the delivery.</returns>
     public static OutboundRequest? Read(string returned, out string? problem)
     {
-        using var document = JsonDocument.Parse(returned);
-        var root = document.RootElement;
         problem = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(returned);
+        }
+        catch (JsonException)
+        {
+            // Only a script that replaced JSON.stringify gets here.
+            problem = "returned something JSON.stringify did not turn into JSON";
+            return null;
+        }
+
+        using var owned = document;
+        var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
             problem = "returned no object (return the webhook, changed, or { cancel: true })";
