@@ -14,7 +14,7 @@ namespace SimpleAi.Functions;
 public static class FunctionsAppServiceCollectionExtensions
 {
     /// <summary>The workflow's steps and rules, next to the app's binaries (optional: without it the app fetches each call and stops).</summary>
-    public const string WorkflowFile = "workflow.json";
+    public const string WorkflowFile = SimpleAi.Webhooks.Actions.Transformations.TransformationFiles.WorkflowFile;
 
     /// <summary>Adds <see cref="WorkflowFile"/> (resolved against the builder's base path) to the app's configuration.</summary>
     public static IConfigurationBuilder AddSimpleAiWorkflowFile(this IConfigurationBuilder configuration) =>

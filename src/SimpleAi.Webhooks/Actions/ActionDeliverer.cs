@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
 
@@ -19,19 +20,19 @@ public sealed partial class ActionDeliverer(
 {
     public const string HttpClientName = "actions";
 
-    /// <summary>Posts <paramref name="body"/> for the step of <paramref name="context"/>; its data on a 2xx.</summary>
+    /// <summary>Sends <paramref name="request"/> for the step of <paramref name="context"/>; its data on a 2xx.</summary>
     /// <exception cref="StepDeferredException">Retry later (a failed try), or wait (the rate limit).</exception>
     /// <exception cref="PermanentStepFailureException">Refused, or failed on the schedule's last try.</exception>
     public async Task<StepResult> DeliverAsync(
-        string step, ActionEndpointOptions endpoint, StepContext context, byte[] body, CancellationToken cancellationToken)
+        string step, ActionEndpointOptions endpoint, StepContext context, OutboundRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(context);
-        var url = endpoint.Url ?? throw new PermanentStepFailureException($"Actions:{step}:Url is not set");
+        ArgumentNullException.ThrowIfNull(request);
         var schedule = RetrySchedule.Parse(endpoint.RetrySchedule);
         await rates.WaitTurnAsync(step, endpoint.MaxPerSecond, cancellationToken);
-        var outcome = await PostAsync(url, endpoint, context.IdempotencyKey, body, cancellationToken);
-        var reason = $"the {step} endpoint ({url.Host}) answered {outcome.Reason}";
+        var outcome = await SendAsync(request, endpoint, context.IdempotencyKey, cancellationToken);
+        var reason = $"the {step} endpoint ({request.Url.Host}) answered {outcome.Reason}";
         switch (outcome.Result)
         {
             case DeliveryResult.Delivered:
@@ -49,13 +50,13 @@ public sealed partial class ActionDeliverer(
         throw new StepDeferredException($"{reason}; try {context.Attempt + 1} of {schedule.Tries} in {delay}", delay, schedule.Tries);
     }
 
-    private async Task<DeliveryOutcome> PostAsync(
-        Uri url, ActionEndpointOptions endpoint, string idempotencyKey, byte[] body, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> SendAsync(
+        OutboundRequest request, ActionEndpointOptions endpoint, string idempotencyKey, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await SignedPoster.PostAsync(
-                clients.CreateClient(HttpClientName), url, WebhookSecret.Parse(endpoint.Secret), idempotencyKey, body,
+            using var response = await SignedPoster.SendAsync(
+                clients.CreateClient(HttpClientName), request, WebhookSecret.Parse(endpoint.Secret), idempotencyKey,
                 TimeSpan.FromSeconds(endpoint.TimeoutSeconds), time, cancellationToken);
             return await DeliveryOutcome.OfAsync(response, time.GetUtcNow(), cancellationToken);
         }

@@ -1,3 +1,5 @@
+using SimpleAi.Webhooks.Actions.Transformations;
+
 namespace SimpleAi.Webhooks.Actions;
 
 /// <summary>Where an action step posts (section <c>Actions:&lt;step&gt;</c>, e.g. <c>Actions__crm-sync__Url</c>).</summary>
@@ -24,4 +26,10 @@ public sealed class ActionEndpointOptions
 
     /// <summary>The most deliveries a second to this endpoint, across every instance; unset: no limit.</summary>
     public double? MaxPerSecond { get; set; }
+
+    /// <summary>A JavaScript transformation (<c>handler(webhook)</c>), relative to workflow.json: see the README.</summary>
+    public string? Transform { get; set; }
+
+    /// <summary><see cref="Transform"/> compiled (by <see cref="TransformationLoader"/>).</summary>
+    internal Transformation? Transformation { get; set; }
 }

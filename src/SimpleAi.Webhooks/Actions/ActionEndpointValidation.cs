@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Signing;
 
@@ -43,6 +44,12 @@ public static class ActionEndpointValidation
             && (!double.TryParse(rate, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var perSecond) || perSecond <= 0))
         {
             yield return $"Actions:{step}:MaxPerSecond '{rate}' must be a number above 0 (deliveries a second).";
+        }
+
+        if (section["Transform"] is { Length: > 0 } transform
+            && !Transformation.TryLoad(TransformationFiles.Resolve(configuration, transform), transform, out _, out var problem))
+        {
+            yield return $"Actions:{step}:Transform: {problem}.";
         }
     }
 }

@@ -1,28 +1,50 @@
 using System.Net.Http.Headers;
+using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Actions;
 
 /// <summary>
-/// POSTs a JSON body with <c>Idempotency-Key</c> and a Standard Webhooks signature (<c>webhook-id</c> = the key),
-/// within a time budget. A timeout or a connection failure is reported naming only the endpoint's host.
+/// Sends a request with <c>Idempotency-Key</c> and a Standard Webhooks signature (<c>webhook-id</c> = the key) over
+/// its exact body, within a time budget. The request's own headers go first; the signature and key are set last, so
+/// ours win. A timeout or a connection failure is reported naming only the endpoint's host.
 /// </summary>
 public static class SignedPoster
 {
-    public static async Task<HttpResponseMessage> PostAsync(
-        HttpClient client, Uri url, WebhookSecret secret, string idempotencyKey, byte[] body, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    private const string JsonContentType = "application/json";
+
+    /// <summary>POSTs a JSON <paramref name="body"/> to <paramref name="url"/>.</summary>
+    public static Task<HttpResponseMessage> PostAsync(
+        HttpClient client, Uri url, WebhookSecret secret, string idempotencyKey, byte[] body, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        SendAsync(client, OutboundRequest.Post(url, body), secret, idempotencyKey, timeout, time, cancellationToken);
+
+    /// <summary>Sends <paramref name="outbound"/> (method, URL, headers, body: what a transformation returned) signed.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(
+        HttpClient client, OutboundRequest outbound, WebhookSecret secret, string idempotencyKey, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(url);
-        var signature = StandardWebhookSigner.Sign(secret, idempotencyKey, time.GetUtcNow().ToUnixTimeSeconds(), body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        ArgumentNullException.ThrowIfNull(outbound);
+        ArgumentNullException.ThrowIfNull(time);
+        var url = outbound.Url;
+        var signature = StandardWebhookSigner.Sign(secret, idempotencyKey, time.GetUtcNow().ToUnixTimeSeconds(), outbound.Body);
+        using var request = new HttpRequestMessage(outbound.Method, url)
         {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+            Content = new ByteArrayContent(outbound.Body) { Headers = { ContentType = new MediaTypeHeaderValue(JsonContentType) } },
         };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        request.Headers.Add(WebhookHeaders.IdName, signature.Id);
-        request.Headers.Add(WebhookHeaders.TimestampName, signature.Timestamp);
-        request.Headers.Add(WebhookHeaders.SignatureName, signature.Signature);
+        foreach (var (name, value) in outbound.Headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                // Content headers (Content-Type, Content-Language, …) belong to the content.
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        Set(request.Headers, "Idempotency-Key", idempotencyKey);
+        Set(request.Headers, WebhookHeaders.IdName, signature.Id);
+        Set(request.Headers, WebhookHeaders.TimestampName, signature.Timestamp);
+        Set(request.Headers, WebhookHeaders.SignatureName, signature.Signature);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(timeout);
         try
@@ -37,5 +59,11 @@ public static class SignedPoster
         {
             throw new HttpRequestException($"{url.Host} is unreachable: {e.HttpRequestError}", null, e.StatusCode);
         }
+    }
+
+    private static void Set(HttpRequestHeaders headers, string name, string? value)
+    {
+        headers.Remove(name);
+        headers.Add(name, value);
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Transcripts;
 using SimpleAi.Webhooks.Events;
@@ -130,6 +131,7 @@ public static class WebhooksServiceCollectionExtensions
         services.AddHttpClient(ActionStep.HttpClientName);
         services.TryAddSingleton<DestinationRateLimiter>();
         services.TryAddSingleton<ActionDeliverer>();
+        services.AddSingleton<IPostConfigureOptions<ActionEndpointOptions>>(new TransformationLoader(configuration));
         services.AddWorkflowStep<FetchCallStep>(FetchCallStep.Name);
         services.AddActionStep<CrmSyncStep>(CrmSyncStep.Name, configuration);
         services.AddActionStep<FollowUpStep>(FollowUpStep.Name, configuration);

@@ -61,7 +61,8 @@ public readonly record struct StepDecision(StepAction Action, string Reason)
         return state.Status switch
         {
             StepStatus.Completed => new(StepAction.Redrive, "the step is completed"),
-            StepStatus.Skipped => new(StepAction.Drop, "the step was skipped"),
+            // Only a step that ran and skipped itself (a transformation cancelled) holds its message's token.
+            StepStatus.Skipped => new(StepAction.Redrive, "the step skipped itself"),
             StepStatus.Running when state.ClaimedBy != queueMessageId && state.ClaimedAt + ClaimLease > now =>
                 new(StepAction.Drop, "another copy of this message is running the step"),
             _ => new(StepAction.Run, state.Status == StepStatus.Running ? "taking over the claim" : "claiming the step"),

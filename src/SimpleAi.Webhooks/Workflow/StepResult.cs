@@ -4,4 +4,9 @@ namespace SimpleAi.Webhooks.Workflow;
 public sealed record StepResult(IReadOnlyDictionary<string, string>? Data = null)
 {
     public static StepResult Done { get; } = new();
+
+    /// <summary>Why the step did nothing (it is recorded skipped, the run goes on); null when it did its work.</summary>
+    public string? SkippedBecause { get; init; }
+
+    public static StepResult Skip(string reason) => new() { SkippedBecause = reason };
 }

@@ -234,13 +234,13 @@ public sealed partial class StepRunner(
         var state = run.Steps[step];
         run.Steps[step] = state with
         {
-            Status = StepStatus.Completed,
+            Status = result.SkippedBecause is null ? StepStatus.Completed : StepStatus.Skipped,
             StartedAt = startedAt,
             FinishedAt = now,
-            Error = null,
+            Error = result.SkippedBecause,
             ClaimedBy = null,
             ClaimedAt = null,
-            Tries = state.Tries is null ? null : StepTry.Append(state.Tries, new StepTry(state.Attempts, now, "completed")),
+            Tries = state.Tries is null ? null : StepTry.Append(state.Tries, new StepTry(state.Attempts, now, result.SkippedBecause ?? "completed")),
         };
         string? next;
         IReadOnlyList<string> skipped;

@@ -20,7 +20,8 @@ public sealed class StepDecisionTests
         { "claimed by another copy, running now", Claimed("queue-message-2", Now.AddSeconds(-5)), StepAction.Drop, "another copy" },
         { "claimed by another copy, lease over", Claimed("queue-message-2", Now - StepDecision.ClaimLease - TimeSpan.FromSeconds(1)), StepAction.Run, "taking over" },
         { "completed", new StepState(StepStatus.Completed, Token), StepAction.Redrive, "completed" },
-        { "skipped", new StepState(StepStatus.Skipped, Token), StepAction.Drop, "skipped" },
+        { "skipped by a condition (never queued)", new StepState(StepStatus.Skipped), StepAction.Drop, "not the message the run queued" },
+        { "skipped itself (a transformation cancelled): re-send the next step", new StepState(StepStatus.Skipped, Token), StepAction.Redrive, "skipped itself" },
     };
 
     [Theory]
