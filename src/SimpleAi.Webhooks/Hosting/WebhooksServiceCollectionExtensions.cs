@@ -10,6 +10,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Calls;
+using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Transcripts;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Operations;
@@ -133,6 +134,7 @@ public static class WebhooksServiceCollectionExtensions
         services.AddActionStep<FollowUpStep>(FollowUpStep.Name, configuration);
         services.AddActionStep<TicketStep>(TicketStep.Name, configuration);
         services.AddActionStep<NotifyStep>(NotifyStep.Name, configuration);
+        services.AddDestinationGate(configuration);
         return services;
     }
 

@@ -17,4 +17,7 @@ public static class TableNames
 
     /// <summary>One row per call (partition = call id): started, then updated by later steps.</summary>
     public const string Calls = "calls";
+
+    /// <summary>One row per outbound destination (an action step): active or paused, its failure streak and probe.</summary>
+    public const string Destinations = "destinations";
 }
