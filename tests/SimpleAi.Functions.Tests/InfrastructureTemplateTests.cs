@@ -107,6 +107,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         Assert.Contains(TableNames.Contacts, tables);
         Assert.Contains(TableNames.Transcripts, tables);
         Assert.Contains(TableNames.Calls, tables);
+        Assert.Contains(TableNames.Destinations, tables);
         var containers = snapshot.Names("Microsoft.Storage/storageAccounts/blobServices/containers");
         Assert.Contains(EventBodyStore.Container, containers);
         Assert.Contains(CallSnapshotStore.Container, containers);
