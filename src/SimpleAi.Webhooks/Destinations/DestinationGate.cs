@@ -85,9 +85,16 @@ public sealed partial class DestinationGate(
     public async Task<IReadOnlyList<DestinationState>> ListAsync(CancellationToken cancellationToken)
     {
         var states = new List<DestinationState>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        try
         {
-            states.Add(DestinationRow.FromEntity(row));
+            await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+            {
+                states.Add(DestinationRow.FromEntity(row));
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Not provisioned yet (the app creates it at start): no destination has a state.
         }
 
         return states.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
