@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Telemetry;
 
@@ -16,8 +17,13 @@ namespace SimpleAi.Webhooks.Destinations;
 /// a healthy destination's deliveries cost no storage request, and a pause (or an operator's pause) reaches every
 /// instance within that time. Decisions are <see cref="DestinationRules"/>'; this class reads, writes and reports them.
 /// </summary>
+/// <param name="actions">Each action step's settings, for its timeout (the probe lease outlasts it); the CLI, which never probes, has none.</param>
 public sealed partial class DestinationGate(
-    TableServiceClient tables, IOptions<DestinationOptions> options, TimeProvider time, ILogger<DestinationGate> logger)
+    TableServiceClient tables,
+    IOptions<DestinationOptions> options,
+    TimeProvider time,
+    ILogger<DestinationGate> logger,
+    IOptionsMonitor<ActionEndpointOptions>? actions = null)
 {
     /// <summary>How long an instance answers from the row it last read or wrote.</summary>
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
@@ -38,14 +44,15 @@ public sealed partial class DestinationGate(
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
-        if (Fresh(destination) is { } known && DestinationRules.Before(known, deliveryId, time.GetUtcNow(), Recheck) is { Claim: null } cached)
+        var lease = DestinationRules.ProbeLeaseFor(TimeSpan.FromSeconds(actions?.Get(destination).TimeoutSeconds ?? 0));
+        if (Fresh(destination) is { } known && DestinationRules.Before(known, deliveryId, time.GetUtcNow(), Recheck, lease) is { Claim: null } cached)
         {
             return cached.Decision;
         }
 
         return await UpdateAsync(destination, fresh: false, state =>
         {
-            var (decision, claim) = DestinationRules.Before(state, deliveryId, time.GetUtcNow(), Recheck);
+            var (decision, claim) = DestinationRules.Before(state, deliveryId, time.GetUtcNow(), Recheck, lease);
             return (claim, decision, DestinationChange.None);
         }, Unchanged, cancellationToken);
     }

@@ -13,10 +13,14 @@ public static class DestinationRules
     public static readonly TimeSpan MaxProbeDelay = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How long a probe's claim keeps other deliveries from probing: longer than an action's timeout (10 s by default),
-    /// so only a claimer that vanished (its instance died) loses it, and then the next delivery probes.
+    /// How long a probe's claim keeps other deliveries from probing, at least: longer than an action's timeout (10 s by
+    /// default), so only a claimer that vanished (its instance died) loses it, and then the next delivery probes. A
+    /// destination whose timeout is longer gets twice its timeout (<see cref="ProbeLeaseFor"/>).
     /// </summary>
     public static readonly TimeSpan ProbeLease = TimeSpan.FromMinutes(2);
+
+    /// <summary>The probe lease of a destination whose deliveries time out after <paramref name="actionTimeout"/>.</summary>
+    public static TimeSpan ProbeLeaseFor(TimeSpan actionTimeout) => actionTimeout * 2 > ProbeLease ? actionTimeout * 2 : ProbeLease;
 
     /// <summary>The shortest wait the gate asks for, so a probe that is just due is not asked for in a tight loop.</summary>
     public static readonly TimeSpan MinWait = TimeSpan.FromSeconds(1);
@@ -25,7 +29,8 @@ public static class DestinationRules
     public const int MaxReasonLength = 300;
 
     /// <summary>Before a delivery: go when active; when paused, wait, unless the probe is due and nobody holds it (then claim it).</summary>
-    public static (GateDecision Decision, DestinationState? Claim) Before(DestinationState state, string deliveryId, DateTimeOffset now, TimeSpan recheck)
+    public static (GateDecision Decision, DestinationState? Claim) Before(
+        DestinationState state, string deliveryId, DateTimeOffset now, TimeSpan recheck, TimeSpan lease)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (!state.IsPaused)
@@ -39,9 +44,9 @@ public static class DestinationRules
         }
 
         var paused = $"destination {state.Name} is paused after {state.FailureStreak} failures in a row (last: {state.LastError})";
-        if (state.ProbeClaimedBy is { Length: > 0 } holder && holder != deliveryId && state.ProbeClaimedAt is { } claimedAt && now - claimedAt < ProbeLease)
+        if (state.ProbeClaimedBy is { Length: > 0 } holder && holder != deliveryId && state.ProbeClaimedAt is { } claimedAt && now - claimedAt < lease)
         {
-            return (Wait(claimedAt + ProbeLease - now, recheck, paused + "; a probe is under way"), null);
+            return (Wait(claimedAt + lease - now, recheck, paused + "; a probe is under way"), null);
         }
 
         var probeAt = state.NextProbeAt ?? now;

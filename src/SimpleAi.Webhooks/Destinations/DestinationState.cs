@@ -13,7 +13,7 @@ namespace SimpleAi.Webhooks.Destinations;
 /// <param name="LastSuccessAt">The last 2xx that ended a streak or a pause (a healthy destination's 2xx write nothing).</param>
 /// <param name="NextProbeAt">While paused by failures: when one delivery may probe.</param>
 /// <param name="ProbeDelay">The back-off the next failed probe doubles.</param>
-/// <param name="ProbeClaimedBy">The delivery probing now (its idempotency key), until <see cref="DestinationRules.ProbeLease"/> after <paramref name="ProbeClaimedAt"/>.</param>
+/// <param name="ProbeClaimedBy">The delivery probing now (its idempotency key), until its lease (<see cref="DestinationRules.ProbeLeaseFor"/>) after <paramref name="ProbeClaimedAt"/>.</param>
 public sealed record DestinationState(
     string Name,
     DestinationStatus Status,

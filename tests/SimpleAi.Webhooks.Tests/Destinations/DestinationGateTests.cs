@@ -3,10 +3,12 @@ using System.Diagnostics.Metrics;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Storage;
@@ -36,8 +38,10 @@ public sealed class DestinationGateTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private DestinationGate Instance(int recheckSeconds = 60)
+    private DestinationGate Instance(int recheckSeconds = 60, int? actionTimeoutSeconds = null)
     {
+        var actions = new ServiceCollection();
+        actions.AddOptions<ActionEndpointOptions>(_destination).Configure(o => o.TimeoutSeconds = actionTimeoutSeconds ?? o.TimeoutSeconds);
         var options = AzureConnections.TableOptions();
         options.AddPolicy(_requests, HttpPipelinePosition.PerCall);
         var loggers = LoggerFactory.Create(logging => logging.AddProvider(_logs));
@@ -45,7 +49,8 @@ public sealed class DestinationGateTests(AzuriteFixture azurite) : IAsyncLifetim
             new TableServiceClient(azurite.ConnectionString, options),
             Options.Create(new DestinationOptions { RecheckSeconds = recheckSeconds }),
             _time,
-            loggers.CreateLogger<DestinationGate>());
+            loggers.CreateLogger<DestinationGate>(),
+            actions.BuildServiceProvider().GetRequiredService<IOptionsMonitor<ActionEndpointOptions>>());
     }
 
     private async Task<bool> FailAsync(DestinationGate gate, int times)
@@ -192,6 +197,23 @@ public sealed class DestinationGateTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(TimeSpan.FromSeconds(1), beforeExpiry.Wait);
         Assert.Equal(GateAction.Probe, afterExpiry.Action);
         Assert.Equal("call-next:crm-sync", (await RowAsync(second)).ProbeClaimedBy);
+    }
+
+    [Fact]
+    public async Task AProbeOfAStepWithALongTimeout_KeepsItsClaimForTwiceThatTimeout()
+    {
+        var (first, second) = (Instance(actionTimeoutSeconds: 180), Instance(actionTimeoutSeconds: 180));
+        await FailAsync(first, 20);
+        _time.Advance(DestinationRules.FirstProbeDelay);
+        Assert.Equal(GateAction.Probe, (await first.BeforeAsync(_destination, "call-slow:crm-sync", CancellationToken.None)).Action);
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var whileTheProbeMayRun = await second.BeforeAsync(_destination, "call-next:crm-sync", CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var afterSixMinutes = await second.BeforeAsync(_destination, "call-next:crm-sync", CancellationToken.None);
+
+        Assert.Equal(GateAction.Wait, whileTheProbeMayRun.Action);
+        Assert.Equal(GateAction.Probe, afterSixMinutes.Action);
     }
 
     [Fact]

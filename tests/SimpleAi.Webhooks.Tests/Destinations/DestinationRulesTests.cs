@@ -48,12 +48,24 @@ public sealed class DestinationRulesTests
     [MemberData(nameof(BeforeCases))]
     public void Before_DecidesByState(string scenario, DestinationState state, GateAction action, double waitSeconds, bool claims)
     {
-        var (decision, claim) = DestinationRules.Before(state, "me", Now, Recheck);
+        var (decision, claim) = DestinationRules.Before(state, "me", Now, Recheck, DestinationRules.ProbeLease);
 
         Assert.True(action == decision.Action, scenario);
         Assert.Equal(TimeSpan.FromSeconds(waitSeconds), decision.Wait);
         Assert.Equal(claims, claim is not null);
         Assert.True(claim is null || (claim.ProbeClaimedBy == "me" && claim.ProbeClaimedAt == Now), scenario);
+    }
+
+    [Fact]
+    public void AProbeLease_OutlastsTheActionsTimeout()
+    {
+        var held = PausedByFailures with { NextProbeAt = Now.AddMinutes(-5), ProbeClaimedBy = "other", ProbeClaimedAt = Now.AddMinutes(-5) };
+
+        var (decision, _) = DestinationRules.Before(held, "me", Now, Recheck, DestinationRules.ProbeLeaseFor(TimeSpan.FromMinutes(3)));
+
+        Assert.Equal(DestinationRules.ProbeLease, DestinationRules.ProbeLeaseFor(TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.FromMinutes(6), DestinationRules.ProbeLeaseFor(TimeSpan.FromMinutes(3)));
+        Assert.Equal(GateAction.Wait, decision.Action);
     }
 
     public static TheoryData<string, DestinationState, bool, DestinationChange, int, bool> FailedCases() => new()
