@@ -136,8 +136,8 @@ public sealed partial class DestinationGate(
 
     /// <summary>
     /// Reads the row (from the cache unless <paramref name="fresh"/>), decides, and writes the decision conditionally on
-    /// the ETag read; when another instance wrote in between (412, or 409 on a first insert), reads again and decides
-    /// again. A change of state is reported (<paramref name="changed"/>: metric and log) once its write succeeded.
+    /// the ETag read; when another instance wrote in between (412; 404 when someone deleted the row), reads again and
+    /// decides again. A change of state is reported (<paramref name="changed"/>: metric and log) once its write succeeded.
     /// One caller per destination at a time in this instance, so concurrent deliveries here share one read.
     /// </summary>
     private async Task<T> UpdateAsync<T>(
@@ -164,7 +164,7 @@ public sealed partial class DestinationGate(
                 {
                     next = await WriteAsync(state, next, cancellationToken);
                 }
-                catch (RequestFailedException e) when (e.Status is 409 or 412 && round < WriteRounds)
+                catch (RequestFailedException e) when (e.Status is 404 or 412 && round < WriteRounds)
                 {
                     _cache.TryRemove(destination, out _);
                     continue;

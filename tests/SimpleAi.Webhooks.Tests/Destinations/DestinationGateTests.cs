@@ -239,6 +239,20 @@ public sealed class DestinationGateTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ARowDeletedUnderTheGate_IsWrittenAfresh()
+    {
+        var gate = Instance();
+        await FailAsync(gate, 3);
+        await new TableServiceClient(azurite.ConnectionString, AzureConnections.TableOptions())
+            .GetTableClient(TableNames.Destinations).DeleteEntityAsync(_destination, _destination);
+
+        var paused = await gate.FailedAsync(_destination, Unavailable, wasProbe: false, CancellationToken.None);
+
+        Assert.False(paused);
+        Assert.Equal(1, (await RowAsync(gate)).FailureStreak);
+    }
+
+    [Fact]
     public async Task AHealthyDestination_BeforeAndSucceeded_MakeNoStorageRequestWithinTheCacheTime()
     {
         var gate = Instance();
