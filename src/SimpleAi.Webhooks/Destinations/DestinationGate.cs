@@ -28,8 +28,12 @@ public sealed partial class DestinationGate(
     /// <summary>How long an instance answers from the row it last read or wrote.</summary>
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
 
-    /// <summary>Rounds of read-decide-write when another instance changed the row in between (412).</summary>
-    private const int WriteRounds = 8;
+    /// <summary>
+    /// Rounds of read-decide-write when another instance changed the row in between (412). A delivery that loses them all
+    /// (instances failing the same destination at once) goes on without its write: its failure or success is not
+    /// counted, or it waits a second and asks again, rather than failing its try on the gate's bookkeeping.
+    /// </summary>
+    private const int WriteRounds = 16;
 
     private readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
 
@@ -54,7 +58,7 @@ public sealed partial class DestinationGate(
         {
             var (decision, claim) = DestinationRules.Before(state, deliveryId, time.GetUtcNow(), Recheck, lease);
             return (claim, decision, DestinationChange.None);
-        }, Unchanged, cancellationToken);
+        }, Unchanged, _ => new GateDecision(GateAction.Wait, DestinationRules.MinWait, $"destination {destination} is changing under other deliveries: ask again"), cancellationToken);
     }
 
     /// <summary>After a 2xx: resets a failure streak, and resumes a destination paused by failures.</summary>
@@ -70,7 +74,7 @@ public sealed partial class DestinationGate(
         {
             var (next, change) = DestinationRules.Succeeded(state, time.GetUtcNow());
             return (next, 0, change);
-        }, written => Resumed(written.Name, wasProbe ? "probe" : "delivery"), cancellationToken);
+        }, written => Resumed(written.Name, wasProbe ? "probe" : "delivery"), _ => 0, cancellationToken);
     }
 
     /// <summary>
@@ -85,7 +89,7 @@ public sealed partial class DestinationGate(
         {
             var (next, change) = DestinationRules.Failed(state, safeReason, wasProbe, time.GetUtcNow(), options.Value.PauseAfterFailures);
             return (next, (next ?? state).IsPaused, change);
-        }, written => Paused(written, "failures"), cancellationToken);
+        }, written => Paused(written, "failures"), last => last.IsPaused, cancellationToken);
     }
 
     /// <summary>Every destination with a row (one is written when an instance first delivers to it), by name.</summary>
@@ -116,7 +120,7 @@ public sealed partial class DestinationGate(
         {
             var (next, change) = DestinationRules.Pause(state, safeReason, time.GetUtcNow());
             return (next, 0, change);
-        }, written => Paused(written, "operator"), cancellationToken);
+        }, written => Paused(written, "operator"), null, cancellationToken);
     }
 
     /// <summary>An operator's resume: deliveries go again (on each instance within <see cref="CacheTime"/>, and as each waiting one asks again).</summary>
@@ -127,7 +131,7 @@ public sealed partial class DestinationGate(
         {
             var (next, change) = DestinationRules.Resume(state);
             return (next, 0, change);
-        }, written => Resumed(written.Name, "operator"), cancellationToken);
+        }, written => Resumed(written.Name, "operator"), null, cancellationToken);
     }
 
     /// <summary>The row as this instance last saw it, when that is younger than <see cref="CacheTime"/>.</summary>
@@ -138,6 +142,7 @@ public sealed partial class DestinationGate(
     /// Reads the row (from the cache unless <paramref name="fresh"/>), decides, and writes the decision conditionally on
     /// the ETag read; when another instance wrote in between (412; 404 when someone deleted the row), reads again and
     /// decides again. A change of state is reported (<paramref name="changed"/>: metric and log) once its write succeeded.
+    /// When every round lost, <paramref name="contended"/> answers from the row last read (null: the 412 is thrown).
     /// One caller per destination at a time in this instance, so concurrent deliveries here share one read.
     /// </summary>
     private async Task<T> UpdateAsync<T>(
@@ -145,6 +150,7 @@ public sealed partial class DestinationGate(
         bool fresh,
         Func<DestinationState, (DestinationState? Next, T Result, DestinationChange Change)> decide,
         Action<DestinationState> changed,
+        Func<DestinationState, T>? contended,
         CancellationToken cancellationToken)
     {
         var gate = _locks.GetOrAdd(destination, _ => new SemaphoreSlim(1, 1));
@@ -164,9 +170,14 @@ public sealed partial class DestinationGate(
                 {
                     next = await WriteAsync(state, next, cancellationToken);
                 }
-                catch (RequestFailedException e) when (e.Status is 404 or 412 && round < WriteRounds)
+                catch (RequestFailedException e) when (e.Status is 404 or 412 && (round < WriteRounds || contended is not null))
                 {
                     _cache.TryRemove(destination, out _);
+                    if (round == WriteRounds)
+                    {
+                        return contended!(state);
+                    }
+
                     continue;
                 }
 

@@ -115,6 +115,21 @@ public sealed class DestinationGateTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ConcurrentFailuresOnTwoInstances_PauseOnce_WithoutFailingADelivery()
+    {
+        var (first, second) = (Instance(), Instance());
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            (i % 2 == 0 ? first : second).FailedAsync(_destination, Unavailable, wasProbe: false, CancellationToken.None)));
+
+        var row = await RowAsync(first);
+        Assert.Equal(DestinationStatus.Paused, row.Status);
+        Assert.Equal(20, row.FailureStreak);
+        Assert.Contains(true, answers);
+        Assert.Single(_logs.Lines, l => l.Contains($"Destination {_destination} paused after", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task APausedDestination_WaitsAtMostTheRecheckTime()
     {
         var gate = Instance(recheckSeconds: 10);
