@@ -101,6 +101,11 @@ param signatureFailureAlertThreshold int = 20
 @minValue(1)
 param ingestLatencyAlertThresholdMs int = 500
 
+@description('Retryable failures in a row (408, 429, 5xx, timeout, unreachable) that pause a destination (an action step) until a probe answers 2xx; the destination-paused alert fires then.')
+@minValue(1)
+@maxValue(10000)
+param destinationPauseAfterFailures int = 20
+
 @description('An action step of the post-call workflow that posts to an endpoint.')
 type actionStep = {
   @description('The built-in action step.')
@@ -148,6 +153,7 @@ var tableNames = [
   'transcripts'
   'calls'
   'ratelimits'
+  'destinations'
 ]
 // Event bodies and call snapshots expire after dataRetentionDays; run data that outgrew its row (run-data) lives as
 // long as its run, which names it.
@@ -373,6 +379,10 @@ var appOwnSettings = {
   CallStarted__Url: ''
   CallStarted__Secret: ''
   CallStarted__TimeoutSeconds: '10'
+  // A destination (action step) failing this many times in a row pauses; waiting deliveries ask again at most this often.
+  Destinations__PauseAfterFailures: string(destinationPauseAfterFailures)
+  Destinations__RecheckSeconds: '60'
+  Destinations__FirstProbeSeconds: '30'
   // The identity the OpenTelemetry exporter authenticates with (Application Insights has local auth disabled).
   AZURE_CLIENT_ID: identity.outputs.clientId
 }

@@ -98,6 +98,32 @@ customMetrics
     ]
   }
   {
+    name: 'destination-paused'
+    displayName: 'SimpleAi: an outbound destination paused'
+    description: 'A destination (an action step) failed Destinations__PauseAfterFailures times in a row and paused (by failures), or an operator paused it (by operator): its deliveries wait, one probe at a time checks for recovery, and a 2xx resumes it. See simpleai-webhooks destinations and README "Paused destinations".'
+    severity: 2
+    windowSize: 'PT15M'
+    query: '''
+customMetrics
+| where name == "simpleai.webhooks.destination.state_changes"
+| extend Destination = tostring(customDimensions["destination"]), State = tostring(customDimensions["state"]), By = tostring(customDimensions["by"])
+| where State == "paused"
+| summarize Paused = sum(valueSum) by Destination, By
+'''
+    timeAggregation: 'Total'
+    metricMeasureColumn: 'Paused'
+    threshold: 0
+    dimensions: [
+      {
+        name: 'Destination'
+        operator: 'Include'
+        values: [
+          '*'
+        ]
+      }
+    ]
+  }
+  {
     name: 'ingest-5xx'
     displayName: 'SimpleAi: WebhookIngest answered 5xx'
     description: 'The webhook endpoint answered 5xx (503: the queue did not accept the event; 500: an unexpected error). Simple AI retries; check the storage account or Service Bus namespace.'
@@ -256,7 +282,7 @@ var workbookItems = [
     type: 1
     name: 'about'
     content: {
-      json: '## Simple AI webhooks\nIngest, duplicates, signature failures, workflow steps, runs and poison queues. Counts come from the meter `SimpleAi.Webhooks` (table customMetrics, never sampled); the runs list comes from log lines, which are sampled with their traces.'
+      json: '## Simple AI webhooks\nIngest, duplicates, signature failures, workflow steps, runs, poison queues and paused destinations. Counts come from the meter `SimpleAi.Webhooks` (table customMetrics, never sampled); the runs list comes from log lines, which are sampled with their traces.'
     }
   }
   {
@@ -354,6 +380,12 @@ customMetrics
 | extend Queue = tostring(customDimensions["queue"]), Origin = tostring(customDimensions["origin"])
 | summarize Moved = sum(valueSum) by bin(timestamp, 5m), Queue, Origin
 ''', 'timechart')
+  tile('destinations', 'Destinations paused and resumed', '''
+customMetrics
+| where name == "simpleai.webhooks.destination.state_changes"
+| extend Destination = tostring(customDimensions["destination"]), State = tostring(customDimensions["state"]), By = tostring(customDimensions["by"])
+| summarize Changes = sum(valueSum) by bin(timestamp, 5m), Destination, State, By
+''', 'table')
   tile('runs-in-progress', 'Runs started and not seen ending (log lines are sampled: confirm with simpleai-webhooks status)', '''
 let ended = union
     (traces

@@ -18,6 +18,7 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
             StatusCommand.Create(console),
             ReplayCommand.Create(console),
             ContactsCommand.Create(console),
+            DestinationsCommand.Create(console, time),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -343,7 +343,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         Assert.All(runLogFragments.Concat(runLogFields.Select(f => $"{{{f}}}")), f => Assert.True(
             templates.Any(t => t.Contains(f, StringComparison.Ordinal)), $"no log message of the code contains \"{f}\""));
         Assert.DoesNotMatch(@"(?m)^\s*\(?\s*requests\b", monitoringSource);
-        Assert.Equal(5, alertQueries.Count);
+        Assert.Equal(6, alertQueries.Count);
         Assert.Single(snapshot.Resources("Microsoft.Insights/workbooks"));
     }
 

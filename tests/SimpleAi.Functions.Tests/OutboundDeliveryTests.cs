@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Destinations;
+using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 using Xunit.Abstractions;
@@ -32,7 +36,11 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     [Fact]
     public async Task EndpointDownLongerThanTheHostsTries_EveryRunCompletes_NonePoisoned()
     {
-        await using var harness = await StartAsync(values => values["Actions:crm-sync:RetrySchedule"] = "1s,1s,1s,1s,1s,1s,1s,1s");
+        await using var harness = await StartAsync(values =>
+        {
+            values["Actions:crm-sync:RetrySchedule"] = "1s,1s,1s,1s,1s,1s,1s,1s";
+            values["Destinations:PauseAfterFailures"] = "1000";
+        });
         _server.Default(Crm, FakeResponse.Text(503, "down for maintenance"));
         var calls = Enumerable.Range(0, 10).Select(_ => NewCall()).ToList();
 
@@ -150,7 +158,59 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Empty(await first.PoisonedAsync(QueueNames.Step("crm-sync")));
     }
 
+    /// <summary>
+    /// The CRM failing every delivery: after 20 failures in a row it pauses, deliveries wait without spending their
+    /// schedule (six tries 1 s apart, far shorter than the pause) while one probe at a time fails, and when a probe
+    /// gets a 2xx it resumes and every waiting delivery goes out on its own: nothing poisoned, nothing lost.
+    /// </summary>
+    [Fact]
+    public async Task DestinationFailingTwentyTimesInARow_PausesThenResumesAfterAProbe_NothingLost()
+    {
+        await using var harness = await StartAsync(values =>
+        {
+            values["Actions:crm-sync:RetrySchedule"] = "1s,1s,1s,1s,1s";
+            values["Destinations:RecheckSeconds"] = "1";
+            values["Destinations:FirstProbeSeconds"] = "2";
+        });
+        var gate = harness.App.GetRequiredService<DestinationGate>();
+        _server.Default(Crm, FakeResponse.Text(503, "down"));
+        var calls = Enumerable.Range(0, 25).Select(_ => NewCall()).ToList();
+
+        foreach (var call in calls)
+        {
+            await PostAsync(harness, call);
+        }
+
+        await Conditions.WaitAsync(async () => await CrmAsync(gate) is { IsPaused: true }, TimeSpan.FromSeconds(60), "crm-sync paused");
+        var atPause = _server.To(Crm).Count;
+        // Two probes fail (2 s, then 4 s later): longer than the five seconds the schedule's six tries would take.
+        await Conditions.WaitAsync(
+            async () => await CrmAsync(gate) is { ProbeDelay.TotalSeconds: >= 8 }, TimeSpan.FromSeconds(60), "two failed probes");
+        var duringPause = _server.To(Crm).Count;
+        _server.Default(Crm, FakeResponse.Json("{}"));
+        await Conditions.WaitAsync(async () => await CrmAsync(gate) is { IsPaused: false }, TimeSpan.FromSeconds(60), "crm-sync resumed");
+        await harness.RunUntilIdleAsync(120);
+
+        Assert.Empty(await harness.PoisonedAsync(QueueNames.Step("crm-sync")));
+        foreach (var call in calls)
+        {
+            var run = (await harness.RunOfAsync(call))!;
+            Assert.Equal(RunStatus.Completed, run.Status);
+            Assert.InRange(run.Steps["crm-sync"].Attempts, 1, 6);
+        }
+
+        output.WriteLine($"{atPause} requests until the pause, {duringPause - atPause} while paused, {_server.To(Crm).Count - duringPause} after");
+        // While paused only the probes (and deliveries already past the gate when it paused) reach the CRM.
+        Assert.InRange(duringPause - atPause, 2, 8);
+        Assert.Equal(calls.Count, _server.To(Crm).Skip(duringPause).Count(r => r.Header("Idempotency-Key").EndsWith(":crm-sync", StringComparison.Ordinal)));
+        Assert.Contains(harness.Logs.Lines, m => m.Contains("crm-sync", StringComparison.Ordinal) && m.Contains("paused", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(harness.Logs.Lines, m => m.Contains("crm-sync", StringComparison.Ordinal) && m.Contains("resumed", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static string NewCall() => Guid.NewGuid().ToString("D");
+
+    private static async Task<DestinationState?> CrmAsync(DestinationGate gate) =>
+        (await gate.ListAsync(CancellationToken.None)).SingleOrDefault(d => d.Name == "crm-sync");
 
     private async Task PostAsync(WorkflowHarness harness, string callId)
     {
@@ -159,8 +219,20 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(202, response.Status);
     }
 
-    private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>> change, bool clearQueues = true) =>
-        WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
+    /// <param name="clearQueues">False for the second instance: it also keeps the destination's rows the first started from.</param>
+    private async Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>> change, bool clearQueues = true)
+    {
+        if (clearQueues)
+        {
+            // The CRM's pause state and rate slot from an earlier test start over.
+            var tables = new TableServiceClient(azurite.ConnectionString);
+            foreach (var table in new[] { TableNames.Destinations, TableNames.RateLimits })
+            {
+                await tables.GetTableClient(table).DeleteEntityAsync("crm-sync", "crm-sync");
+            }
+        }
+
+        return await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
         {
             foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
             {
@@ -174,4 +246,5 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
             values["Actions:crm-sync:Secret"] = Secret;
             change(values);
         }, clearQueues: clearQueues);
+    }
 }

@@ -6,6 +6,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
@@ -24,6 +25,8 @@ namespace SimpleAi.Functions.Tests;
 public sealed class TelemetryCaptureTests(AzuriteFixture azurite, InfrastructureTemplateTests.Template template)
     : IClassFixture<InfrastructureTemplateTests.Template>
 {
+    private static readonly string PausedDestination = "capture-crm-" + Guid.NewGuid().ToString("N")[..8];
+
     private static readonly SemaphoreSlim CaptureOnce = new(1, 1);
     private static IReadOnlyList<CapturedEnvelope>? captured;
     private static IReadOnlyList<string>? postedTo;
@@ -58,6 +61,7 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         var stepTries = Sum(envelopes, "simpleai.webhooks.step.duration", "step", "outcome", "count");
         var runsFailed = Sum(envelopes, "simpleai.webhooks.runs.failed", "step", "cause");
         var poisoned = Sum(envelopes, "simpleai.webhooks.poison.moves", "queue", "origin");
+        var destinations = Sum(envelopes, "simpleai.webhooks.destination.state_changes", "destination", "state", "by");
 
         Assert.Equal(3, answers.GetValueOrDefault("202"));
         Assert.Equal(1, answers.GetValueOrDefault("401"));
@@ -70,6 +74,8 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         Assert.Equal(1, runsFailed.GetValueOrDefault("b/step_failed"));
         Assert.Equal(1, poisoned.GetValueOrDefault($"{QueueNames.Step("b")}/app"));
         Assert.Equal(1, poisoned.GetValueOrDefault($"{QueueNames.Step("c")}/host"));
+        Assert.Equal(1, destinations.GetValueOrDefault($"{PausedDestination}/paused/failures"));
+        Assert.Equal(1, destinations.GetValueOrDefault($"{PausedDestination}/resumed/operator"));
     }
 
     /// <summary>Facts of the exporter the old alerts missed: where it posts, and that a log with an exception is an exception.</summary>
@@ -172,6 +178,15 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         await harness.Queues.GetQueueClient(QueueNames.PoisonOf(QueueNames.Step("c")))
             .SendMessageAsync(new StepMessage(failing, failing, "evt_host", "c", Guid.NewGuid().ToString("N")).Encode().ToString());
         await harness.App.GetRequiredService<SimpleAi.Webhooks.Operations.PoisonSweeper>().SweepAsync(CancellationToken.None);
+
+        // A destination failing PauseAfterFailures (20) times in a row pauses; an operator resumes it.
+        var gate = harness.App.GetRequiredService<DestinationGate>();
+        for (var i = 0; i < 20; i++)
+        {
+            await gate.FailedAsync(PausedDestination, "503 Service Unavailable", wasProbe: false, CancellationToken.None);
+        }
+
+        await gate.ResumeAsync(PausedDestination, CancellationToken.None);
 
         Flush(harness.App);
         var envelopes = await WaitForAsync(ingestion, e => e.Any(x => x.Table == "customMetrics") && e.Any(x => x.Table == "traces"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
 
@@ -10,10 +11,13 @@ namespace SimpleAi.Webhooks.Actions;
 /// Delivers one action's body to its endpoint as the best webhook gateways do: in its turn under the destination's
 /// rate limit, signed, and on a retryable failure (408, 429, 5xx, a timeout, an unreachable endpoint) deferred on the
 /// action's <see cref="RetrySchedule"/> (or the receiver's <c>Retry-After</c>) instead of spending the host's tries.
-/// Only a failure after the schedule's last delay, or a refusal (any other status), fails the step for good.
+/// Only a failure after the schedule's last delay, or a refusal (any other status), fails the step for good. The
+/// <see cref="DestinationGate"/> holds deliveries to a destination that keeps failing (paused) without spending
+/// their schedule, and lets one probe through at a time.
 /// </summary>
 public sealed partial class ActionDeliverer(
     IHttpClientFactory clients,
+    DestinationGate destinations,
     DestinationRateLimiter rates,
     TimeProvider time,
     ILogger<ActionDeliverer> logger)
@@ -30,15 +34,30 @@ public sealed partial class ActionDeliverer(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         var schedule = RetrySchedule.Parse(endpoint.RetrySchedule);
+        var gate = await destinations.BeforeAsync(step, context.IdempotencyKey, cancellationToken);
+        if (gate.Action == GateAction.Wait)
+        {
+            throw StepDeferredException.Wait($"the {step} destination is paused: {gate.Reason}", gate.Wait);
+        }
+
+        var probe = gate.Action == GateAction.Probe;
         await rates.WaitTurnAsync(step, endpoint.MaxPerSecond, cancellationToken);
         var outcome = await SendAsync(request, endpoint, context.IdempotencyKey, cancellationToken);
         var reason = $"the {step} endpoint ({request.Url.Host}) answered {outcome.Reason}";
-        switch (outcome.Result)
+        if (outcome.Result != DeliveryResult.Retryable)
         {
-            case DeliveryResult.Delivered:
-                return new StepResult(new Dictionary<string, string> { [$"{step}:status"] = outcome.Status!.Value.ToString(CultureInfo.InvariantCulture) });
-            case DeliveryResult.Refused:
-                throw new PermanentStepFailureException(reason);
+            // A refusal is an answer too: the destination is up, and its probe (if this was it) is over.
+            await destinations.SucceededAsync(step, probe, cancellationToken);
+            return outcome.Result == DeliveryResult.Delivered
+                ? new StepResult(new Dictionary<string, string> { [$"{step}:status"] = outcome.Status!.Value.ToString(CultureInfo.InvariantCulture) })
+                : throw new PermanentStepFailureException(reason);
+        }
+
+        if (await destinations.FailedAsync(step, outcome.Reason, probe, cancellationToken)
+            && await destinations.BeforeAsync(step, context.IdempotencyKey, cancellationToken) is { Action: GateAction.Wait } paused)
+        {
+            // Not held against this delivery: it waits with the others until a probe finds the destination back.
+            throw StepDeferredException.Wait($"{reason}; the destination is paused: {paused.Reason}", paused.Wait, recorded: true);
         }
 
         if (schedule.DelayAfter(context.Attempt, outcome.RetryAfter) is not { } delay)

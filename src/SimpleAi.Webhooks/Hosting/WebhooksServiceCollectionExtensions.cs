@@ -11,6 +11,7 @@ using Polly;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Calls;
+using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Transcripts;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Operations;
@@ -137,6 +138,7 @@ public static class WebhooksServiceCollectionExtensions
         services.AddActionStep<FollowUpStep>(FollowUpStep.Name, configuration);
         services.AddActionStep<TicketStep>(TicketStep.Name, configuration);
         services.AddActionStep<NotifyStep>(NotifyStep.Name, configuration);
+        services.AddDestinationGate(configuration);
         return services;
     }
 

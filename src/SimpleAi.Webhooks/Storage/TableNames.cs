@@ -20,4 +20,7 @@ public static class TableNames
 
     /// <summary>One row per rate-limited destination: when its next delivery may start (see DestinationRateLimiter).</summary>
     public const string RateLimits = "ratelimits";
+
+    /// <summary>One row per outbound destination (an action step): active or paused, its failure streak and probe.</summary>
+    public const string Destinations = "destinations";
 }

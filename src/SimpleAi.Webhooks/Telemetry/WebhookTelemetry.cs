@@ -41,6 +41,13 @@ public static class WebhookTelemetry
     public static readonly Counter<long> PoisonMoves =
         Meter.CreateCounter<long>("simpleai.webhooks.poison.moves", description: "Messages put in a poison queue, by the queue they left and origin (app or host).");
 
+    public static readonly Counter<long> DestinationStateChanges =
+        Meter.CreateCounter<long>("simpleai.webhooks.destination.state_changes", description: "Destinations paused or resumed, by destination, state and by (failures, operator, probe, delivery).");
+
+    /// <summary>Counts a destination pausing or resuming; <paramref name="by"/> says what did it.</summary>
+    public static void DestinationStateChanged(string destination, string state, string by) => DestinationStateChanges.Add(
+        1, new KeyValuePair<string, object?>("destination", destination), new KeyValuePair<string, object?>("state", state), new KeyValuePair<string, object?>("by", by));
+
     /// <summary>Counts one answer of the webhook endpoint and its duration. Low cardinality: the status code only.</summary>
     public static void Answered(int statusCode, TimeSpan duration)
     {

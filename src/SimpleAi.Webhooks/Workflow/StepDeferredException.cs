@@ -28,6 +28,7 @@ public sealed class StepDeferredException : Exception
         Delay = delay;
         MaxTries = maxTries;
         SpendsTry = true;
+        Recorded = true;
     }
 
     public TimeSpan Delay { get; }
@@ -38,6 +39,13 @@ public sealed class StepDeferredException : Exception
     /// <summary>The try counts toward <see cref="MaxTries"/>; false for a <see cref="Wait"/>.</summary>
     public bool SpendsTry { get; private init; }
 
-    /// <summary>Try again after <paramref name="delay"/> without counting this try: the step did not act.</summary>
-    public static StepDeferredException Wait(string reason, TimeSpan delay) => new(reason, delay, int.MaxValue) { SpendsTry = false };
+    /// <summary>The runner keeps the deferral in the step's tries (always, for one that <see cref="SpendsTry"/>).</summary>
+    public bool Recorded { get; private init; }
+
+    /// <summary>
+    /// Try again after <paramref name="delay"/> without counting this try: the step did not act, or what it did is
+    /// not held against it (a failure that paused its destination: <paramref name="recorded"/>, kept in its tries).
+    /// </summary>
+    public static StepDeferredException Wait(string reason, TimeSpan delay, bool recorded = false) =>
+        new(reason, delay, int.MaxValue) { SpendsTry = false, Recorded = recorded };
 }

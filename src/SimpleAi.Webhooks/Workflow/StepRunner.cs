@@ -176,7 +176,7 @@ public sealed partial class StepRunner(
             Error = StepState.Bounded(deferral.Message),
             ClaimedBy = null,
             ClaimedAt = null,
-            Tries = deferral.SpendsTry ? StepTry.Append(state.Tries, new StepTry(attempt, now, deferral.Message, now + deferral.Delay)) : state.Tries,
+            Tries = deferral.Recorded ? StepTry.Append(state.Tries, new StepTry(attempt, now, deferral.Message, now + deferral.Delay)) : state.Tries,
         };
         await runs.SaveAsync(run, cancellationToken);
         LogDeferred(step, run.RunId, attempt, deferral.Delay, deferral.Message);

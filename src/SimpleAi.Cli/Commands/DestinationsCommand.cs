@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Destinations;
+
+namespace SimpleAi.Cli.Commands;
+
+/// <summary>
+/// <c>destinations</c>: each outbound destination's state (table <c>destinations</c>); <c>destinations pause &lt;name&gt;</c>
+/// and <c>destinations resume &lt;name&gt;</c> for an operator. A destination has a row once an app instance delivered to
+/// it; a built-in action step may be paused before that.
+/// </summary>
+internal static class DestinationsCommand
+{
+    /// <summary>Destinations that may be paused before their first delivery: the built-in action steps.</summary>
+    private static readonly string[] BuiltIn = [CrmSyncStep.Name, FollowUpStep.Name, TicketStep.Name, NotifyStep.Name];
+
+    public static Command Create(CliConsole console, TimeProvider time)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the destinations as JSON." };
+        var settings = CliOptions.Settings();
+        var command = new Command("destinations", """
+            List each outbound destination (action step): active or paused, since when and by what (failures or an operator), its failure streak, last error and next probe. A paused destination's deliveries wait without spending their retries; one probe at a time checks for recovery and a 2xx resumes it.
+            Example: simpleai-webhooks destinations --json
+            """)
+        {
+            json, settings, Pause(console, time), Resume(console, time),
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = CliSettings.Load(parse.GetValue(settings), console);
+            var states = await CliStorage.Call(storage, () => Gate(storage, time).ListAsync(cancellationToken));
+            if (parse.GetValue(json))
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(states.Select(ToJson), new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                Print(console.Out, states);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Pause(CliConsole console, TimeProvider time)
+    {
+        var name = new Argument<string>("name") { Description = "The destination: an action step name, e.g. crm-sync." };
+        var reason = new Option<string>("--reason") { Description = "Why, shown by 'destinations' and logged.", DefaultValueFactory = _ => "no reason given" };
+        var settings = CliOptions.Settings();
+        var command = new Command("pause", $"""
+            Pause a destination: its deliveries wait (without spending their retries) and no probe runs until 'destinations resume'. Every app instance sees it within {DestinationGate.CacheTime.TotalSeconds:0} s.
+            Example: simpleai-webhooks destinations pause crm-sync --reason "CRM maintenance until 14:00"
+            """)
+        {
+            name, reason, settings,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = CliSettings.Load(parse.GetValue(settings), console);
+            var gate = Gate(storage, time);
+            var destination = await CliStorage.Call(storage, () => KnownAsync(gate, parse.GetValue(name)!, cancellationToken));
+            await CliStorage.Call(storage, async () =>
+            {
+                await gate.PauseAsync(destination, parse.GetValue(reason)!, cancellationToken);
+                return 0;
+            });
+            console.Out.WriteLine(
+                $"paused {destination}: its deliveries wait until 'simpleai-webhooks destinations resume {destination}' (every app instance sees it within {DestinationGate.CacheTime.TotalSeconds:0} s)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Resume(CliConsole console, TimeProvider time)
+    {
+        var name = new Argument<string>("name") { Description = "The destination: an action step name, e.g. crm-sync." };
+        var settings = CliOptions.Settings();
+        var command = new Command("resume", """
+            Resume a paused destination (whoever paused it): its waiting deliveries go out as each asks again (within Destinations__RecheckSeconds).
+            Example: simpleai-webhooks destinations resume crm-sync
+            """)
+        {
+            name, settings,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var storage = CliSettings.Load(parse.GetValue(settings), console);
+            var gate = Gate(storage, time);
+            var destination = await CliStorage.Call(storage, () => KnownAsync(gate, parse.GetValue(name)!, cancellationToken));
+            var wasPaused = await CliStorage.Call(storage, async () =>
+            {
+                var paused = (await gate.ListAsync(cancellationToken)).Any(s => s.Name == destination && s.IsPaused);
+                await gate.ResumeAsync(destination, cancellationToken);
+                return paused;
+            });
+            console.Out.WriteLine(wasPaused ? $"resumed {destination}" : $"{destination} is not paused: nothing to resume");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The destination named, when it has a row or is a built-in action step; otherwise a usage error listing the known ones.</summary>
+    private static async Task<string> KnownAsync(DestinationGate gate, string name, CancellationToken cancellationToken)
+    {
+        var known = (await gate.ListAsync(cancellationToken)).Select(s => s.Name).Union(BuiltIn).Order(StringComparer.Ordinal).ToList();
+        return known.Contains(name, StringComparer.Ordinal)
+            ? name
+            : throw new UsageException($"unknown destination '{name}' (known: {string.Join(", ", known)}); a custom action step is known once the app delivered to it");
+    }
+
+    private static DestinationGate Gate(CliSettings storage, TimeProvider time) =>
+        new(storage.Tables(), Options.Create(new DestinationOptions()), time, NullLogger<DestinationGate>.Instance);
+
+    private static void Print(TextWriter output, IReadOnlyList<DestinationState> states)
+    {
+        if (states.Count == 0)
+        {
+            output.WriteLine("no destinations yet (a destination is listed once the app delivered to it)");
+            return;
+        }
+
+        output.WriteLine($"{"destination",-20} {"state",-7} {"since",-19}  {"by",-9} {"streak",6}  {"next probe",-19}  last error / reason");
+        foreach (var state in states)
+        {
+            var note = state.PausedBy == DestinationPausedBy.Operator ? state.PauseReason : state.LastError;
+            output.WriteLine(
+                $"{state.Name,-20} {Status(state),-7} {Time(state.PausedAt),-19}  {By(state) ?? "-",-9} {state.FailureStreak,6}  {Time(state.NextProbeAt),-19}  {note ?? "-"}");
+        }
+    }
+
+    private static object ToJson(DestinationState state) => new
+    {
+        destination = state.Name,
+        state = Status(state),
+        paused_by = By(state),
+        paused_at = state.PausedAt,
+        pause_reason = state.PauseReason,
+        failure_streak = state.FailureStreak,
+        last_error = state.LastError,
+        last_failure_at = state.LastFailureAt,
+        last_success_at = state.LastSuccessAt,
+        next_probe_at = state.NextProbeAt,
+        probe_claimed_by = state.ProbeClaimedBy,
+        probe_claimed_at = state.ProbeClaimedAt,
+    };
+
+    private static string Status(DestinationState state) => state.IsPaused ? "paused" : "active";
+
+    private static string? By(DestinationState state) => state.PausedBy switch
+    {
+        DestinationPausedBy.Failures => "failures",
+        DestinationPausedBy.Operator => "operator",
+        _ => null,
+    };
+
+    private static string Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
+}

@@ -1,0 +1,7 @@
+namespace SimpleAi.Webhooks.Destinations;
+
+public enum DestinationStatus
+{
+    Active,
+    Paused,
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SimpleAi.Webhooks.Destinations;
+
+public static class DestinationsServiceCollectionExtensions
+{
+    /// <summary>The gate action steps ask before each delivery (one per app instance), with its validated settings.</summary>
+    public static IServiceCollection AddDestinationGate(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DestinationOptions>().Bind(configuration.GetSection(DestinationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<DestinationGate>();
+        return services;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SimpleAi.Testing;
+using SimpleAi.Webhooks.Destinations;
+using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Storage;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary><c>simpleai-webhooks destinations</c> list, pause and resume against Azurite, seen by the app's own gate.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DestinationsCliTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly string _destination = "crm-" + Guid.NewGuid().ToString("N")[..12];
+
+    public async Task InitializeAsync() =>
+        await new TableServiceClient(azurite.ConnectionString, AzureConnections.TableOptions()).CreateTableIfNotExistsAsync(TableNames.Destinations);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<(int Code, string Out, string Error)> CliAsync(params string[] args) => CliRun.WithStorageAsync(azurite.ConnectionString, args);
+
+    /// <summary>A new app instance's gate (it reads the row afresh).</summary>
+    private DestinationGate AppGate() => new(
+        new TableServiceClient(azurite.ConnectionString, AzureConnections.TableOptions()),
+        Options.Create(new DestinationOptions()),
+        TimeProvider.System,
+        NullLogger<DestinationGate>.Instance);
+
+    [Fact]
+    public async Task List_ShowsADestinationPausedByFailures_WithItsStreakAndLastError()
+    {
+        var gate = AppGate();
+        for (var i = 0; i < 20; i++)
+        {
+            await gate.FailedAsync(_destination, "503 Service Unavailable", wasProbe: false, CancellationToken.None);
+        }
+
+        var (code, output, _) = await CliAsync("destinations");
+        var (jsonCode, json, _) = await CliAsync("destinations", "--json");
+
+        Assert.Equal(0, code);
+        Assert.Matches($@"\n{_destination}\s+paused\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+failures\s+20\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+503 Service Unavailable", output);
+        Assert.Equal(0, jsonCode);
+        using var document = JsonDocument.Parse(json);
+        var row = Assert.Single(document.RootElement.EnumerateArray(), e => e.GetProperty("destination").GetString() == _destination);
+        Assert.Equal("paused", row.GetProperty("state").GetString());
+        Assert.Equal("failures", row.GetProperty("paused_by").GetString());
+        Assert.Equal(20, row.GetProperty("failure_streak").GetInt32());
+        Assert.Equal("503 Service Unavailable", row.GetProperty("last_error").GetString());
+        Assert.Equal(JsonValueKind.String, row.GetProperty("next_probe_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task PauseThenResume_HoldsAndReleasesTheAppsDeliveries()
+    {
+        Assert.Equal(GateAction.Go, (await AppGate().BeforeAsync(_destination, "call-1:crm-sync", CancellationToken.None)).Action);
+
+        var (pauseCode, paused, _) = await CliAsync("destinations", "pause", _destination, "--reason", "CRM maintenance");
+        var whilePaused = await AppGate().BeforeAsync(_destination, "call-1:crm-sync", CancellationToken.None);
+        var (_, listed, _) = await CliAsync("destinations");
+        var (resumeCode, resumed, _) = await CliAsync("destinations", "resume", _destination);
+        var afterResume = await AppGate().BeforeAsync(_destination, "call-1:crm-sync", CancellationToken.None);
+        var (_, again, _) = await CliAsync("destinations", "resume", _destination);
+
+        Assert.Equal(0, pauseCode);
+        Assert.Contains($"paused {_destination}", paused, StringComparison.Ordinal);
+        Assert.Equal(GateAction.Wait, whilePaused.Action);
+        Assert.Contains("paused by an operator: CRM maintenance", whilePaused.Reason, StringComparison.Ordinal);
+        Assert.Matches($@"\n{_destination}\s+paused\s+\S+ \S+\s+operator\s+0\s+-\s+CRM maintenance", listed);
+        Assert.Equal(0, resumeCode);
+        Assert.Contains($"resumed {_destination}", resumed, StringComparison.Ordinal);
+        Assert.Equal(GateAction.Go, afterResume.Action);
+        Assert.Contains($"{_destination} is not paused", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PauseOfAnUnknownDestination_IsAUsageErrorNamingTheKnownOnes()
+    {
+        var (code, _, error) = await CliAsync("destinations", "pause", _destination);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"unknown destination '{_destination}'", error, StringComparison.Ordinal);
+        Assert.Contains("crm-sync", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(await AppGate().ListAsync(CancellationToken.None), s => s.Name == _destination);
+    }
+}
