@@ -25,7 +25,7 @@ public sealed partial class ActionDeliverer(
     public const string HttpClientName = "actions";
 
     /// <summary>Sends <paramref name="request"/> for the step of <paramref name="context"/>; its data on a 2xx.</summary>
-    /// <exception cref="StepDeferredException">Retry later (a failed try), or wait (the rate limit).</exception>
+    /// <exception cref="StepDeferredException">Retry later (a failed try), or wait (the rate limit, a paused destination).</exception>
     /// <exception cref="PermanentStepFailureException">Refused, or failed on the schedule's last try.</exception>
     public async Task<StepResult> DeliverAsync(
         string step, ActionEndpointOptions endpoint, StepContext context, OutboundRequest request, CancellationToken cancellationToken)
@@ -43,7 +43,9 @@ public sealed partial class ActionDeliverer(
         var probe = gate.Action == GateAction.Probe;
         await rates.WaitTurnAsync(step, endpoint.MaxPerSecond, cancellationToken);
         var outcome = await SendAsync(request, endpoint, context.IdempotencyKey, cancellationToken);
-        var reason = $"the {step} endpoint ({request.Url.Host}) answered {outcome.Reason}";
+        var reason = outcome.Status is null
+            ? $"the {step} endpoint: {outcome.Reason}"
+            : $"the {step} endpoint ({request.Url.Host}) answered {outcome.Reason}";
         if (outcome.Result != DeliveryResult.Retryable)
         {
             // A refusal is an answer too: the destination is up, and its probe (if this was it) is over.
