@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.Destinations;
-using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 using Xunit.Abstractions;
@@ -219,20 +217,9 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(202, response.Status);
     }
 
-    /// <param name="clearQueues">False for the second instance: it also keeps the destination's rows the first started from.</param>
-    private async Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>> change, bool clearQueues = true)
-    {
-        if (clearQueues)
-        {
-            // The CRM's pause state and rate slot from an earlier test start over.
-            var tables = new TableServiceClient(azurite.ConnectionString);
-            foreach (var table in new[] { TableNames.Destinations, TableNames.RateLimits })
-            {
-                await tables.GetTableClient(table).DeleteEntityAsync("crm-sync", "crm-sync");
-            }
-        }
-
-        return await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
+    /// <param name="clearQueues">False for the second instance of the app: it shares the first one's queues and rows.</param>
+    private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>> change, bool clearQueues = true) =>
+        WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
         {
             foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
             {
@@ -246,5 +233,4 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
             values["Actions:crm-sync:Secret"] = Secret;
             change(values);
         }, clearQueues: clearQueues);
-    }
 }

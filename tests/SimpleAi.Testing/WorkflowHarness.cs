@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.WebJobs.Host;
@@ -11,6 +12,7 @@ using SimpleAi.Functions;
 using SimpleAi.LocalHost;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Testing;
@@ -78,6 +80,11 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
 
         settings?.Invoke(values);
+        if (clearQueues)
+        {
+            await ForgetDestinationsAsync(storageConnection);
+        }
+
         var functions = await LocalFunctionsHost.StartAsync(new LocalHostOptions
         {
             Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build(),
@@ -100,6 +107,30 @@ public sealed class WorkflowHarness : IAsyncDisposable
             ClearQueues = clearQueues,
         });
         return new WorkflowHarness(functions, new QueueServiceClient(storageConnection, AzureConnections.QueueOptions()), logs);
+    }
+
+    /// <summary>
+    /// Destinations start healthy and unthrottled, as the queues start empty: an earlier test's failures must not add
+    /// up to a pause (or its slots to a wait) in this one.
+    /// </summary>
+    private static async Task ForgetDestinationsAsync(string storageConnection)
+    {
+        var tables = new TableServiceClient(storageConnection);
+        foreach (var name in new[] { TableNames.Destinations, TableNames.RateLimits })
+        {
+            var table = tables.GetTableClient(name);
+            try
+            {
+                await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+                {
+                    await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+                }
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 404)
+            {
+                // Not provisioned yet: the host creates it at start, empty.
+            }
+        }
     }
 
     /// <summary>The harness with <paramref name="faults"/> in the app's storage pipelines and around the host's deletes.</summary>
