@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Calls;
 
@@ -10,8 +10,7 @@ public static class CallsServiceCollectionExtensions
     /// <summary>The call records: a started call is recorded as in progress and, when <c>CallStarted</c> says so, forwarded.</summary>
     public static IServiceCollection AddCallStarted(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CallStartedOptions>().Bind(configuration.GetSection(CallStartedOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CallStartedOptions>, CallStartedOptionsValidator>();
+        services.AddValidatedOptions<CallStartedOptions, CallStartedOptionsValidator>(configuration, CallStartedOptions.Section);
         services.TryAddSingleton<CallRecords>();
         return services;
     }

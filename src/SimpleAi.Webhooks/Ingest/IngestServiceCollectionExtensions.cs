@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Ingest;
@@ -15,9 +16,8 @@ public static class IngestServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhookSigningOptions>().Bind(configuration.GetSection(WebhookSigningOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WebhookSigningOptions>, WebhookSigningOptionsValidator>();
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<WebhookSigningOptions, WebhookSigningOptionsValidator>(configuration, WebhookSigningOptions.Section);
+        services.AddValidatedOptions<IngestOptions>(configuration, IngestOptions.Section);
         services.TryAddSingleton<IWebhookVerifier>(provider =>
         {
             var signing = provider.GetRequiredService<IOptions<WebhookSigningOptions>>().Value;

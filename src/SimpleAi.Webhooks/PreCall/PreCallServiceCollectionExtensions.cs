@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.PreCall;
 
@@ -10,7 +11,7 @@ public static class PreCallServiceCollectionExtensions
     /// <summary>The pre-call lookup: the bearer-checked request, the contacts table, and the optional enrichment call (<c>PreCall</c>).</summary>
     public static IServiceCollection AddPreCall(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PreCallOptions>().Bind(configuration.GetSection(PreCallOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<PreCallOptions>(configuration, PreCallOptions.Section);
         services.AddSingleton<IPostConfigureOptions<PreCallOptions>, PreCallSecrets>();
         services.TryAddSingleton<ContactStore>();
         services.TryAddSingleton<PreCallService>();

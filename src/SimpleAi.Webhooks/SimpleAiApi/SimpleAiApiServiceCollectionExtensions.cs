@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.SimpleAiApi;
 
@@ -11,10 +12,7 @@ public static class SimpleAiApiServiceCollectionExtensions
     /// <summary>The Simple AI API client: base URL and key from <c>SimpleAi</c>, timeouts and retries that honour Retry-After.</summary>
     public static IServiceCollection AddSimpleAiApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SimpleAiApiOptions>()
-            .Bind(configuration.GetSection(SimpleAiApiOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<SimpleAiApiOptions>(configuration, SimpleAiApiOptions.Section);
         services.AddHttpClient<SimpleAiClient>((provider, http) =>
             {
                 var api = provider.GetRequiredService<IOptions<SimpleAiApiOptions>>().Value;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Transcripts;
 
@@ -10,8 +10,7 @@ public static class TranscriptsServiceCollectionExtensions
     /// <summary>Live transcripts during the call: coalesced fetches, the stored lines, and keyword triggers that start a step (<c>Transcripts</c>).</summary>
     public static IServiceCollection AddLiveTranscripts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TranscriptOptions>().Bind(configuration.GetSection(TranscriptOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TranscriptOptions>, TranscriptOptionsValidator>();
+        services.AddValidatedOptions<TranscriptOptions, TranscriptOptionsValidator>(configuration, TranscriptOptions.Section);
         services.TryAddSingleton<TranscriptStore>();
         services.TryAddSingleton<TranscriptCoalescer>();
         services.TryAddSingleton<TranscriptFetcher>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;
@@ -17,8 +18,7 @@ public static class WorkflowServiceCollectionExtensions
     /// <summary>The step runner, the run store, the starter, and the workflow built from <c>Workflow</c> (validated at start).</summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>();
+        services.AddValidatedOptions<WorkflowOptions, WorkflowOptionsValidator>(configuration, WorkflowOptions.Section);
         services.TryAddSingleton<WorkflowContributions>();
         services.TryAddSingleton(provider => WorkflowRules.Build(
             provider.GetRequiredService<IOptions<WorkflowOptions>>().Value, provider.GetRequiredService<WorkflowContributions>()));
