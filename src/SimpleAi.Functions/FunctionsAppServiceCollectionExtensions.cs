@@ -21,8 +21,9 @@ public static class FunctionsAppServiceCollectionExtensions
         configuration.AddJsonFile(WorkflowFile, optional: true, reloadOnChange: false);
 
     /// <summary>
-    /// Every feature of the app: the core (built for this build's queue transport), its telemetry, and what the queue
-    /// functions share (<see cref="QueueTry"/>, <see cref="StepTrigger"/>).
+    /// Every feature of the app: the core's features, one line each in <see cref="WebhooksServiceCollectionExtensions.AddSimpleAiWebhooks"/>
+    /// (built for this build's queue transport), their telemetry, and what the queue functions share
+    /// (<see cref="QueueTry"/>, <see cref="StepTrigger"/>).
     /// </summary>
     public static IServiceCollection AddSimpleAiFunctionsApp(this IServiceCollection services, IConfiguration configuration)
     {

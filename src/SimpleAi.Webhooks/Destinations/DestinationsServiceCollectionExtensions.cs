@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Destinations;
 
@@ -9,7 +10,7 @@ public static class DestinationsServiceCollectionExtensions
     /// <summary>The gate action steps ask before each delivery (one per app instance), with its validated settings.</summary>
     public static IServiceCollection AddDestinationGate(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DestinationOptions>().Bind(configuration.GetSection(DestinationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<DestinationOptions>(configuration, DestinationOptions.Section);
         services.TryAddSingleton<DestinationGate>();
         return services;
     }

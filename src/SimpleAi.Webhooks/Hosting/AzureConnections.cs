@@ -39,55 +39,20 @@ public static class AzureConnections
         return options;
     }
 
-    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, AzureComponentFactory factory)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentNullException.ThrowIfNull(factory);
-        var section = configuration.GetSection(ConnectionNames.Storage);
-        if (!string.IsNullOrWhiteSpace(section.Value))
-        {
-            return new QueueServiceClient(section.Value, QueueOptions());
-        }
+    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, AzureComponentFactory factory) =>
+        CreateStorageClient(configuration, factory, "queue",
+            connectionString => new QueueServiceClient(connectionString, QueueOptions()),
+            (uri, credential) => new QueueServiceClient(uri, credential, QueueOptions()));
 
-        var serviceUri = section["queueServiceUri"]
-            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net" : null)
-            ?? throw Missing(ConnectionNames.Storage, "queueServiceUri");
-        return new QueueServiceClient(new Uri(serviceUri), factory.CreateTokenCredential(section), QueueOptions());
-    }
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, AzureComponentFactory factory) =>
+        CreateStorageClient(configuration, factory, "blob",
+            connectionString => new BlobServiceClient(connectionString, BlobOptions()),
+            (uri, credential) => new BlobServiceClient(uri, credential, BlobOptions()));
 
-    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, AzureComponentFactory factory)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentNullException.ThrowIfNull(factory);
-        var section = configuration.GetSection(ConnectionNames.Storage);
-        var options = BlobOptions();
-        if (!string.IsNullOrWhiteSpace(section.Value))
-        {
-            return new BlobServiceClient(section.Value, options);
-        }
-
-        var serviceUri = section["blobServiceUri"]
-            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.blob.core.windows.net" : null)
-            ?? throw Missing(ConnectionNames.Storage, "blobServiceUri");
-        return new BlobServiceClient(new Uri(serviceUri), factory.CreateTokenCredential(section), options);
-    }
-
-    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, AzureComponentFactory factory)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentNullException.ThrowIfNull(factory);
-        var section = configuration.GetSection(ConnectionNames.Storage);
-        var options = TableOptions();
-        if (!string.IsNullOrWhiteSpace(section.Value))
-        {
-            return new TableServiceClient(section.Value, options);
-        }
-
-        var serviceUri = section["tableServiceUri"]
-            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.table.core.windows.net" : null)
-            ?? throw Missing(ConnectionNames.Storage, "tableServiceUri");
-        return new TableServiceClient(new Uri(serviceUri), factory.CreateTokenCredential(section), options);
-    }
+    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, AzureComponentFactory factory) =>
+        CreateStorageClient(configuration, factory, "table",
+            connectionString => new TableServiceClient(connectionString, TableOptions()),
+            (uri, credential) => new TableServiceClient(uri, credential, TableOptions()));
 
     public static ServiceBusClient CreateServiceBusClient(IConfiguration configuration, AzureComponentFactory factory)
     {
@@ -112,6 +77,31 @@ public static class AzureConnections
         var fullyQualifiedNamespace = section["fullyQualifiedNamespace"]
             ?? throw Missing(ConnectionNames.ServiceBus, "fullyQualifiedNamespace");
         return new ServiceBusClient(fullyQualifiedNamespace, factory.CreateTokenCredential(section), options);
+    }
+
+    /// <summary>
+    /// One storage service's client from <c>SimpleAiStorage</c>: the connection string when it is one, else
+    /// <c>SimpleAiStorage__&lt;service&gt;ServiceUri</c> (or the account name) with the configured identity.
+    /// </summary>
+    private static TClient CreateStorageClient<TClient>(
+        IConfiguration configuration,
+        AzureComponentFactory factory,
+        string service,
+        Func<string, TClient> withConnectionString,
+        Func<Uri, TokenCredential, TClient> withIdentity)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(factory);
+        var section = configuration.GetSection(ConnectionNames.Storage);
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            return withConnectionString(section.Value);
+        }
+
+        var serviceUri = section[$"{service}ServiceUri"]
+            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.{service}.core.windows.net" : null)
+            ?? throw Missing(ConnectionNames.Storage, $"{service}ServiceUri");
+        return withIdentity(new Uri(serviceUri), factory.CreateTokenCredential(section));
     }
 
     private static void ConfigureRetry(RetryOptions retry)

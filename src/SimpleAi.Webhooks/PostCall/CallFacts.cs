@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SimpleAi.Webhooks.Rules;
 using SimpleAi.Webhooks.SimpleAiApi;
 
 namespace SimpleAi.Webhooks.PostCall;
@@ -27,8 +28,8 @@ public static class CallFacts
 
     public static readonly IReadOnlyList<string> Names = [Status, Direction, AnsweredBy, FromNumber, ToNumber, Duration, Outcome, Tags];
 
-    public static bool IsKnown(string field) =>
-        Names.Contains(field) || KeyedPrefixes.Any(p => field.StartsWith(p, StringComparison.Ordinal) && field.Length > p.Length);
+    /// <summary>The fields as workflow rules know them: provided by <c>fetch-call</c>; <c>tags</c> is a list.</summary>
+    public static readonly RuleFields Fields = new(FetchCallStep.Name, "the call", Names, KeyedPrefixes, [Tags]);
 
     public static Dictionary<string, string> Of(SimpleAiCall call)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SimpleAi.Webhooks.PostCall;
 
 namespace SimpleAi.Webhooks.Rules;
 
@@ -11,16 +10,20 @@ public static class RuleCompiler
 
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Every problem of one step's conditions, each naming the step and the condition.</summary>
-    public static IEnumerable<string> Validate(StepRule rule)
+    /// <summary>
+    /// Every problem of one step's conditions, each naming the step and the condition; a field is known when one of
+    /// <paramref name="fields"/> (what the app's features provide) provides it.
+    /// </summary>
+    public static IEnumerable<string> Validate(StepRule rule, IReadOnlyCollection<RuleFields> fields)
     {
         ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(fields);
         foreach (var condition in rule.When)
         {
             var where = $"Workflow step '{rule.Step}', condition '{condition}'";
-            if (!CallFacts.IsKnown(condition.Field))
+            if (ProviderOf(condition.Field, fields) is null)
             {
-                yield return $"{where}: unknown field '{condition.Field}' (known: {string.Join(", ", CallFacts.Names)}, or {string.Join("/", CallFacts.KeyedPrefixes)}<key>).";
+                yield return $"{where}: unknown field '{condition.Field}' (known: {string.Join("; ", fields)}).";
             }
 
             if (!Operators.Contains(condition.Op))
@@ -44,15 +47,23 @@ public static class RuleCompiler
         }
     }
 
+    /// <summary>The fields that provide <paramref name="field"/>, or null when no feature does.</summary>
+    public static RuleFields? ProviderOf(string field, IEnumerable<RuleFields> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        return fields.FirstOrDefault(f => f.Provides(field));
+    }
+
     /// <summary>All conditions must hold. A missing field (but for <c>exists</c>) throws <see cref="RuleEvaluationException"/>.</summary>
-    public static Func<IReadOnlyDictionary<string, string>, bool> Compile(StepRule rule)
+    public static Func<IReadOnlyDictionary<string, string>, bool> Compile(StepRule rule, IReadOnlyCollection<RuleFields> fields)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        var conditions = rule.When.Select(c => Compile(rule.Step, c)).ToList();
+        ArgumentNullException.ThrowIfNull(fields);
+        var conditions = rule.When.Select(c => Compile(rule.Step, c, ProviderOf(c.Field, fields)?.IsList(c.Field) == true)).ToList();
         return data => conditions.All(condition => condition(data));
     }
 
-    private static Func<IReadOnlyDictionary<string, string>, bool> Compile(string step, RuleCondition condition)
+    private static Func<IReadOnlyDictionary<string, string>, bool> Compile(string step, RuleCondition condition, bool isList)
     {
         var regex = condition.Op == "matches"
             ? new Regex(condition.Value!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout)
@@ -73,7 +84,7 @@ public static class RuleCompiler
                 "eq" => AreEqual(actual, condition.Value!),
                 "ne" => !AreEqual(actual, condition.Value!),
                 "in" => condition.Values!.Any(value => AreEqual(actual, value)),
-                "contains" => condition.Field == CallFacts.Tags
+                "contains" => isList
                     ? actual.Split(',').Any(tag => string.Equals(tag, condition.Value, StringComparison.OrdinalIgnoreCase))
                     : actual.Contains(condition.Value!, StringComparison.OrdinalIgnoreCase),
                 "matches" => regex!.IsMatch(actual),

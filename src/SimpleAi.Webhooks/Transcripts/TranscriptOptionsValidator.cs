@@ -1,19 +1,18 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Rules;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Transcripts;
 
-/// <summary>Refuses to start with a keyword trigger that has no name, nothing to match, a bad pattern or an unknown step.</summary>
-public sealed class TranscriptOptionsValidator(IEnumerable<WorkflowStepRegistration> registrations, IConfiguration configuration)
-    : IValidateOptions<TranscriptOptions>
+/// <summary>
+/// Refuses to start with a keyword trigger that has no name, nothing to match, a bad pattern, an unknown step, or a step
+/// whose feature's own check fails (an action step without a usable endpoint, for example).
+/// </summary>
+public sealed class TranscriptOptionsValidator(WorkflowContributions workflow) : IValidateOptions<TranscriptOptions>
 {
     public ValidateOptionsResult Validate(string? name, TranscriptOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var known = registrations.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var failures = new List<string>();
         foreach (var trigger in options.Triggers)
         {
@@ -33,13 +32,13 @@ public sealed class TranscriptOptionsValidator(IEnumerable<WorkflowStepRegistrat
                 failures.Add($"{where}: Pattern is not a valid regular expression.");
             }
 
-            if (!known.TryGetValue(trigger.Step, out var step))
+            if (!workflow.Steps.TryGetValue(trigger.Step, out var step))
             {
                 failures.Add($"{where}: step '{trigger.Step}' is unknown.");
             }
-            else if (typeof(ActionStep).IsAssignableFrom(step.StepType))
+            else
             {
-                failures.AddRange(ActionEndpointValidation.Problems(configuration, trigger.Step));
+                failures.AddRange(workflow.Problems(step));
             }
         }
 

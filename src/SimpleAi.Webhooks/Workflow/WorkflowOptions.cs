@@ -33,7 +33,8 @@ public sealed class WorkflowOptions
 
     /// <summary>
     /// The post-call workflow in order, each step with the conditions under which it runs; from app settings or
-    /// the app's <c>workflow.json</c>. Empty: fetch the call and do nothing more.
+    /// the app's <c>workflow.json</c>. Empty: the default workflow a feature gives (<see cref="DefaultWorkflow"/>;
+    /// the post-call journey's is to fetch the call and do nothing more).
     /// </summary>
     public List<StepRule> Steps { get; set; } = [];
 }

@@ -1,29 +1,25 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using SimpleAi.Webhooks.Actions;
-using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
-/// Refuses to start with a workflow that names an unknown step or field, uses an unknown operator or a bad value,
-/// or runs an action step whose endpoint URL or signing secret is missing or malformed.
+/// Refuses to start with a workflow that names an unknown step or field, reads a field before the step that provides
+/// it, uses an unknown operator or a bad value, or runs a step whose feature's own check fails (an action step's
+/// endpoint URL or signing secret missing or malformed, for example).
 /// </summary>
-public sealed class WorkflowOptionsValidator(IEnumerable<WorkflowStepRegistration> registrations, IConfiguration configuration)
-    : IValidateOptions<WorkflowOptions>
+public sealed class WorkflowOptionsValidator(WorkflowContributions contributions) : IValidateOptions<WorkflowOptions>
 {
     public ValidateOptionsResult Validate(string? name, WorkflowOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var known = registrations.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var failures = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rule in WorkflowRules.Of(options))
+        foreach (var rule in contributions.RulesOf(options))
         {
-            if (!known.TryGetValue(rule.Step, out var registration))
+            if (!contributions.Steps.TryGetValue(rule.Step, out var registration))
             {
-                failures.Add($"Workflow step '{rule.Step}' is unknown (known: {string.Join(", ", known.Keys.Order(StringComparer.Ordinal))}).");
+                failures.Add($"Workflow step '{rule.Step}' is unknown (known: {contributions.KnownSteps()}).");
                 continue;
             }
 
@@ -32,18 +28,19 @@ public sealed class WorkflowOptionsValidator(IEnumerable<WorkflowStepRegistratio
                 failures.Add($"Workflow step '{rule.Step}' appears twice.");
             }
 
-            failures.AddRange(RuleCompiler.Validate(rule));
-            if (rule.When.Count > 0 && !seen.Contains(FetchCallStep.Name))
-            {
-                failures.Add($"Workflow step '{rule.Step}' has conditions on the call, so '{FetchCallStep.Name}' must come before it.");
-            }
-
-            if (typeof(ActionStep).IsAssignableFrom(registration.StepType))
-            {
-                failures.AddRange(ActionEndpointValidation.Problems(configuration, rule.Step));
-            }
+            failures.AddRange(RuleCompiler.Validate(rule, contributions.Fields));
+            failures.AddRange(ProvidersMissingBefore(rule, seen).Select(fields =>
+                $"Workflow step '{rule.Step}' has conditions on {fields.Subject}, so '{fields.Step}' must come before it."));
+            failures.AddRange(contributions.Problems(registration));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>The fields the rule reads whose providing step has not come yet.</summary>
+    private IEnumerable<RuleFields> ProvidersMissingBefore(StepRule rule, HashSet<string> seen) => rule.When
+        .Select(condition => RuleCompiler.ProviderOf(condition.Field, contributions.Fields))
+        .OfType<RuleFields>()
+        .Distinct()
+        .Where(fields => !seen.Contains(fields.Step));
 }

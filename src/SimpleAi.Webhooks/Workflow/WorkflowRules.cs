@@ -1,4 +1,3 @@
-using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;
@@ -6,18 +5,12 @@ namespace SimpleAi.Webhooks.Workflow;
 /// <summary>Turns the configured steps into the workflow definition.</summary>
 public static class WorkflowRules
 {
-    /// <summary>The configured steps, or just <c>fetch-call</c> when none are.</summary>
-    public static IReadOnlyList<StepRule> Of(WorkflowOptions options)
+    public static WorkflowDefinition Build(WorkflowOptions options, WorkflowContributions contributions)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Steps.Count > 0 ? options.Steps : [new StepRule { Step = FetchCallStep.Name }];
-    }
-
-    public static WorkflowDefinition Build(WorkflowOptions options, IEnumerable<WorkflowStepRegistration> registrations)
-    {
-        var types = registrations.ToDictionary(r => r.Name, r => r.StepType, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(contributions);
         return new WorkflowDefinition(
-            Of(options).Select(rule => new WorkflowStepDefinition(rule.Step, types[rule.Step], RuleCompiler.Compile(rule))),
-            types);
+            contributions.RulesOf(options).Select(rule => new WorkflowStepDefinition(
+                rule.Step, contributions.Steps[rule.Step].StepType, RuleCompiler.Compile(rule, contributions.Fields))),
+            contributions.Steps.ToDictionary(s => s.Key, s => s.Value.StepType, StringComparer.Ordinal));
     }
 }

@@ -8,6 +8,7 @@ using SimpleAi.LocalHost;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests.LocalHost;
 

@@ -1,9 +1,12 @@
+using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Tests.Rules;
 
 public sealed class RuleCompilerTests
 {
+    private static readonly RuleFields[] CallFields = [CallFacts.Fields];
+
     private static readonly Dictionary<string, string> Data = new()
     {
         ["tags"] = "billing,escalation",
@@ -17,7 +20,7 @@ public sealed class RuleCompilerTests
     };
 
     private static bool Evaluate(string field, string op, string? value = null, List<string>? values = null) =>
-        RuleCompiler.Compile(new StepRule { Step = "x", When = [new RuleCondition { Field = field, Op = op, Value = value, Values = values }] })(Data);
+        RuleCompiler.Compile(new StepRule { Step = "x", When = [new RuleCondition { Field = field, Op = op, Value = value, Values = values }] }, CallFields)(Data);
 
     [Theory]
     [InlineData("answered_by", "eq", "human", true)]
@@ -67,7 +70,7 @@ public sealed class RuleCompilerTests
             ],
         };
 
-        Assert.False(RuleCompiler.Compile(rule)(Data));
+        Assert.False(RuleCompiler.Compile(rule, CallFields)(Data));
     }
 
     [Theory]
@@ -96,7 +99,7 @@ public sealed class RuleCompilerTests
             When = [new RuleCondition { Field = "analysis:99", Op = "exists" }, new RuleCondition { Field = "analysis:99", Op = "eq", Value = "true" }],
         };
 
-        Assert.False(RuleCompiler.Compile(rule)(Data));
+        Assert.False(RuleCompiler.Compile(rule, CallFields)(Data));
     }
 
     [Theory]
@@ -111,7 +114,7 @@ public sealed class RuleCompilerTests
     {
         var rule = new StepRule { Step = "ticket", When = [new RuleCondition { Field = field, Op = op, Value = value }] };
 
-        var errors = RuleCompiler.Validate(rule).ToList();
+        var errors = RuleCompiler.Validate(rule, CallFields).ToList();
 
         Assert.Contains(errors, e => e.Contains(problem, StringComparison.Ordinal) && e.Contains("'ticket'", StringComparison.Ordinal));
     }

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SimpleAi.Webhooks.Hosting;
+
+public static class StorageClientsServiceCollectionExtensions
+{
+    /// <summary>The Table and Blob service clients every feature's state lives behind, from the <c>SimpleAiStorage</c> connection.</summary>
+    public static IServiceCollection AddStorageClients(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(provider => AzureConnections.CreateTableServiceClient(
+            configuration, provider.GetRequiredService<AzureComponentFactory>()));
+        services.TryAddSingleton(provider => AzureConnections.CreateBlobServiceClient(
+            configuration, provider.GetRequiredService<AzureComponentFactory>()));
+        return services;
+    }
+}

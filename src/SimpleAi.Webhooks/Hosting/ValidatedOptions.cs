@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace SimpleAi.Webhooks.Hosting;
+
+public static class ValidatedOptions
+{
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and checks it (data annotations, and any
+    /// <c>IValidateOptions</c> registered) when the app starts, so a bad setting stops the start with its name.
+    /// </summary>
+    public static IServiceCollection AddValidatedOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>As <see cref="AddValidatedOptions{TOptions}"/>, with <typeparamref name="TValidator"/> checking what annotations cannot.</summary>
+    public static IServiceCollection AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        return services.AddValidatedOptions<TOptions>(configuration, section);
+    }
+}

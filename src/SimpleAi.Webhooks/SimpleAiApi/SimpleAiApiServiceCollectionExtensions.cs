@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using SimpleAi.Webhooks.Hosting;
+
+namespace SimpleAi.Webhooks.SimpleAiApi;
+
+public static class SimpleAiApiServiceCollectionExtensions
+{
+    /// <summary>The Simple AI API client: base URL and key from <c>SimpleAi</c>, timeouts and retries that honour Retry-After.</summary>
+    public static IServiceCollection AddSimpleAiApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<SimpleAiApiOptions>(configuration, SimpleAiApiOptions.Section);
+        services.AddHttpClient<SimpleAiClient>((provider, http) =>
+            {
+                var api = provider.GetRequiredService<IOptions<SimpleAiApiOptions>>().Value;
+                var baseUrl = api.BaseUrl.ToString();
+                http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+                http.DefaultRequestHeaders.TryAddWithoutValidation(
+                    "Authorization", string.IsNullOrWhiteSpace(api.AuthScheme) ? api.ApiKey : $"{api.AuthScheme.Trim()} {api.ApiKey}");
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler("simple-ai", (pipeline, context) =>
+            {
+                var api = context.ServiceProvider.GetRequiredService<IOptions<SimpleAiApiOptions>>().Value;
+                var perTry = TimeSpan.FromSeconds(api.TimeoutSeconds);
+                pipeline.AddTimeout(perTry * (api.MaxRetries + 1) + TimeSpan.FromSeconds(30));
+                if (api.MaxRetries > 0)
+                {
+                    // Transient errors, 408, 429 and 5xx only; Retry-After is honoured.
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = api.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(500),
+                        ShouldRetryAfterHeader = true,
+                    });
+                }
+
+                pipeline.AddTimeout(perTry);
+            });
+
+        return services;
+    }
+}
