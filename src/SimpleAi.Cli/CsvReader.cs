@@ -30,6 +30,7 @@ internal static class CsvReader
             fields.Add(row[i].ToString());
         }
 
-        return (row.LineNumberFrom, fields);
+        // Sep 0.17.1 gives the first row LineNumberFrom 2 (seen in CsvReaderTests); the first row starts on line 1.
+        return (row.RowIndex == 0 ? 1 : row.LineNumberFrom, fields);
     }
 }
