@@ -1,86 +1,36 @@
-using System.Text;
+using nietras.SeparatedValues;
 
 namespace SimpleAi.Cli;
 
-/// <summary>Reads RFC 4180 CSV: comma-separated, fields in double quotes may hold commas, quotes ("") and newlines.</summary>
+/// <summary>
+/// Reads RFC 4180 CSV with Sep: comma-separated (never guessed from the header), quoted fields may hold commas, quotes
+/// ("") and line breaks. Rows may have any number of fields (the caller reports a mismatch); blank lines are skipped.
+/// </summary>
 internal static class CsvReader
 {
     /// <summary>Each record with the line number it starts on.</summary>
     public static IEnumerable<(int Line, List<string> Fields)> Read(TextReader reader)
     {
-        var line = 1;
-        var start = 1;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var any = false;
-        int c;
-        while ((c = reader.Read()) != -1)
+        using var csv = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(reader);
+        while (csv.MoveNext())
         {
-            any = true;
-            var ch = (char)c;
-            if (quoted)
+            var record = Record(csv.Current);
+            if (record.Fields.Count > 1 || record.Fields[0].Length > 0)
             {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"')
-                    {
-                        field.Append('"');
-                        reader.Read();
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    if (ch == '\n')
-                    {
-                        line++;
-                    }
-
-                    field.Append(ch);
-                }
-            }
-            else if (ch == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (ch == '\n' || ch == '\r')
-            {
-                if (ch == '\r' && reader.Peek() == '\n')
-                {
-                    reader.Read();
-                }
-
-                fields.Add(field.ToString());
-                field.Clear();
-                if (fields.Count > 1 || fields[0].Length > 0)
-                {
-                    yield return (start, fields);
-                }
-
-                fields = [];
-                line++;
-                start = line;
-                any = false;
-            }
-            else
-            {
-                field.Append(ch);
+                yield return record;
             }
         }
+    }
 
-        if (any)
+    private static (int Line, List<string> Fields) Record(SepReader.Row row)
+    {
+        var fields = new List<string>(row.ColCount);
+        for (var i = 0; i < row.ColCount; i++)
         {
-            fields.Add(field.ToString());
-            yield return (start, fields);
+            fields.Add(row[i].ToString());
         }
+
+        // Sep 0.17.1 gives the first row LineNumberFrom 2 (seen in CsvReaderTests); the first row starts on line 1.
+        return (row.RowIndex == 0 ? 1 : row.LineNumberFrom, fields);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Destinations;
+using Spectre.Console;
 
 namespace SimpleAi.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class DestinationsCommand
             }
             else
             {
-                Print(console.Out, states);
+                Print(console, states);
             }
 
             return ExitCodes.Ok;
@@ -116,21 +117,25 @@ internal static class DestinationsCommand
     private static DestinationGate Gate(CliSettings storage, TimeProvider time) =>
         new(storage.Tables(), Options.Create(new DestinationOptions()), time, NullLogger<DestinationGate>.Instance);
 
-    private static void Print(TextWriter output, IReadOnlyList<DestinationState> states)
+    private static void Print(CliConsole console, IReadOnlyList<DestinationState> states)
     {
         if (states.Count == 0)
         {
-            output.WriteLine("no destinations yet (a destination is listed once the app delivered to it)");
+            console.Out.WriteLine("no destinations yet (a destination is listed once the app delivered to it)");
             return;
         }
 
-        output.WriteLine($"{"destination",-20} {"state",-7} {"since",-19}  {"by",-9} {"streak",6}  {"next probe",-19}  last error / reason");
+        var grid = CliTerminal.Grid(
+            CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(justify: Justify.Right), CliTerminal.Column(), CliTerminal.Column())
+            .Row("destination", "state", "since", "by", "streak", "next probe", "last error / reason");
         foreach (var state in states)
         {
             var note = state.PausedBy == DestinationPausedBy.Operator ? state.PauseReason : state.LastError;
-            output.WriteLine(
-                $"{state.Name,-20} {Status(state),-7} {Time(state.PausedAt),-19}  {By(state) ?? "-",-9} {state.FailureStreak,6}  {Time(state.NextProbeAt),-19}  {note ?? "-"}");
+            grid.Row(
+                state.Name, Status(state), Time(state.PausedAt), By(state) ?? "-", state.FailureStreak.ToString(CultureInfo.InvariantCulture), Time(state.NextProbeAt), note ?? "-");
         }
+
+        console.RichOut().Write(grid);
     }
 
     private static object ToJson(DestinationState state) => new

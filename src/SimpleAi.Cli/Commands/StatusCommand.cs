@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Workflow;
+using Spectre.Console;
 
 namespace SimpleAi.Cli.Commands;
 
@@ -44,7 +45,7 @@ internal static class StatusCommand
             }
             else
             {
-                Print(console.Out, timeline);
+                Print(console, timeline);
             }
 
             return timeline.Run?.Status switch
@@ -57,33 +58,70 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void Print(TextWriter output, CallTimeline timeline)
+    private static void Print(CliConsole console, CallTimeline timeline)
     {
-        output.WriteLine($"call {timeline.CallId ?? "(unknown)"}");
-        output.WriteLine($"deliveries ({timeline.Deliveries.Count(d => !d.Duplicate)} received, {timeline.Deliveries.Count(d => d.Duplicate)} duplicates):");
-        foreach (var delivery in timeline.Deliveries)
+        console.Out.WriteLine($"call {timeline.CallId ?? "(unknown)"}");
+        console.Out.WriteLine($"deliveries ({timeline.Deliveries.Count(d => !d.Duplicate)} received, {timeline.Deliveries.Count(d => d.Duplicate)} duplicates):");
+        var table = console.RichOut();
+        if (timeline.Deliveries.Count > 0)
         {
-            output.WriteLine(
-                $"  {Time(delivery.ReceivedAt)}  {delivery.EventType,-22} {delivery.EventId}  attempt {delivery.Attempt?.ToString(CultureInfo.InvariantCulture) ?? "-"}  {delivery.WebhookId}{(delivery.Duplicate ? "  (duplicate)" : string.Empty)}");
+            table.Write(Deliveries(timeline.Deliveries));
         }
 
         if (timeline.Run is not { } run)
         {
-            output.WriteLine("run: none yet");
+            console.Out.WriteLine("run: none yet");
             return;
         }
 
-        output.WriteLine($"run {run.RunId}: {run.Status.ToString().ToLowerInvariant()} (started {Time(run.CreatedAt)} by {run.EventId})");
+        console.Out.WriteLine($"run {run.RunId}: {run.Status.ToString().ToLowerInvariant()} (started {Time(run.CreatedAt)} by {run.EventId})");
+        if (run.Steps.Count > 0)
+        {
+            table.Write(Steps(run));
+        }
+    }
+
+    private static Grid Deliveries(IEnumerable<DeliveryRecord> deliveries)
+    {
+        var grid = CliTerminal.Grid(CliTerminal.Column(indent: 2), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column());
+        foreach (var delivery in deliveries)
+        {
+            grid.Row(
+                Time(delivery.ReceivedAt),
+                delivery.EventType,
+                delivery.EventId,
+                $"attempt {delivery.Attempt?.ToString(CultureInfo.InvariantCulture) ?? "-"}",
+                delivery.WebhookId,
+                delivery.Duplicate ? "(duplicate)" : string.Empty);
+        }
+
+        return grid;
+    }
+
+    /// <summary>Each step (by start) with its tries under it: step, status, tries, times, and the error or the try's outcome.</summary>
+    private static Grid Steps(WorkflowRun run)
+    {
+        var grid = CliTerminal.Grid(CliTerminal.Column(indent: 2), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column());
         foreach (var (step, state) in run.Steps.OrderBy(s => s.Value.StartedAt ?? s.Value.FinishedAt ?? DateTimeOffset.MaxValue))
         {
-            output.WriteLine(
-                $"  {step,-12} {state.Status.ToString().ToLowerInvariant(),-10} tries {state.Attempts}  {Time(state.StartedAt)} → {Time(state.FinishedAt)}{(state.Error is null ? string.Empty : "  error: " + state.Error)}");
+            grid.Row(
+                step,
+                state.Status.ToString().ToLowerInvariant(),
+                $"tries {state.Attempts}",
+                $"{Time(state.StartedAt)} → {Time(state.FinishedAt)}",
+                state.Error is null ? string.Empty : "error: " + state.Error);
             foreach (var attempt in state.Tries ?? [])
             {
-                output.WriteLine(
-                    $"    try {attempt.Attempt,-3} {Time(attempt.At)}  {attempt.Outcome}{(attempt.NextAt is { } next ? "  next try " + Time(next) : string.Empty)}");
+                grid.Row(
+                    $"  try {attempt.Attempt}",
+                    string.Empty,
+                    string.Empty,
+                    Time(attempt.At),
+                    $"{attempt.Outcome}{(attempt.NextAt is { } next ? "  next try " + Time(next) : string.Empty)}");
             }
         }
+
+        return grid;
     }
 
     private static object ToJson(CallTimeline timeline) => new

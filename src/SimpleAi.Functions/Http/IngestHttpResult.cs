@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using SimpleAi.Webhooks.Ingest;
@@ -14,7 +13,7 @@ public sealed class IngestHttpResult(IngestResult result) : IActionResult
 {
     public IngestResult Result { get; } = result;
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    public Task ExecuteResultAsync(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.HttpContext.Response;
@@ -29,23 +28,7 @@ public sealed class IngestHttpResult(IngestResult result) : IActionResult
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        response.ContentType = Result.Problem is null ? "application/json" : "application/problem+json";
-        await using var writer = new Utf8JsonWriter(response.Body);
-        WriteBody(writer, Result);
-        await writer.FlushAsync(context.HttpContext.RequestAborted);
-    }
-
-    private static void WriteBody(Utf8JsonWriter writer, IngestResult result)
-    {
-        if (result.Problem is { } problem)
-        {
-            ProblemJson.Write(writer, result.StatusCode, problem);
-            return;
-        }
-
-        writer.WriteStartObject();
-        writer.WriteString("status", "accepted");
-        writer.WriteString("event_id", result.EventId);
-        writer.WriteEndObject();
+        return ProblemJson.WriteAsync(
+            response, Result.Problem, new { status = "accepted", event_id = Result.EventId }, context.HttpContext.RequestAborted);
     }
 }
