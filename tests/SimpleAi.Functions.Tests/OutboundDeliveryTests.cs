@@ -89,8 +89,8 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(TimeSpan.FromSeconds(7), first.NextAt - first.At);
         var (code, status, _) = await CliRun.WithStorageAsync(azurite.ConnectionString, "status", call);
         Assert.Equal(0, code);
-        Assert.Matches(@"try 1 +\S+ \S+  the crm-sync endpoint \(127\.0\.0\.1\) answered 503 Service Unavailable; try 2 of 2 in 00:00:07  next try ", status);
-        Assert.Matches(@"try 2 +\S+ \S+  completed", status);
+        Assert.Matches(@"try 1 +\S+ \S+ +the crm-sync endpoint \(127\.0\.0\.1\) answered 503 Service Unavailable; try 2 of 2 in 00:00:07 +next try ", status);
+        Assert.Matches(@"try 2 +\S+ \S+ +completed", status);
     }
 
     /// <summary>
