@@ -9,15 +9,15 @@ namespace SimpleAi.Webhooks.Tests.Workflow;
 /// </summary>
 public sealed class StepTransitionTests
 {
+    /// <summary>c is skipped when the data has skip-c and cannot be evaluated when it has bad-c; d likewise.</summary>
+    private static readonly WorkflowDefinition Workflow = new([Step("a"), Step("b"), Step("c"), Step("d")]);
+
     private const string Token = "tb";
     private const string NextToken = "t-next";
     private static readonly DateTimeOffset ClaimedAt = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = ClaimedAt.AddSeconds(3);
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);
     private static readonly StepTry Earlier = new(1, ClaimedAt.AddMinutes(-1), "busy", ClaimedAt);
-
-    /// <summary>c is skipped when the data has skip-c and cannot be evaluated when it has bad-c; d likewise.</summary>
-    private static readonly WorkflowDefinition Workflow = new([Step("a"), Step("b"), Step("c"), Step("d")]);
 
     public static TheoryData<string, StepState, StepOutcome, StepTransition, string?> Cases() => new()
     {
