@@ -107,11 +107,17 @@ public sealed record StepTransition(
             Tries = state.Tries is null ? null : StepTry.Append(state.Tries, new StepTry(state.Attempts, now, result.SkippedBecause ?? "completed")),
         });
         var done = new StepTransition(StepTransitionKind.Completed, state.Attempts, steps) { Data = returned };
-        string? next;
-        IReadOnlyList<string> skipped;
         try
         {
-            (next, skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, Merged(run.Data, returned));
+            (string? next, IReadOnlyList<string> skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, Merged(run.Data, returned));
+            Skip(steps, skipped, now);
+            if (next is null)
+            {
+                return done with { RunStatus = Workflow.RunStatus.Completed };
+            }
+
+            steps[next] = new StepState(StepStatus.Queued, nextToken);
+            return done with { Send = new StepSend(next) };
         }
         catch (StepConditionException e)
         {
@@ -125,15 +131,6 @@ public sealed record StepTransition(
             // What comes next cannot be worked out at all (the workflow no longer has this step): the try failed.
             return Failed(step, state, e, outcome.LastTry, now) with { Data = returned };
         }
-
-        Skip(steps, skipped, now);
-        if (next is null)
-        {
-            return done with { RunStatus = Workflow.RunStatus.Completed };
-        }
-
-        steps[next] = new StepState(StepStatus.Queued, nextToken);
-        return done with { Send = new StepSend(next) };
     }
 
     /// <summary>
@@ -192,14 +189,6 @@ public sealed record StepTransition(
         }
     }
 
-    private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> data, IReadOnlyDictionary<string, string> returned)
-    {
-        var merged = new Dictionary<string, string>(data, StringComparer.Ordinal);
-        foreach (var (key, value) in returned)
-        {
-            merged[key] = value;
-        }
-
-        return merged;
-    }
+    private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> data, IReadOnlyDictionary<string, string> returned) =>
+        new(data.Where(pair => !returned.ContainsKey(pair.Key)).Concat(returned), StringComparer.Ordinal);
 }
