@@ -1,21 +1,5 @@
 namespace SimpleAi.Webhooks.Workflow;
 
-/// <summary>What a step message does, decided from the run alone (see <see cref="StepDecision.Decide"/>).</summary>
-public enum StepAction
-{
-    /// <summary>The message can never be used: to the poison queue with its reason, no retry.</summary>
-    Poison,
-
-    /// <summary>A duplicate: dropped without effect.</summary>
-    Drop,
-
-    /// <summary>The step is done: only re-send its next step, whose send a crash may have lost.</summary>
-    Redrive,
-
-    /// <summary>Claim the step and run its side effect.</summary>
-    Run,
-}
-
 /// <summary>
 /// The step protocol as a pure decision: the run as read, the message, and which queue message carries it give
 /// what to do. <see cref="StepRunner"/> does the I/O around it.
@@ -67,5 +51,28 @@ public readonly record struct StepDecision(StepAction Action, string Reason)
                 new(StepAction.Drop, "another copy of this message is running the step"),
             _ => new(StepAction.Run, state.Status == StepStatus.Running ? "taking over the claim" : "claiming the step"),
         };
+    }
+
+    /// <summary>
+    /// The driver of a completed (or self-skipped) step is back: the send of the next step may have been lost in a
+    /// crash, so it is sent again (same token) while the run shows that step still only queued. Null when nothing
+    /// is to be re-sent: the run ended there, stopped at a condition, or the next step is already under way.
+    /// </summary>
+    public static string? RedriveTarget(WorkflowDefinition workflow, WorkflowRun run, string step)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(run);
+        string? next;
+        try
+        {
+            (next, _) = run.IsSingleStep ? (null, []) : workflow.After(step, run.Data);
+        }
+        catch (StepConditionException)
+        {
+            // The run stopped at that condition when this step completed: nothing comes next.
+            next = null;
+        }
+
+        return next is not null && run.Steps.GetValueOrDefault(next)?.Status == StepStatus.Queued ? next : null;
     }
 }

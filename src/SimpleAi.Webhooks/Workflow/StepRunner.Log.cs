@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace SimpleAi.Webhooks.Workflow;
+
+/// <summary>What <see cref="StepRunner"/> logs: texts and event ids that operators and tests read.</summary>
+public sealed partial class StepRunner
+{
+    [LoggerMessage(1, LogLevel.Information, "Step {Step} of run {RunId} completed; next {Next}")]
+    private partial void LogCompleted(string step, string runId, string next);
+
+    [LoggerMessage(2, LogLevel.Warning, "Step {Step} of run {RunId} failed on try {Attempt} (last try: {LastTry})")]
+    private partial void LogStepFailed(Exception exception, string step, string runId, int attempt, bool lastTry);
+
+    [LoggerMessage(3, LogLevel.Warning, "Could not record the failure of step {Step} of run {RunId}")]
+    private partial void LogFailureNotRecorded(Exception exception, string step, string runId);
+
+    [LoggerMessage(4, LogLevel.Information, "Step {Step} of run {RunId}: duplicate message dropped ({Why})")]
+    private partial void LogDuplicate(string step, string runId, string why);
+
+    [LoggerMessage(5, LogLevel.Information, "Step {Step} of run {RunId} was already completed; re-sent next step {Next}")]
+    private partial void LogRedrive(string step, string runId, string next);
+
+    [LoggerMessage(7, LogLevel.Information, "Step {Step} of run {RunId} deferred after try {Attempt} for {Delay}: {Reason}")]
+    private partial void LogDeferred(string step, string runId, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(6, LogLevel.Error, "Moved a message from {Queue} to its poison queue: {Reason} (run {RunId}, event {EventId})")]
+    private partial void LogPoisoned(string queue, string reason, string? runId, string? eventId);
+
+    [LoggerMessage(8, LogLevel.Error, "Run {RunId} stopped at step {Step}: its condition could not be evaluated")]
+    private partial void LogConditionFailed(Exception exception, string step, string runId);
+}

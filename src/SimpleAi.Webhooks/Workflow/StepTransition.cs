@@ -1,0 +1,194 @@
+namespace SimpleAi.Webhooks.Workflow;
+
+/// <summary>
+/// The step protocol as data: how one try changes the run (step states, data, run status) and what follows (a send,
+/// a move to the poison queue, a failed-runs count). Decided without storage, queue or clock by <see cref="Claim"/>
+/// before the side effect and <see cref="After"/> after it; <see cref="StepRunner"/> applies it, saves and sends.
+/// </summary>
+/// <param name="Attempt">The step's try this transition ends (the attempts the claim counted).</param>
+/// <param name="Steps">New states of steps, by name: the step itself, and the steps skipped, failed or queued after it.</param>
+/// <param name="RunStatus">The run's new status; null leaves it as it is.</param>
+/// <param name="Error">What the step threw, or the condition that could not be evaluated; null otherwise.</param>
+public sealed record StepTransition(
+    StepTransitionKind Kind,
+    int Attempt,
+    IReadOnlyDictionary<string, StepState> Steps,
+    RunStatus? RunStatus = null,
+    StepSend? Send = null,
+    RunFailure? Failing = null,
+    Exception? Error = null)
+{
+    /// <summary>Values the step returned, merged into the run's data.</summary>
+    public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The host gives the message no further try (a failed try's log says so).</summary>
+    public bool LastTry { get; init; }
+
+    /// <summary>Why the message goes to the poison queue after the save; null when it does not.</summary>
+    public string? PoisonReason { get; init; }
+
+    /// <summary>
+    /// Marks the step running for this queue message and counts the try. A replayed step continues a run that was
+    /// marked failed.
+    /// </summary>
+    public static StepTransition Claim(WorkflowRun run, string step, string queueMessageId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var state = run.Steps[step];
+        var claimed = state with
+        {
+            Status = StepStatus.Running,
+            Attempts = state.Attempts + 1,
+            StartedAt = now,
+            ClaimedBy = queueMessageId,
+            ClaimedAt = now,
+        };
+        return new(StepTransitionKind.Claimed, claimed.Attempts, One(step, claimed), Workflow.RunStatus.Running);
+    }
+
+    /// <summary>What the try of <paramref name="step"/>, claimed in <paramref name="run"/>, comes to.</summary>
+    /// <param name="nextToken">The token of the next step's message, if one is queued.</param>
+    public static StepTransition After(
+        WorkflowDefinition workflow, WorkflowRun run, string step, StepOutcome outcome, DateTimeOffset now, string nextToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var state = run.Steps[step];
+        return outcome.Error switch
+        {
+            null => Completed(workflow, run, step, outcome, now, nextToken),
+            StepDeferredException deferral when state.Attempts < deferral.MaxTries => Deferred(step, state, deferral, now),
+
+            // No retry can fix it: a refusal, an answer that is not a call, a step that deferred past its tries.
+            PermanentStepFailureException or StepDeferredException => Failed(step, state, outcome.Error, lastTry: true, now) with
+            {
+                Kind = StepTransitionKind.FailedForGood,
+                PoisonReason = $"step '{step}' failed for good: {outcome.Error.Message}",
+            },
+            _ => Failed(step, state, outcome.Error, outcome.LastTry, now),
+        };
+    }
+
+    /// <summary>Writes the transition into the run (data, step states, status); the caller saves it.</summary>
+    public void ApplyTo(WorkflowRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        foreach (var (key, value) in Data)
+        {
+            run.Data[key] = value;
+        }
+
+        foreach (var (name, state) in Steps)
+        {
+            run.Steps[name] = state;
+        }
+
+        run.Status = RunStatus ?? run.Status;
+    }
+
+    /// <summary>
+    /// Records completion and the step's data, skips what does not apply, and queues the next step's token. A later
+    /// step whose condition cannot be evaluated on the data fails the run at that step (this step's work stands).
+    /// </summary>
+    private static StepTransition Completed(
+        WorkflowDefinition workflow, WorkflowRun run, string step, StepOutcome outcome, DateTimeOffset now, string nextToken)
+    {
+        var (state, result) = (run.Steps[step], outcome.Result ?? StepResult.Done);
+        var returned = new Dictionary<string, string>(result.Data ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var steps = One(step, state with
+        {
+            Status = result.SkippedBecause is null ? StepStatus.Completed : StepStatus.Skipped,
+            StartedAt = state.StartedAt ?? now,
+            FinishedAt = now,
+            Error = result.SkippedBecause,
+            ClaimedBy = null,
+            ClaimedAt = null,
+            Tries = state.Tries is null ? null : StepTry.Append(state.Tries, new StepTry(state.Attempts, now, result.SkippedBecause ?? "completed")),
+        });
+        var done = new StepTransition(StepTransitionKind.Completed, state.Attempts, steps) { Data = returned };
+        try
+        {
+            (string? next, IReadOnlyList<string> skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, Merged(run.Data, returned));
+            Skip(steps, skipped, now);
+            if (next is null)
+            {
+                return done with { RunStatus = Workflow.RunStatus.Completed };
+            }
+
+            steps[next] = new StepState(StepStatus.Queued, nextToken);
+            return done with { Send = new StepSend(next) };
+        }
+        catch (StepConditionException e)
+        {
+            // The run stops at the step whose condition failed; the steps before it whose conditions were false are skipped.
+            Skip(steps, e.Skipped, now);
+            steps[e.Step] = new StepState(StepStatus.Failed, FinishedAt: now, Error: StepState.Bounded(e.Message));
+            return done with { RunStatus = Workflow.RunStatus.Failed, Failing = new(e.Step, RunFailure.Condition), Error = e };
+        }
+        catch (Exception e)
+        {
+            // What comes next cannot be worked out at all (the workflow no longer has this step): the try failed.
+            return Failed(step, state, e, outcome.LastTry, now) with { Data = returned };
+        }
+    }
+
+    /// <summary>
+    /// Counts the try (or gives it back, for a wait) and records it, then queues the same message again (same token),
+    /// invisible for the step's delay.
+    /// </summary>
+    private static StepTransition Deferred(string step, StepState state, StepDeferredException deferral, DateTimeOffset now)
+    {
+        var attempt = state.Attempts;
+        var deferred = state with
+        {
+            Status = StepStatus.Queued,
+            Attempts = deferral.SpendsTry ? attempt : attempt - 1,
+            FinishedAt = now,
+            Error = StepState.Bounded(deferral.Message),
+            ClaimedBy = null,
+            ClaimedAt = null,
+            Tries = deferral.Recorded ? StepTry.Append(state.Tries, new StepTry(attempt, now, deferral.Message, now + deferral.Delay)) : state.Tries,
+        };
+        return new(StepTransitionKind.Deferred, attempt, One(step, deferred), Send: new StepSend(step, deferral.Delay), Error: deferral);
+    }
+
+    /// <summary>Records the failed try and, on the host's last try, fails the run.</summary>
+    private static StepTransition Failed(string step, StepState state, Exception error, bool lastTry, DateTimeOffset now)
+    {
+        var attempt = state.Attempts;
+        var failed = state with
+        {
+            Status = StepStatus.Failed,
+            Attempts = attempt,
+            FinishedAt = now,
+            Error = StepState.Bounded($"{error.GetType().Name}: {error.Message}"),
+            ClaimedBy = null,
+            ClaimedAt = null,
+            Tries = StepTry.Append(state.Tries, new StepTry(attempt, now, error.Message)),
+        };
+        return new(
+            StepTransitionKind.FailedTry,
+            attempt,
+            One(step, failed),
+            lastTry ? Workflow.RunStatus.Failed : null,
+            Failing: lastTry ? new(step, RunFailure.StepFailed) : null,
+            Error: error)
+        {
+            LastTry = lastTry,
+        };
+    }
+
+    private static Dictionary<string, StepState> One(string step, StepState state) => new(StringComparer.Ordinal) { [step] = state };
+
+    private static void Skip(Dictionary<string, StepState> steps, IEnumerable<string> skipped, DateTimeOffset now)
+    {
+        foreach (var name in skipped)
+        {
+            steps[name] = new StepState(StepStatus.Skipped, FinishedAt: now);
+        }
+    }
+
+    private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> data, IReadOnlyDictionary<string, string> returned) =>
+        new(data.Where(pair => !returned.ContainsKey(pair.Key)).Concat(returned), StringComparer.Ordinal);
+}
