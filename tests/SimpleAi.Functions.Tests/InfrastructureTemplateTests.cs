@@ -637,6 +637,10 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         /// <summary>Storage Queues, redeployed into the same environment after <c>azd down</c>.</summary>
         public Snapshot AfterAzdDown => afterAzdDown.Value;
 
+        /// <summary>Another main.bicep (in a changed copy of infra/) expanded with <paramref name="parameters"/>.</summary>
+        public Snapshot ExpandOther(string otherMain, string name, params string[] parameters) =>
+            Expand(bicep, work.FullName, otherMain, name, parameters);
+
         public void Dispose() => work.Delete(recursive: true);
 
         private Lazy<Snapshot> Lazily(string name, string[] parameters) =>

@@ -59,8 +59,8 @@ public sealed class OutboundLoggingTests(AzuriteFixture azurite) : IAsyncLifetim
         var callId = Guid.NewGuid().ToString();
         var snapshot = await app.GetRequiredService<CallSnapshotStore>().SaveAsync(callId, RepoPaths.FixtureBytes("get-call-completed.json"), CancellationToken.None);
 
-        await app.GetRequiredService<NotifyStep>().ExecuteAsync(
-            new StepContext("run-1", callId, "evt_1", NotifyStep.Name, new Dictionary<string, string> { [CallFacts.Snapshot] = snapshot }, 1, $"{callId}:{NotifyStep.Name}"),
+        await app.GetRequiredKeyedService<IWorkflowStep>(ActionStep.Notify).ExecuteAsync(
+            new StepContext("run-1", callId, "evt_1", ActionStep.Notify, new Dictionary<string, string> { [CallFacts.Snapshot] = snapshot }, 1, $"{callId}:{ActionStep.Notify}"),
             CancellationToken.None);
 
         AssertDeliveredWithoutLoggingThePath();

@@ -25,6 +25,37 @@ public static class ReadmeExamples
         return string.Join('\n', lines[(open + 1)..close]);
     }
 
+    /// <summary>The bodies of every <c>```language</c> block under the line <paramref name="heading"/>, up to the next heading of its level or above.</summary>
+    public static IReadOnlyList<string> BlocksUnder(string heading, string language)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md"));
+        var start = Array.IndexOf(lines, heading);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"README.md has no line '{heading}'.");
+        }
+
+        var level = heading.TakeWhile(c => c == '#').Count();
+        var blocks = new List<string>();
+        for (var i = start + 1; i < lines.Length && !IsHeadingUpTo(lines[i], level); i++)
+        {
+            if (lines[i].TrimEnd() == "```" + language)
+            {
+                var close = Array.FindIndex(lines, i + 1, l => l.TrimEnd() == "```");
+                blocks.Add(string.Join('\n', lines[(i + 1)..close]));
+                i = close;
+            }
+        }
+
+        return blocks;
+    }
+
+    private static bool IsHeadingUpTo(string line, int level)
+    {
+        var hashes = line.TakeWhile(c => c == '#').Count();
+        return hashes > 0 && hashes <= level && line.Length > hashes && line[hashes] == ' ';
+    }
+
     /// <summary>
     /// The one normalisation the README's examples get: whitespace between JSON tokens (indentation, line breaks,
     /// spaces after <c>:</c> and <c>,</c>) is dropped. Everything inside strings, escapes included, is kept as written.

@@ -64,13 +64,15 @@ public sealed class WorkflowHarness : IAsyncDisposable
     /// <param name="host">Changes to the queue options after <see cref="FastQueues"/>.</param>
     /// <param name="queueProcessors">Replaces the listeners' queue processors (fault injection around the delete).</param>
     /// <param name="clearQueues">Empties the queues at start; false for a second instance of the app on the same storage.</param>
+    /// <param name="functionTypes">Function classes of test-only steps, next to those of a, b and c.</param>
     public static async Task<WorkflowHarness> StartAsync(
         string storageConnection,
         Action<IServiceCollection>? configure = null,
         Action<Dictionary<string, string?>>? settings = null,
         Action<QueuesOptions>? host = null,
         IQueueProcessorFactory? queueProcessors = null,
-        bool clearQueues = true)
+        bool clearQueues = true,
+        IReadOnlyList<Type>? functionTypes = null)
     {
         var logs = new RecordingLoggerProvider();
         var values = TestApp.Settings(storageConnection);
@@ -97,7 +99,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
                 TestApp.AddFunctionClasses(services);
                 configure?.Invoke(services);
             },
-            ExtraFunctionTypes = [typeof(StepAFunction), typeof(StepBFunction), typeof(StepCFunction)],
+            ExtraFunctionTypes = [typeof(StepAFunction), typeof(StepBFunction), typeof(StepCFunction), .. functionTypes ?? []],
             ConfigureQueues = queues =>
             {
                 FastQueues(queues);

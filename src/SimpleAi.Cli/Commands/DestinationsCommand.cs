@@ -16,9 +16,6 @@ namespace SimpleAi.Cli.Commands;
 /// </summary>
 internal static class DestinationsCommand
 {
-    /// <summary>Destinations that may be paused before their first delivery: the built-in action steps.</summary>
-    private static readonly string[] BuiltIn = [CrmSyncStep.Name, FollowUpStep.Name, TicketStep.Name, NotifyStep.Name];
-
     public static Command Create(CliConsole console, TimeProvider time)
     {
         var json = new Option<bool>("--json") { Description = "Print the destinations as JSON." };
@@ -108,7 +105,7 @@ internal static class DestinationsCommand
     /// <summary>The destination named, when it has a row or is a built-in action step; otherwise a usage error listing the known ones.</summary>
     private static async Task<string> KnownAsync(DestinationGate gate, string name, CancellationToken cancellationToken)
     {
-        var known = (await gate.ListAsync(cancellationToken)).Select(s => s.Name).Union(BuiltIn).Order(StringComparer.Ordinal).ToList();
+        var known = (await gate.ListAsync(cancellationToken)).Select(s => s.Name).Union(ActionStep.BuiltIn).Order(StringComparer.Ordinal).ToList();
         return known.Contains(name, StringComparer.Ordinal)
             ? name
             : throw new UsageException($"unknown destination '{name}' (known: {string.Join(", ", known)}); a custom action step is known once the app delivered to it");

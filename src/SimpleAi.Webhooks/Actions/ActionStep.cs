@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.PostCall;
@@ -11,14 +12,31 @@ namespace SimpleAi.Webhooks.Actions;
 /// with the step's own secret (<c>webhook-id</c> is the idempotency key, so a receiver can dedupe either way).
 /// <see cref="ActionDeliverer"/> delivers it: 2xx completes the step; 408, 429, 5xx and timeouts are tried again on
 /// the action's retry schedule; any other status fails the step for good.
+/// One class serves every action: it is registered once per step name (a keyed service), and the name picks its
+/// endpoint, <c>Actions:&lt;name&gt;:…</c>.
 /// </summary>
-public abstract class ActionStep(
-    string name,
+public sealed class ActionStep(
+    [ServiceKey] string name,
     ActionDeliverer deliverer,
     IOptionsMonitor<ActionEndpointOptions> endpoints,
     CallSnapshotStore snapshots) : IWorkflowStep
 {
     public const string HttpClientName = ActionDeliverer.HttpClientName;
+
+    /// <summary><c>crm-sync</c>: the call's facts to the CRM (or a Zapier/Make/n8n/Logic Apps hook).</summary>
+    public const string CrmSync = "crm-sync";
+
+    /// <summary><c>follow-up</c>: ask a follow-up system to call, text or mail the caller back.</summary>
+    public const string FollowUp = "follow-up";
+
+    /// <summary><c>ticket</c>: open or update a ticket in the helpdesk.</summary>
+    public const string Ticket = "ticket";
+
+    /// <summary><c>notify</c>: tell the team, as a document or as a Slack or Teams incoming-webhook message.</summary>
+    public const string Notify = "notify";
+
+    /// <summary>The action steps the app registers.</summary>
+    public static IReadOnlyList<string> BuiltIn { get; } = [CrmSync, FollowUp, Ticket, Notify];
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {

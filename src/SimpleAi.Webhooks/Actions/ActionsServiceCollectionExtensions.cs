@@ -20,17 +20,22 @@ public static class ActionsServiceCollectionExtensions
         services.TryAddSingleton<ActionDeliverer>();
         services.AddSingleton<IPostConfigureOptions<ActionEndpointOptions>>(new TransformationLoader(configuration));
         services.AddWorkflowCheck<ActionEndpointCheck>();
-        services.AddActionStep<CrmSyncStep>(CrmSyncStep.Name, configuration);
-        services.AddActionStep<FollowUpStep>(FollowUpStep.Name, configuration);
-        services.AddActionStep<TicketStep>(TicketStep.Name, configuration);
-        services.AddActionStep<NotifyStep>(NotifyStep.Name, configuration);
+        foreach (var action in ActionStep.BuiltIn)
+        {
+            services.AddActionStep(action, configuration);
+        }
+
         return services;
     }
 
-    private static void AddActionStep<TStep>(this IServiceCollection services, string name, IConfiguration configuration)
-        where TStep : ActionStep
+    /// <summary>
+    /// An action step under <paramref name="name"/>: the one <see cref="ActionStep"/>, posting to the endpoint configured
+    /// in <c>Actions:&lt;name&gt;:…</c> (no class of its own; like any step it needs a function on <c>step-&lt;name&gt;</c>).
+    /// </summary>
+    public static IServiceCollection AddActionStep(this IServiceCollection services, string name, IConfiguration configuration)
     {
-        services.AddWorkflowStep<TStep>(name);
+        services.AddWorkflowStep<ActionStep>(name);
         services.AddOptions<ActionEndpointOptions>(name).Bind(configuration.GetSection($"{ActionEndpointOptions.Section}:{name}"));
+        return services;
     }
 }

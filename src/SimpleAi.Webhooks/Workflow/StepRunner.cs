@@ -101,7 +101,7 @@ public sealed partial class StepRunner(
         StepOutcome outcome;
         try
         {
-            var handler = (IWorkflowStep)services.GetRequiredService(stepType);
+            var handler = services.GetRequiredKeyedService<IWorkflowStep>(step);
             var context = new StepContext(run.RunId, run.CallId, run.EventId, step, run.Data, run.Steps[step].Attempts, run.IdempotencyKey(step));
             outcome = StepOutcome.Returned(await handler.ExecuteAsync(context, cancellationToken));
         }

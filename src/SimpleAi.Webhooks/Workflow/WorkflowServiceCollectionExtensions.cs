@@ -31,13 +31,14 @@ public static class WorkflowServiceCollectionExtensions
 
     /// <summary>
     /// Makes a step available to the workflow configuration under <paramref name="name"/> (its queue is
-    /// <c>step-&lt;name&gt;</c>, and it needs a function on that queue).
+    /// <c>step-&lt;name&gt;</c>, and it needs a function on that queue). The step is the <see cref="IWorkflowStep"/> keyed by
+    /// the name, so one class can serve several names (its constructor may take the name as <c>[ServiceKey] string</c>).
     /// </summary>
     public static IServiceCollection AddWorkflowStep<TStep>(this IServiceCollection services, string name)
         where TStep : class, IWorkflowStep
     {
         services.AddSingleton(new WorkflowStepRegistration(name, typeof(TStep)));
-        services.TryAddSingleton<TStep>();
+        services.TryAddKeyedSingleton<IWorkflowStep, TStep>(name);
         return services;
     }
 
