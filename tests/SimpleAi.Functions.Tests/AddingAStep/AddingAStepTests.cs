@@ -1,10 +1,16 @@
 using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.LocalHost.Metadata;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Signing;
+using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests.AddingAStep;
@@ -114,6 +120,31 @@ public sealed class AddingAStepTests(AzuriteFixture azurite, InfrastructureTempl
         {
             Directory.Delete(copy, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task ActionStepUnderANewName_PostsSignedToItsOwnEndpoint_WithNoClassOfItsOwn()
+    {
+        var settings = TestApp.Settings(azurite.ConnectionString);
+        settings["Actions:escalate:Url"] = _server.Url("pager").ToString();
+        settings["Actions:escalate:Secret"] = TestSigning.OtherSecret;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var app = TestApp.Build(settings, configure: services => services.AddActionStep("escalate", configuration));
+        await StorageProvisioning.EnsureAsync(app.GetRequiredService<TableServiceClient>(), app.GetRequiredService<BlobServiceClient>(), CancellationToken.None);
+        var callId = Guid.NewGuid().ToString("D");
+        var snapshot = await app.GetRequiredService<CallSnapshotStore>().SaveAsync(callId, RepoPaths.FixtureBytes("get-call-completed.json"), CancellationToken.None);
+        var step = app.GetRequiredKeyedService<IWorkflowStep>("escalate");
+
+        var result = await step.ExecuteAsync(
+            new StepContext("run-1", callId, "evt_1", "escalate", new Dictionary<string, string> { [CallFacts.Snapshot] = snapshot }, 1, $"{callId}:escalate"),
+            CancellationToken.None);
+
+        Assert.IsType<ActionStep>(step);
+        Assert.Null(result.SkippedBecause);
+        var page = Assert.Single(_server.To("/pager"));
+        Assert.Equal($"{callId}:escalate", page.Header("Idempotency-Key"));
+        using var verifier = new StandardWebhookVerifier([WebhookSecret.Parse(TestSigning.OtherSecret)], TimeSpan.FromMinutes(5));
+        Assert.True(verifier.Verify(page.Body, page.Header).IsValid);
     }
 
     private static List<string> EscalateRegistered() =>
