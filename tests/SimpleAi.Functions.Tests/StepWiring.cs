@@ -56,9 +56,16 @@ public static class StepWiring
             .ToList();
     }
 
-    /// <summary>The steps a workflow file names (as the app reads it: no steps means <c>fetch-call</c> alone).</summary>
-    public static List<string> ConfiguredSteps(IConfiguration workflowFile) =>
-        WorkflowRules.Of(workflowFile.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions()).Select(r => r.Step).ToList();
+    /// <summary>The steps a workflow file names, as the app reads it (no steps: the default workflow a feature gives).</summary>
+    public static List<string> ConfiguredSteps(IConfiguration workflowFile)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(workflowFile);
+        services.AddSimpleAiFunctionsApp(workflowFile);
+        using var app = services.BuildServiceProvider();
+        var options = workflowFile.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
+        return app.GetRequiredService<WorkflowContributions>().RulesOf(options).Select(r => r.Step).ToList();
+    }
 
     /// <summary>The queues the app's functions listen on, as the Functions host indexes them (functions.metadata, written at build).</summary>
     public static List<string> AppFunctionQueues()
