@@ -127,27 +127,12 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
     public virtual async Task UpdatedAsync(string callId, string? status, DateTimeOffset? endedAt, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(callId, RowKeyOf(callId)) { ["Status"] = status, ["EndedAt"] = endedAt };
-        try
-        {
-            await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            await Table.CreateIfNotExistsAsync(cancellationToken);
-            await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
-        }
+        await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
     public virtual async Task<string?> StatusAsync(string callId, CancellationToken cancellationToken)
     {
-        try
-        {
-            return (await Table.FindAsync<TableEntity>(callId, RowKeyOf(callId), cancellationToken))?.GetString("Status");
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
+        return (await Table.FindAsync<TableEntity>(callId, RowKeyOf(callId), cancellationToken))?.GetString("Status");
     }
 
     private async Task ForwardAsync(Uri url, EventMessage started, CancellationToken cancellationToken)

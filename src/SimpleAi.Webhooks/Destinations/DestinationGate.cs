@@ -97,16 +97,9 @@ public sealed partial class DestinationGate(
     public async Task<IReadOnlyList<DestinationState>> ListAsync(CancellationToken cancellationToken)
     {
         var states = new List<DestinationState>();
-        try
+        await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
-            await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
-            {
-                states.Add(DestinationRow.FromEntity(row));
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Not provisioned yet (the app creates it at start): no destination has a state.
+            states.Add(DestinationRow.FromEntity(row));
         }
 
         return states.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
