@@ -99,14 +99,14 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             CheckEveryStepHasAFunction(app, functions);
             var log = new InvocationLog();
             var invokers = functions.Select(f => FunctionInvoker.Create(f, app, log)).ToList();
-            var queues = await ProvisionQueuesAsync(options, functions, cancellationToken);
-            await ProvisionAppStorageAsync(options, cancellationToken);
             foreach (var service in app.GetServices<IHostedService>())
             {
                 await service.StartAsync(cancellationToken);
                 started.Add(service);
             }
 
+            var queues = await ProvisionQueuesAsync(options, functions, cancellationToken);
+            await ProvisionAppStorageAsync(options, cancellationToken);
             var listened = invokers.Where(i => i.Function.Trigger is QueueTriggerBinding or TimerTriggerBinding).ToList();
             if (listened.Count > 0)
             {
