@@ -22,12 +22,7 @@ public sealed class NoCreateOnHotPathTests(AzuriteFixture azurite)
     public async Task IngestAndAWholeWorkflow_CreateNoTableQueueOrContainer()
     {
         var recorder = new RequestRecorder();
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
-        {
-            services.AddSingleton(new TableServiceClient(azurite.ConnectionString, Recorded(AzureConnections.TableOptions(), recorder)));
-            services.AddSingleton(new QueueServiceClient(azurite.ConnectionString, Recorded(AzureConnections.QueueOptions(), recorder)));
-            services.AddSingleton(new BlobServiceClient(azurite.ConnectionString, Recorded(AzureConnections.BlobOptions(), recorder)));
-        });
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services => recorder.Register(services, azurite.ConnectionString));
         var callId = Guid.NewGuid().ToString("D");
 
         var response = await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_no_create");
@@ -73,6 +68,12 @@ public sealed class NoCreateOnHotPathTests(AzuriteFixture azurite)
     private sealed class RequestRecorder : HttpPipelineSynchronousPolicy
     {
         public ConcurrentQueue<string> Requests { get; } = new();
+
+        /// <summary>The app's table, queue and blob clients, each recording into this.</summary>
+        public void Register(IServiceCollection services, string connection) => services
+            .AddSingleton(new TableServiceClient(connection, Recorded(AzureConnections.TableOptions(), this)))
+            .AddSingleton(new QueueServiceClient(connection, Recorded(AzureConnections.QueueOptions(), this)))
+            .AddSingleton(new BlobServiceClient(connection, Recorded(AzureConnections.BlobOptions(), this)));
 
         public override void OnSendingRequest(HttpMessage message)
         {
