@@ -30,15 +30,22 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// Provision the app's tables, containers and queues at start, as the Bicep does in Azure (default). False: an
+    /// empty account of its own (never the one <see cref="SettingName"/> names), for tests of a missing resource.
+    /// </summary>
+    public bool Provisioned { get; init; } = true;
+
     /// <summary>Keep everything in Azurite's memory (<c>--inMemoryPersistence</c>): only to reproduce its stalls.</summary>
     public bool InMemory { get; init; }
 
     public async Task InitializeAsync()
     {
         var configured = Environment.GetEnvironmentVariable(SettingName);
-        if (!string.IsNullOrWhiteSpace(configured))
+        if (Provisioned && !string.IsNullOrWhiteSpace(configured))
         {
             ConnectionString = configured;
+            await AppStorage.ProvisionAsync(ConnectionString);
             return;
         }
 
@@ -97,6 +104,10 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
             $"BlobEndpoint=http://127.0.0.1:{ports["Blob"]}/devstoreaccount1;" +
             $"QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;" +
             $"TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
+        if (Provisioned)
+        {
+            await AppStorage.ProvisionAsync(ConnectionString);
+        }
     }
 
     public Task DisposeAsync()

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
+using SlotDecision = SimpleAi.Webhooks.Storage.ETagDecision<System.DateTimeOffset, System.DateTimeOffset>;
 
 namespace SimpleAi.Webhooks.Actions;
 
@@ -79,35 +80,37 @@ public sealed class DestinationRateLimiter(TableServiceClient tables, TimeProvid
         await turn.WaitAsync(cancellationToken);
         try
         {
-            for (var round = 1; ; round++)
-            {
-                var row = _rows.TryGetValue(destination, out var known) ? known : await ReadAsync(destination, cancellationToken);
-                var now = time.GetUtcNow();
-                var slot = row.Next > now ? row.Next : now;
-                if (slot - now > MaxWait)
+            return await ETagRetry.UpdateAsync(
+                Rounds,
+                async (_, ct) => _rows.TryGetValue(destination, out var known) ? known : await ReadAsync(destination, ct),
+                row =>
                 {
-                    // The row only moves forward: a slot this far away by an old read is at least as far by a new one.
-                    throw StepDeferredException.Wait(
-                        $"{destination} takes {rate:0.###} deliveries a second and has {slot - now:mm\\:ss} booked ahead",
-                        slot - now - MaxWait / 2);
-                }
-
-                if (await TryWriteAsync(destination, row, slot + interval, cancellationToken))
-                {
-                    return slot;
-                }
-
-                _rows.TryRemove(destination, out _);
-                if (round == Rounds)
-                {
-                    throw StepDeferredException.Wait($"{destination}: {Rounds} instances took its next slot first", MaxWait);
-                }
-            }
+                    var slot = SlotOf(destination, row, rate, time.GetUtcNow());
+                    return SlotDecision.Write(slot, slot);
+                },
+                (row, slot, ct) => TryWriteAsync(destination, row, slot + interval, ct),
+                _ => throw StepDeferredException.Wait($"{destination}: {Rounds} instances took its next slot first", MaxWait),
+                cancellationToken);
         }
         finally
         {
             turn.Release();
         }
+    }
+
+    /// <summary>The next free slot by the row read: now, or the row's next; a deferral when that is over <see cref="MaxWait"/> away.</summary>
+    private static DateTimeOffset SlotOf(string destination, Row row, double rate, DateTimeOffset now)
+    {
+        var slot = row.Next > now ? row.Next : now;
+        if (slot - now > MaxWait)
+        {
+            // The row only moves forward: a slot this far away by an old read is at least as far by a new one.
+            throw StepDeferredException.Wait(
+                $"{destination} takes {rate:0.###} deliveries a second and has {slot - now:mm\\:ss} booked ahead",
+                slot - now - MaxWait / 2);
+        }
+
+        return slot;
     }
 
     private async Task<Row> ReadAsync(string destination, CancellationToken cancellationToken)
@@ -130,6 +133,7 @@ public sealed class DestinationRateLimiter(TableServiceClient tables, TimeProvid
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
+            _rows.TryRemove(destination, out _);
             return false;
         }
     }

@@ -6,6 +6,7 @@ using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Outbound;
 using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Storage;
+using ClaimDecision = SimpleAi.Webhooks.Storage.ETagDecision<Azure.Data.Tables.TableEntity, bool>;
 
 namespace SimpleAi.Webhooks.Calls;
 
@@ -91,63 +92,35 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
         }
     }
 
-    /// <summary>Claims the forward on an existing row; false when it is forwarded, or another delivery holds a live claim.</summary>
-    private async Task<bool> TryClaimForwardAsync(string callId, string claimer, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        for (var round = 1; ; round++)
-        {
-            if (await Table.FindAsync<TableEntity>(callId, RowKeyOf(callId), cancellationToken) is not { } row)
-            {
-                return true;
-            }
+    /// <summary>
+    /// Claims the forward on an existing row; false when it is forwarded, or another delivery holds a live claim. A row
+    /// that changed since it was read (another claim, or a status update) is read and decided on again.
+    /// </summary>
+    private Task<bool> TryClaimForwardAsync(string callId, string claimer, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ETagRetry.UpdateAsync(
+            ClaimRounds,
+            (_, token) => Table.FindAsync<TableEntity>(callId, RowKeyOf(callId), token),
+            row => row is null ? ClaimDecision.Answer(true)
+                : IsForwardedOrClaimed(row, claimer, now) ? ClaimDecision.Answer(false)
+                : ClaimDecision.Write(new TableEntity(callId, RowKeyOf(callId)) { [ForwardClaimedBy] = claimer, [ForwardClaimedAt] = now }, true),
+            (row, claim, token) => ETagRetry.WonAsync(Table.UpdateEntityAsync(claim, row!.ETag, TableUpdateMode.Merge, token)),
+            _ => throw new InvalidOperationException($"The row of call {callId} changed under {ClaimRounds} claims of its forward in a row; the host retries."),
+            cancellationToken);
 
-            if (row.GetBoolean(Forwarded) == true
-                || (row.GetString(ForwardClaimedBy) is { Length: > 0 } holder && holder != claimer
-                    && row.GetDateTimeOffset(ForwardClaimedAt) is { } claimedAt && now - claimedAt < ForwardLease))
-            {
-                return false;
-            }
-
-            try
-            {
-                await Table.UpdateEntityAsync(
-                    new TableEntity(callId, RowKeyOf(callId)) { [ForwardClaimedBy] = claimer, [ForwardClaimedAt] = now },
-                    row.ETag,
-                    TableUpdateMode.Merge,
-                    cancellationToken);
-                return true;
-            }
-            catch (Azure.RequestFailedException e) when (e.Status == 412 && round < ClaimRounds)
-            {
-                // The row changed since it was read (another claim, or a status update): decide again on what it is now.
-            }
-        }
-    }
+    private bool IsForwardedOrClaimed(TableEntity row, string claimer, DateTimeOffset now) =>
+        row.GetBoolean(Forwarded) == true
+        || (row.GetString(ForwardClaimedBy) is { Length: > 0 } holder && holder != claimer
+            && row.GetDateTimeOffset(ForwardClaimedAt) is { } claimedAt && now - claimedAt < ForwardLease);
 
     public virtual async Task UpdatedAsync(string callId, string? status, DateTimeOffset? endedAt, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(callId, RowKeyOf(callId)) { ["Status"] = status, ["EndedAt"] = endedAt };
-        try
-        {
-            await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            await Table.CreateIfNotExistsAsync(cancellationToken);
-            await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
-        }
+        await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
     public virtual async Task<string?> StatusAsync(string callId, CancellationToken cancellationToken)
     {
-        try
-        {
-            return (await Table.FindAsync<TableEntity>(callId, RowKeyOf(callId), cancellationToken))?.GetString("Status");
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
+        return (await Table.FindAsync<TableEntity>(callId, RowKeyOf(callId), cancellationToken))?.GetString("Status");
     }
 
     private async Task ForwardAsync(Uri url, EventMessage started, CancellationToken cancellationToken)

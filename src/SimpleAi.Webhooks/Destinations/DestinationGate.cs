@@ -97,16 +97,9 @@ public sealed partial class DestinationGate(
     public async Task<IReadOnlyList<DestinationState>> ListAsync(CancellationToken cancellationToken)
     {
         var states = new List<DestinationState>();
-        try
+        await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
-            await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
-            {
-                states.Add(DestinationRow.FromEntity(row));
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Not provisioned yet (the app creates it at start): no destination has a state.
+            states.Add(DestinationRow.FromEntity(row));
         }
 
         return states.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
@@ -158,42 +151,37 @@ public sealed partial class DestinationGate(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            for (var round = 1; ; round++)
-            {
-                var state = (fresh || round > 1 ? null : Fresh(destination)) ?? await ReadAsync(destination, cancellationToken);
-                var (next, result, change) = decide(state);
-                if (next is null)
+            return await ETagRetry.UpdateAsync(
+                WriteRounds,
+                async (round, ct) => (fresh || round > 1 ? null : Fresh(destination)) ?? await ReadAsync(destination, ct),
+                state =>
                 {
-                    return result;
-                }
-
-                try
-                {
-                    next = await WriteAsync(state, next, cancellationToken);
-                }
-                catch (RequestFailedException e) when (e.Status is 404 or 412 && (round < WriteRounds || contended is not null))
-                {
-                    _cache.TryRemove(destination, out _);
-                    if (round == WriteRounds)
-                    {
-                        return contended!(state);
-                    }
-
-                    continue;
-                }
-
-                if (change != DestinationChange.None)
-                {
-                    changed(next);
-                }
-
-                return result;
-            }
+                    var (next, result, change) = decide(state);
+                    return next is null
+                        ? ETagDecision<(DestinationState, DestinationChange), T>.Answer(result)
+                        : ETagDecision<(DestinationState, DestinationChange), T>.Write((next, change), result);
+                },
+                async (state, write, ct) => await TryWriteAsync(state, write.Item1, ct) is { } written && Report(written, write.Item2, changed),
+                state => contended is null
+                    ? throw new RequestFailedException(412, $"Destination {destination} changed under {WriteRounds} writes in a row.", "UpdateConditionNotSatisfied", null)
+                    : contended(state),
+                cancellationToken);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>Reports a change of state (metric and log) once its write succeeded.</summary>
+    private static bool Report(DestinationState written, DestinationChange change, Action<DestinationState> changed)
+    {
+        if (change != DestinationChange.None)
+        {
+            changed(written);
+        }
+
+        return true;
     }
 
     private static void Unchanged(DestinationState state)
@@ -223,10 +211,17 @@ public sealed partial class DestinationGate(
         }
     }
 
-    private async Task<DestinationState> WriteAsync(DestinationState read, DestinationState next, CancellationToken cancellationToken)
+    /// <summary>Writes the next state if the row is as read; null when another instance wrote or deleted it meanwhile.</summary>
+    private async Task<DestinationState?> TryWriteAsync(DestinationState read, DestinationState next, CancellationToken cancellationToken)
     {
-        var response = await Table.UpdateEntityAsync(DestinationRow.ToEntity(next), read.ETag, TableUpdateMode.Replace, cancellationToken);
-        return Remember(next with { ETag = response.Headers.ETag ?? throw new InvalidOperationException("Table Storage returned no ETag.") });
+        var write = Table.UpdateEntityAsync(DestinationRow.ToEntity(next), read.ETag, TableUpdateMode.Replace, cancellationToken);
+        if (!await ETagRetry.WonAsync(write, deletedLoses: true))
+        {
+            _cache.TryRemove(read.Name, out _);
+            return null;
+        }
+
+        return Remember(next with { ETag = (await write).Headers.ETag ?? throw new InvalidOperationException("Table Storage returned no ETag.") });
     }
 
     private DestinationState Remember(DestinationState state)

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Events;
 
@@ -17,20 +18,14 @@ public sealed class EventBodyStore(BlobServiceClient blobs)
     public async Task<string> StoreAsync(string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventId);
-        var container = blobs.GetBlobContainerClient(Container);
         var name = $"{eventId}/{Guid.NewGuid():N}.json";
-        var blob = container.GetBlobClient(name);
         try
         {
-            try
-            {
-                await blob.UploadAsync(BinaryData.FromBytes(body), cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.ErrorCode == "ContainerNotFound")
-            {
-                await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                await blob.UploadAsync(BinaryData.FromBytes(body), cancellationToken);
-            }
+            await blobs.GetBlobContainerClient(Container).GetBlobClient(name).UploadAsync(BinaryData.FromBytes(body), cancellationToken);
+        }
+        catch (StorageResourceMissingException e)
+        {
+            throw new QueueUnavailableException(e.Message, e);
         }
         catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException or IOException)
         {

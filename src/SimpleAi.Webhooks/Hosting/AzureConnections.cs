@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Hosting;
 
@@ -22,21 +23,21 @@ public static class AzureConnections
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
         ConfigureRetry(options.Retry);
-        return options;
+        return MissingResourcePolicy.AddTo(options);
     }
 
     public static BlobClientOptions BlobOptions()
     {
         var options = new BlobClientOptions();
         ConfigureRetry(options.Retry);
-        return options;
+        return MissingResourcePolicy.AddTo(options);
     }
 
     public static TableClientOptions TableOptions()
     {
         var options = new TableClientOptions();
         ConfigureRetry(options.Retry);
-        return options;
+        return MissingResourcePolicy.AddTo(options);
     }
 
     public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, AzureComponentFactory factory) =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Operations;
@@ -77,24 +78,26 @@ public sealed partial class PoisonBookkeeping(RunStore runs, TimeProvider time, 
         return true;
     }
 
-    private async Task FailAsync(string runId, Func<WorkflowRun, bool> fail, CancellationToken cancellationToken)
-    {
-        for (var round = 1; ; round++)
-        {
-            if (await runs.FindAsync(runId, cancellationToken) is not { } run || !fail(run))
-            {
-                return;
-            }
+    /// <summary>Marks the run failed; when a late try of the message moved the run on meanwhile, decides again on what it is now.</summary>
+    private Task<bool> FailAsync(string runId, Func<WorkflowRun, bool> fail, CancellationToken cancellationToken) =>
+        ETagRetry.UpdateAsync(
+            Rounds,
+            (_, ct) => runs.FindAsync(runId, ct),
+            run => run is not null && fail(run) ? ETagDecision<WorkflowRun, bool>.Write(run, true) : ETagDecision<WorkflowRun, bool>.Answer(false),
+            (_, failed, ct) => SavedAsync(failed, ct),
+            _ => throw new RunChangedException($"Run {runId} changed under {Rounds} tries to mark it failed."),
+            cancellationToken);
 
-            try
-            {
-                await runs.SaveAsync(run, cancellationToken);
-                return;
-            }
-            catch (RunChangedException) when (round < Rounds)
-            {
-                // A late try of the message moved the run on: decide again on what it is now.
-            }
+    private async Task<bool> SavedAsync(WorkflowRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runs.SaveAsync(run, cancellationToken);
+            return true;
+        }
+        catch (RunChangedException)
+        {
+            return false;
         }
     }
 

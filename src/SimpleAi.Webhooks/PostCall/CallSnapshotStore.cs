@@ -11,19 +11,9 @@ public class CallSnapshotStore(BlobServiceClient blobs)
 
     public virtual async Task<string> SaveAsync(string callId, byte[] json, CancellationToken cancellationToken)
     {
-        var container = blobs.GetBlobContainerClient(Container);
         var name = $"{callId}.json";
         var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } };
-        try
-        {
-            await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(json), options, cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.ErrorCode == "ContainerNotFound")
-        {
-            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(json), options, cancellationToken);
-        }
-
+        await blobs.GetBlobContainerClient(Container).GetBlobClient(name).UploadAsync(BinaryData.FromBytes(json), options, cancellationToken);
         return name;
     }
 

@@ -15,16 +15,7 @@ public class ContactStore(TableServiceClient tables)
     /// <returns>The contact's fields, or null for an unknown number.</returns>
     public virtual async Task<IReadOnlyDictionary<string, string>?> FindAsync(string e164, CancellationToken cancellationToken)
     {
-        TableEntity? entity;
-        try
-        {
-            entity = await Table.FindAsync<TableEntity>(e164, RowKeyOf(e164), cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-
+        var entity = await Table.FindAsync<TableEntity>(e164, RowKeyOf(e164), cancellationToken);
         return entity is null ? null : Fields(entity);
     }
 
@@ -37,20 +28,7 @@ public class ContactStore(TableServiceClient tables)
             entity[name] = value;
         }
 
-        return UpsertCreatingTableAsync(entity, cancellationToken);
-    }
-
-    private async Task UpsertCreatingTableAsync(TableEntity entity, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            await Table.CreateIfNotExistsAsync(cancellationToken);
-            await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        }
+        return Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static Dictionary<string, string> Fields(TableEntity entity) =>

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Queues;
+using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Queues;
 
 /// <summary>
-/// Sends to Azure Storage Queues. Messages never expire (a queued event must not be lost to the 7-day default),
-/// and a queue that does not exist yet is created on first use.
+/// Sends to Azure Storage Queues. Messages never expire (a queued event must not be lost to the 7-day default). Queues
+/// are provisioned (the Bicep in Azure, the local host at start): a missing one fails the send naming the queue, and
+/// ingest answers 503, so Simple AI retries the event once the queue exists.
 /// </summary>
 public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSender
 {
@@ -22,7 +24,11 @@ public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSende
         {
             // The service takes whole seconds and the SDK truncates: round up, or a 1.9 s delay would become 1 s.
             var visibleAfter = message.VisibleAfter is { } delay ? TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds)) : (TimeSpan?)null;
-            await SendOrCreateAsync(queue, message.Body, visibleAfter, cancellationToken);
+            await queue.SendMessageAsync(message.Body, visibleAfter, NeverExpires, cancellationToken);
+        }
+        catch (StorageResourceMissingException e)
+        {
+            throw new QueueUnavailableException(e.Message, e);
         }
         catch (RequestFailedException e)
         {
@@ -40,16 +46,4 @@ public sealed class StorageQueueSender(QueueServiceClient service) : IQueueSende
         }
     }
 
-    private static async Task SendOrCreateAsync(QueueClient queue, BinaryData body, TimeSpan? visibleAfter, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await queue.SendMessageAsync(body, visibleAfter, NeverExpires, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.ErrorCode == "QueueNotFound")
-        {
-            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await queue.SendMessageAsync(body, visibleAfter, NeverExpires, cancellationToken);
-        }
-    }
 }

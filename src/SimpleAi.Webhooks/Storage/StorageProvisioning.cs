@@ -1,14 +1,17 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.PostCall;
+using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Storage;
 
 /// <summary>
-/// Every table and blob container the app uses, created if absent. In Azure the Bicep provisions them; the local host
-/// calls this once at start (it creates the queues it listens on, with their poison queues, itself), never the hot path.
+/// Every table, blob container and queue the app uses, created if absent: once, where the app starts (in Azure the Bicep
+/// provisions them; the local host and the test host call this at start), never on the hot path. The app itself never
+/// creates storage: a missing resource is a <see cref="StorageResourceMissingException"/> naming it.
 /// </summary>
 public static class StorageProvisioning
 {
@@ -30,6 +33,17 @@ public static class StorageProvisioning
         foreach (var container in Containers)
         {
             await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Each queue and its poison queue (<see cref="QueueNames.PoisonOf"/>).</summary>
+    public static async Task EnsureQueuesAsync(QueueServiceClient queues, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (var name in names.SelectMany(n => new[] { n, QueueNames.PoisonOf(n) }))
+        {
+            await queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 }

@@ -5,28 +5,9 @@ namespace SimpleAi.Webhooks.Storage;
 
 internal static class TableClientExtensions
 {
-    /// <summary>Inserts if absent: false when the key exists (409), creating a missing table on first use.</summary>
-    public static async Task<bool> TryAddAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken)
-    {
-        try
-        {
-            try
-            {
-                await table.AddEntityAsync(entity, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "TableNotFound")
-            {
-                await table.CreateIfNotExistsAsync(cancellationToken);
-                await table.AddEntityAsync(entity, cancellationToken);
-            }
-
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
+    /// <summary>Inserts if absent: false when the key exists (409). The table is provisioned (see <see cref="StorageProvisioning"/>).</summary>
+    public static async Task<bool> TryAddAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken) =>
+        await table.TryInsertAsync(entity, cancellationToken) is not null;
 
     /// <summary>Inserts if absent: the new row's ETag, or null when the key exists (409).</summary>
     public static async Task<ETag?> TryInsertAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken)
@@ -42,7 +23,7 @@ internal static class TableClientExtensions
         }
     }
 
-    /// <summary>A point read; null when the entity (or the table) does not exist.</summary>
+    /// <summary>A point read; null when the entity does not exist (a missing table is a <see cref="StorageResourceMissingException"/>).</summary>
     public static async Task<T?> FindAsync<T>(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
         where T : class, ITableEntity
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Transcripts;
 
@@ -24,36 +25,46 @@ public sealed partial class TranscriptCoalescer(
     /// <param name="eventId">The update asking: the one that scheduled a fetch re-sends its message when delivered again.</param>
     public async Task RequestFetchAsync(string callId, string eventId, string? traceParent, CancellationToken cancellationToken)
     {
-        var window = TimeSpan.FromMilliseconds(options.Value.CoalesceMilliseconds);
-        for (var attempt = 0; attempt < 10; attempt++)
+        var (outcome, state, now) = await ETagRetry.UpdateAsync(
+            10,
+            (_, ct) => store.FindStateAsync(callId, ct),
+            found => Decide(found?.State ?? new TranscriptState(null, null, 0), eventId, time.GetUtcNow()),
+            (found, next, ct) => store.TrySaveStateAsync(callId, next, found?.ETag ?? default, ct),
+            _ => throw new InvalidOperationException($"The transcript state of call {callId} kept changing; the host retries."),
+            cancellationToken);
+        switch (outcome)
         {
-            var found = await store.FindStateAsync(callId, cancellationToken);
-            var state = found?.State ?? new TranscriptState(null, null, 0);
-            var now = time.GetUtcNow();
-            if (state is { ScheduledFor: { } pending, Token: { } token } && state.ScheduledBy == eventId)
-            {
-                LogResent(callId, pending);
-                await SendAsync(callId, token, pending, now, traceParent, cancellationToken);
+            case Outcome.Coalesced:
+                LogCoalesced(callId, state.ScheduledFor!.Value);
                 return;
-            }
-
-            if (state.ScheduledFor is { } scheduled && scheduled + Stale > now)
-            {
-                LogCoalesced(callId, scheduled);
-                return;
-            }
-
-            var due = state.LastFetchStartedAt is { } last && last + window > now ? last + window : now;
-            var next = state with { ScheduledFor = due, Token = Guid.NewGuid().ToString("N"), ScheduledBy = eventId };
-            if (await store.TrySaveStateAsync(callId, next, found?.ETag ?? default, cancellationToken))
-            {
-                LogScheduled(callId, due);
-                await SendAsync(callId, next.Token, due, now, traceParent, cancellationToken);
-                return;
-            }
+            case Outcome.Resent:
+                LogResent(callId, state.ScheduledFor!.Value);
+                break;
+            default:
+                LogScheduled(callId, state.ScheduledFor!.Value);
+                break;
         }
 
-        throw new InvalidOperationException($"The transcript state of call {callId} kept changing; the host retries.");
+        await SendAsync(callId, state.Token!, state.ScheduledFor!.Value, now, traceParent, cancellationToken);
+    }
+
+    /// <summary>Re-send this update's own schedule, leave a pending one to its fetch, or schedule (and save) a new fetch.</summary>
+    private ETagDecision<TranscriptState, (Outcome, TranscriptState, DateTimeOffset)> Decide(TranscriptState state, string eventId, DateTimeOffset now)
+    {
+        if (state is { ScheduledFor: not null, Token: not null } && state.ScheduledBy == eventId)
+        {
+            return new((Outcome.Resent, state, now), false, null);
+        }
+
+        if (state.ScheduledFor is { } scheduled && scheduled + Stale > now)
+        {
+            return new((Outcome.Coalesced, state, now), false, null);
+        }
+
+        var window = TimeSpan.FromMilliseconds(options.Value.CoalesceMilliseconds);
+        var due = state.LastFetchStartedAt is { } last && last + window > now ? last + window : now;
+        var next = state with { ScheduledFor = due, Token = Guid.NewGuid().ToString("N"), ScheduledBy = eventId };
+        return new((Outcome.Scheduled, next, now), true, next);
     }
 
     private Task SendAsync(string callId, string token, DateTimeOffset due, DateTimeOffset now, string? traceParent, CancellationToken cancellationToken) =>
@@ -72,4 +83,11 @@ public sealed partial class TranscriptCoalescer(
 
     [LoggerMessage(1, LogLevel.Debug, "Transcript update for {CallId} joins the fetch due at {Due:O}")]
     private partial void LogCoalesced(string callId, DateTimeOffset due);
+
+    private enum Outcome
+    {
+        Scheduled,
+        Resent,
+        Coalesced,
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.SimpleAiApi;
+using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Transcripts;
 
@@ -19,6 +20,9 @@ public sealed partial class TranscriptFetcher(
     TimeProvider time,
     ILogger<TranscriptFetcher> logger)
 {
+    /// <summary>Reads and conditional writes of a call's transcript state before giving up (another writer won each).</summary>
+    private const int StateRounds = 10;
+
     public async Task FetchAsync(string messageText, CancellationToken cancellationToken)
     {
         if (TranscriptFetchMessage.Decode(messageText) is not { } message)
@@ -61,43 +65,38 @@ public sealed partial class TranscriptFetcher(
     /// </summary>
     private async Task<int?> TryBeginAsync(string callId, string? token, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 10; attempt++)
+        var stored = await ETagRetry.UpdateAsync(
+            StateRounds,
+            (_, ct) => store.FindStateAsync(callId, ct),
+            found => found is not { } current || (token is not null && current.State.Token != token)
+                    || (token is null && current.State.ScheduledFor is null)
+                ? ETagDecision<TranscriptState, int?>.Answer(null)
+                : current.State.ScheduledFor is null
+                    ? ETagDecision<TranscriptState, int?>.Answer(current.State.LineCount)
+                    : ETagDecision<TranscriptState, int?>.Write(
+                        current.State with { ScheduledFor = null, LastFetchStartedAt = time.GetUtcNow() }, current.State.LineCount),
+            (found, begun, ct) => store.TrySaveStateAsync(callId, begun, found!.Value.ETag, ct),
+            _ => throw new InvalidOperationException($"The transcript state of call {callId} kept changing; the host retries."),
+            cancellationToken);
+        if (stored is null)
         {
-            var found = await store.FindStateAsync(callId, cancellationToken);
-            if (found is not { } current || (token is not null && current.State.Token != token)
-                || (token is null && current.State.ScheduledFor is null))
-            {
-                LogOvertaken(callId);
-                return null;
-            }
-
-            if (current.State.ScheduledFor is null)
-            {
-                return current.State.LineCount;
-            }
-
-            var begun = current.State with { ScheduledFor = null, LastFetchStartedAt = time.GetUtcNow() };
-            if (await store.TrySaveStateAsync(callId, begun, current.ETag, cancellationToken))
-            {
-                return current.State.LineCount;
-            }
+            LogOvertaken(callId);
         }
 
-        throw new InvalidOperationException($"The transcript state of call {callId} kept changing; the host retries.");
+        return stored;
     }
 
-    private async Task RecordCountAsync(string callId, int count, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var found = await store.FindStateAsync(callId, cancellationToken);
-            if (found is null || found.Value.State.LineCount >= count
-                || await store.TrySaveStateAsync(callId, found.Value.State with { LineCount = count }, found.Value.ETag, cancellationToken))
-            {
-                return;
-            }
-        }
-    }
+    /// <summary>Raises the stored line count to <paramref name="count"/>; when the state keeps changing, the next fetch records it.</summary>
+    private Task<bool> RecordCountAsync(string callId, int count, CancellationToken cancellationToken) =>
+        ETagRetry.UpdateAsync(
+            StateRounds,
+            (_, ct) => store.FindStateAsync(callId, ct),
+            found => found is null || found.Value.State.LineCount >= count
+                ? ETagDecision<TranscriptState, bool>.Answer(true)
+                : ETagDecision<TranscriptState, bool>.Write(found.Value.State with { LineCount = count }, true),
+            (found, counted, ct) => store.TrySaveStateAsync(callId, counted, found!.Value.ETag, ct),
+            _ => false,
+            cancellationToken);
 
     [LoggerMessage(1, LogLevel.Warning, "A transcript-fetch message is not usable; dropped")]
     private partial void LogUnusable();

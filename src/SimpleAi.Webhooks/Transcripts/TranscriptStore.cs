@@ -90,19 +90,12 @@ public class TranscriptStore(TableServiceClient tables)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(since);
         var lines = new List<TranscriptLineRecord>();
-        try
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {callId} and RowKey ge {LineRowKeyOf(callId, since)} and RowKey lt {LinesEnd(callId)}");
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var filter = TableClient.CreateQueryFilter(
-                $"PartitionKey eq {callId} and RowKey ge {LineRowKeyOf(callId, since)} and RowKey lt {LinesEnd(callId)}");
-            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            {
-                lines.Add(new TranscriptLineRecord(
-                    entity.GetInt32("Index") ?? 0, entity.GetString("Role"), entity.GetString("Text"), entity.GetDateTimeOffset("Timestamp")));
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
+            lines.Add(new TranscriptLineRecord(
+                entity.GetInt32("Index") ?? 0, entity.GetString("Role"), entity.GetString("Text"), entity.GetDateTimeOffset("Timestamp")));
         }
 
         if (lines.Count > 0)
@@ -113,15 +106,6 @@ public class TranscriptStore(TableServiceClient tables)
         return await FindAsync(callId, StateRowKeyOf(callId), cancellationToken) is null ? null : lines;
     }
 
-    private async Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Table.FindAsync<TableEntity>(partitionKey, rowKey, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
+    private Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        Table.FindAsync<TableEntity>(partitionKey, rowKey, cancellationToken);
 }
