@@ -12,11 +12,19 @@ public sealed class StorageQueueSenderTests(AzuriteFixture azurite)
     private static OutboundMessage Message(string queue, string body) =>
         new(queue, BinaryData.FromString(body), "evt_1", "call.completed", new Dictionary<string, string>());
 
+    /// <summary>A queue as the Bicep (or the local host) provisions it: the sender never creates one (issue 16).</summary>
+    private static async Task<string> ProvisionedQueueAsync(QueueServiceClient service)
+    {
+        var name = "sender-" + Guid.NewGuid().ToString("N")[..12];
+        await service.GetQueueClient(name).CreateAsync();
+        return name;
+    }
+
     [Fact]
-    public async Task Send_CreatesMissingQueueAndDeliversTheBodyAsText()
+    public async Task Send_DeliversTheBodyAsText()
     {
         var service = new QueueServiceClient(azurite.ConnectionString, AzureConnections.QueueOptions());
-        var name = "sender-" + Guid.NewGuid().ToString("N")[..12];
+        var name = await ProvisionedQueueAsync(service);
         var sender = new StorageQueueSender(service);
 
         await sender.SendAsync(Message(name, "{\"v\":1}"), CancellationToken.None);
@@ -29,7 +37,7 @@ public sealed class StorageQueueSenderTests(AzuriteFixture azurite)
     public async Task Send_MessagesNeverExpire()
     {
         var service = new QueueServiceClient(azurite.ConnectionString, AzureConnections.QueueOptions());
-        var name = "sender-" + Guid.NewGuid().ToString("N")[..12];
+        var name = await ProvisionedQueueAsync(service);
 
         await new StorageQueueSender(service).SendAsync(Message(name, "{}"), CancellationToken.None);
 
