@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Signing;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions;

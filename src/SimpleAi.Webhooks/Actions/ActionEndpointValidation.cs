@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Signing;

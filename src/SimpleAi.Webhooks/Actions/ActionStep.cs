@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Workflow;

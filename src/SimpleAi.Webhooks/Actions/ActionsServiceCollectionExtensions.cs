@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Workflow;
 

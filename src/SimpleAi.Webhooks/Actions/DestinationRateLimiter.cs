@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
-using Azure.Data.Tables;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 using SlotDecision = SimpleAi.Webhooks.Storage.ETagDecision<System.DateTimeOffset, System.DateTimeOffset>;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Outbound;

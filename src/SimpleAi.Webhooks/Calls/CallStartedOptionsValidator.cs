@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Signing;
 

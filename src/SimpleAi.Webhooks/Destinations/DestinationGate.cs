@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Azure;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Telemetry;

@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-
 namespace SimpleAi.Webhooks.Destinations;
 
 /// <summary>A <see cref="DestinationState"/> as a table entity (PartitionKey = RowKey = the destination's name).</summary>

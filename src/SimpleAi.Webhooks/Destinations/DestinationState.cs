@@ -1,5 +1,3 @@
-using Azure;
-
 namespace SimpleAi.Webhooks.Destinations;
 
 /// <summary>

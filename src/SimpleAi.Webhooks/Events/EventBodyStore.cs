@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Blobs;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text.Json;
 using SimpleAi.Webhooks.Queues;
 
 namespace SimpleAi.Webhooks.Events;

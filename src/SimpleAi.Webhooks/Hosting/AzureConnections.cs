@@ -1,10 +1,8 @@
 using Azure.Core;
-using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
-using Microsoft.Extensions.Configuration;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Http.Logging;
-using Microsoft.Extensions.Logging;
 
 namespace SimpleAi.Webhooks.Hosting;
 

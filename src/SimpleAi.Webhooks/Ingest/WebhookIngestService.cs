@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Signing;

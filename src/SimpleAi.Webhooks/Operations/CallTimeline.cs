@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Routing;

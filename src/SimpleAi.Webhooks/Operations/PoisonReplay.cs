@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Storage.Queues;
 using SimpleAi.Webhooks.Queues;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Azure;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 

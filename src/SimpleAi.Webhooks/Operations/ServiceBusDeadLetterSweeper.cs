@@ -1,5 +1,4 @@
 using Azure.Messaging.ServiceBus;
-using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Telemetry;
 using SimpleAi.Webhooks.Workflow;

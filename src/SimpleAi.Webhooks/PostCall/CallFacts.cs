@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using SimpleAi.Webhooks.Rules;
 using SimpleAi.Webhooks.SimpleAiApi;
 

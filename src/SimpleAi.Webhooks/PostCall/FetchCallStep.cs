@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Workflow;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.PostCall;

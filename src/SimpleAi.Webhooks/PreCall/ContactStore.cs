@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.PreCall;

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Azure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Queues;

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Runtime.ExceptionServices;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Telemetry;
 using SimpleAi.Webhooks.Workflow;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
 using Azure.Storage.Queues;
 using SimpleAi.Webhooks.Storage;
 

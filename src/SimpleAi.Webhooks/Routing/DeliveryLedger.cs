@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Storage;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Queues;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace SimpleAi.Webhooks.Routing;
 
 public static class RoutingServiceCollectionExtensions

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Signing;

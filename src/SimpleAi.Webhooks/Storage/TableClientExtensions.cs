@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace SimpleAi.Webhooks.Storage;
 
 internal static class TableClientExtensions

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Workflow;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Storage;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Rules;
 using SimpleAi.Webhooks.Workflow;
 

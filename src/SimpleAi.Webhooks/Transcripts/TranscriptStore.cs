@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Transcripts;

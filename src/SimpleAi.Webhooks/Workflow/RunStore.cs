@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Azure;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using SimpleAi.Webhooks.Storage;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>What <see cref="StepRunner"/> logs: texts and event ids that operators and tests read.</summary>

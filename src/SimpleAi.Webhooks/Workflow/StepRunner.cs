@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Telemetry;
 

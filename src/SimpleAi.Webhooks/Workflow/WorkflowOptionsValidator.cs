@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Telemetry;
 

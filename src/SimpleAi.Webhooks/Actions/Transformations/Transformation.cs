@@ -1,4 +1,3 @@
-using System.Globalization;
 using Acornima;
 using Acornima.Ast;
 using Jint;
