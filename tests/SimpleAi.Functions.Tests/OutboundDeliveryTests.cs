@@ -221,14 +221,8 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>> change, bool clearQueues = true) =>
         WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
         {
-            foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
-            {
-                values.Remove(key);
-            }
-
+            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync");
             values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Workflow:Steps:0:Step"] = "fetch-call";
-            values["Workflow:Steps:1:Step"] = "crm-sync";
             values["Actions:crm-sync:Url"] = _server.Url(Crm).ToString();
             values["Actions:crm-sync:Secret"] = Secret;
             change(values);

@@ -47,26 +47,17 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>>? change = null) =>
         WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
         {
-            foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
-            {
-                values.Remove(key);
-            }
-
+            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync", "ticket", "follow-up", "notify");
             values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Workflow:Steps:0:Step"] = "fetch-call";
-            values["Workflow:Steps:1:Step"] = "crm-sync";
-            values["Workflow:Steps:2:Step"] = "ticket";
             values["Workflow:Steps:2:When:0:Field"] = "tags";
             values["Workflow:Steps:2:When:0:Op"] = "contains";
             values["Workflow:Steps:2:When:0:Value"] = "escalation";
             values["Workflow:Steps:2:When:1:Field"] = "analysis:Caller sentiment";
             values["Workflow:Steps:2:When:1:Op"] = "eq";
             values["Workflow:Steps:2:When:1:Value"] = "negative";
-            values["Workflow:Steps:3:Step"] = "follow-up";
             values["Workflow:Steps:3:When:0:Field"] = "answered_by";
             values["Workflow:Steps:3:When:0:Op"] = "eq";
             values["Workflow:Steps:3:When:0:Value"] = "voicemail";
-            values["Workflow:Steps:4:Step"] = "notify";
             values["Workflow:Steps:4:When:0:Field"] = "analysis:3";
             values["Workflow:Steps:4:When:0:Op"] = "exists";
             values["Workflow:Steps:4:When:1:Field"] = "analysis:3";

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.Hosting;
 
@@ -27,20 +25,7 @@ public sealed class SecretSettingsTests
     {
         var settings = TestApp.Settings("UseDevelopmentStorage=true");
         change(settings);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSimpleAiWebhooks(builder.Configuration, FunctionsBuild.QueueTransport);
-        using var host = builder.Build();
-        try
-        {
-            await host.StartAsync();
-            await host.StopAsync();
-            return null;
-        }
-        catch (OptionsValidationException e)
-        {
-            return e.Message;
-        }
+        return await StartupCheck.ErrorAsync(configuration => configuration.AddInMemoryCollection(settings));
     }
 
     private static void AssertNamesTheSettingNotTheValue(string? error, string setting)

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.Hosting;
 
@@ -27,20 +25,7 @@ public sealed class TransformationStartupTests : IDisposable
         var settings = TestApp.Settings("UseDevelopmentStorage=true");
         settings["Actions:notify:Url"] = "https://hooks.example.test/services/T/B/x";
         settings["Actions:notify:Secret"] = "whsec_" + Convert.ToBase64String("notify-secret-0123456789abc"u8.ToArray());
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings).SetBasePath(_folder).AddSimpleAiWorkflowFile();
-        builder.Services.AddSimpleAiWebhooks(builder.Configuration, FunctionsBuild.QueueTransport);
-        using var host = builder.Build();
-        try
-        {
-            await host.StartAsync();
-            await host.StopAsync();
-            return null;
-        }
-        catch (OptionsValidationException e)
-        {
-            return e.Message;
-        }
+        return await StartupCheck.ErrorAsync(configuration => configuration.AddInMemoryCollection(settings).SetBasePath(_folder).AddSimpleAiWorkflowFile());
     }
 
     [Fact]

@@ -52,16 +52,8 @@ public sealed class TransformationWorkflowTests(AzuriteFixture azurite) : IAsync
         var notifyFile = Write("notify.js", notify);
         return WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
         {
-            foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
-            {
-                values.Remove(key);
-            }
-
+            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync", "notify", "follow-up");
             values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Workflow:Steps:0:Step"] = "fetch-call";
-            values["Workflow:Steps:1:Step"] = "crm-sync";
-            values["Workflow:Steps:2:Step"] = "notify";
-            values["Workflow:Steps:3:Step"] = "follow-up";
             values["Actions:crm-sync:Url"] = _server.Url("/crm").ToString();
             values["Actions:crm-sync:Secret"] = CrmSecret;
             values["Actions:crm-sync:Transform"] = crmSyncFile;

@@ -2,8 +2,6 @@ using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
@@ -22,20 +20,7 @@ public sealed class WorkflowConfigurationTests
             settings[key] = value;
         }
 
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSimpleAiWebhooks(builder.Configuration, FunctionsBuild.QueueTransport);
-        using var host = builder.Build();
-        try
-        {
-            await host.StartAsync();
-            await host.StopAsync();
-            return null;
-        }
-        catch (OptionsValidationException e)
-        {
-            return e.Message;
-        }
+        return await StartupCheck.ErrorAsync(configuration => configuration.AddInMemoryCollection(settings));
     }
 
     private static Dictionary<string, string?> Steps(params string[] steps) =>

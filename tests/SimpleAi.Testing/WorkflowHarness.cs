@@ -112,6 +112,25 @@ public sealed class WorkflowHarness : IAsyncDisposable
     }
 
     /// <summary>
+    /// Replaces the harness's a, b, c workflow with <paramref name="steps"/> (conditions may be added after, at the
+    /// indexes of these steps), for a test of the app's own steps.
+    /// </summary>
+    public static void UseWorkflow(Dictionary<string, string?> values, params string[] steps)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(steps);
+        foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
+        {
+            values.Remove(key);
+        }
+
+        for (var i = 0; i < steps.Length; i++)
+        {
+            values[$"Workflow:Steps:{i}:Step"] = steps[i];
+        }
+    }
+
+    /// <summary>
     /// Destinations start healthy and unthrottled, as the queues start empty: an earlier test's failures must not add
     /// up to a pause (or its slots to a wait) in this one.
     /// </summary>
