@@ -1,13 +1,8 @@
 using Azure;
-using Azure.Data.Tables;
-using Azure.Identity;
-using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Queues;
-using Microsoft.Azure.WebJobs.Host.Timers;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -105,19 +100,19 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                 started.Add(service);
             }
 
-            var queues = await ProvisionQueuesAsync(options, functions, cancellationToken);
-            await ProvisionAppStorageAsync(options, cancellationToken);
+            var queues = await LocalStorage.ProvisionQueuesAsync(options, functions, cancellationToken);
+            await LocalStorage.ProvisionAppStorageAsync(options, cancellationToken);
             var listened = invokers.Where(i => i.Function.Trigger is QueueTriggerBinding or TimerTriggerBinding).ToList();
             if (listened.Count > 0)
             {
-                webJobs = BuildWebJobsHost(options, hostJson, listened, log);
+                webJobs = WebJobsHost.Build(options, hostJson, listened, log);
                 await webJobs.StartAsync(cancellationToken);
             }
 
             var served = invokers.Where(i => i.Function.Trigger is HttpTriggerBinding).ToList();
             if (options.HttpUrl is { } url && served.Count > 0)
             {
-                http = await HttpFunctionServer.StartAsync(served, HostJson.RoutePrefix(hostJson), url, Logging(options), cancellationToken);
+                http = await HttpFunctionServer.StartAsync(served, HostJson.RoutePrefix(hostJson), url, WebJobsHost.Logging(options), cancellationToken);
             }
 
             return new LocalFunctionsHost(app, started, log, functions, queues, webJobs, http);
@@ -231,102 +226,6 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>Creates every trigger queue and its poison queue once, at start (never on the hot path).</summary>
-    private static async Task<IReadOnlyDictionary<string, QueueClient>> ProvisionQueuesAsync(
-        LocalHostOptions options, IReadOnlyList<LocalFunction> functions, CancellationToken cancellationToken)
-    {
-        var queues = new Dictionary<string, QueueClient>(StringComparer.Ordinal);
-        foreach (var trigger in functions.Select(f => f.Trigger).OfType<QueueTriggerBinding>())
-        {
-            var service = QueueServiceFor(options.Configuration, trigger.Connection);
-            foreach (var name in new[] { trigger.QueueName, QueueNames.PoisonOf(trigger.QueueName) })
-            {
-                var queue = service.GetQueueClient(name);
-                await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                if (options.ClearQueues)
-                {
-                    await queue.ClearMessagesAsync(cancellationToken);
-                }
-            }
-
-            queues[trigger.QueueName] = service.GetQueueClient(trigger.QueueName);
-        }
-
-        return queues;
-    }
-
-    /// <summary>
-    /// Creates the app's tables and blob containers once, at start, on a storage named by a connection string (Azurite);
-    /// identity-based storage in Azure is provisioned by the Bicep. (Its queues are the trigger queues above.)
-    /// </summary>
-    private static async Task ProvisionAppStorageAsync(LocalHostOptions options, CancellationToken cancellationToken)
-    {
-        if (options.Configuration[ConnectionNames.Storage] is { Length: > 0 } connection)
-        {
-            await StorageProvisioning.EnsureAsync(new TableServiceClient(connection), new BlobServiceClient(connection), cancellationToken);
-        }
-    }
-
-    /// <summary>A client for a connection setting as the Functions host resolves it: a connection string, or a section with a queue service URI (identity).</summary>
-    private static QueueServiceClient QueueServiceFor(IConfiguration configuration, string connection)
-    {
-        var value = configuration.GetConnectionString(connection) ?? configuration["AzureWebJobs" + connection] ?? configuration[connection];
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            return new QueueServiceClient(value);
-        }
-
-        var section = configuration.GetSection(connection);
-        var uri = section["queueServiceUri"]
-            ?? (section["accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net" : null)
-            ?? throw new InvalidOperationException($"The connection '{connection}' is not configured: set '{connection}' to a connection string (Azurite: UseDevelopmentStorage=true).");
-        return new QueueServiceClient(new Uri(uri), new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] }));
-    }
-
-    private static IHost BuildWebJobsHost(LocalHostOptions options, string hostJson, IReadOnlyList<FunctionInvoker> listened, InvocationLog log)
-    {
-        var jobs = new GeneratedJobs(JobTypeGenerator.Generate([.. listened.Select(i => i.Function)]), new JobInvoker(listened));
-        return new HostBuilder()
-            // Core Tools runs the host as Development (AZURE_FUNCTIONS_ENVIRONMENT).
-            .UseEnvironment(Environments.Development)
-            .ConfigureAppConfiguration(configuration => configuration
-                .AddConfiguration(options.Configuration)
-                .AddInMemoryCollection(HostJson.WebJobsSettings(hostJson)))
-            .ConfigureLogging(Logging(options))
-            .ConfigureWebJobs(webJobs =>
-            {
-                webJobs.AddAzureStorageQueues(queues => options.ConfigureQueues?.Invoke(queues));
-                if (listened.Any(i => i.Function.Trigger is TimerTriggerBinding))
-                {
-                    webJobs.AddTimers();
-                    // The timers' schedule monitor (StorageScheduleMonitor) is built with the blob lock container that
-                    // AddAzureStorageCoreServices would provide from AzureWebJobsStorage; an empty provider lets the host
-                    // start. Timers with useMonitor false (tested) do not use it; with a monitor, past-due tracking is untested here.
-                    webJobs.Services.AddSingleton(new DistributedLockManagerContainerProvider());
-                }
-            })
-            .ConfigureServices(services =>
-            {
-                services.AddSingleton<ITypeLocator>(jobs);
-                services.AddSingleton<IJobActivator>(jobs);
-                services.AddSingleton(log);
-                services.AddSingleton<ListenerExceptionHandler>();
-                services.AddSingleton<IWebJobsExceptionHandlerFactory>(provider => provider.GetRequiredService<ListenerExceptionHandler>());
-                if (options.QueueProcessorFactory is { } factory)
-                {
-                    services.AddSingleton(factory);
-                }
-            })
-            .Build();
-    }
-
-    private static Action<ILoggingBuilder> Logging(LocalHostOptions options) => logging =>
-    {
-        logging.ClearProviders();
-        options.ConfigureLogging?.Invoke(logging);
-        logging.SetMinimumLevel(options.HostLogLevel);
-    };
 
     private static async Task StopAsync(HttpFunctionServer? http, IHost? webJobs, List<IHostedService> appServices, ServiceProvider app)
     {
