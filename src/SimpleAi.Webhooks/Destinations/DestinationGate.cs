@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Telemetry;
 
 namespace SimpleAi.Webhooks.Destinations;
 
@@ -31,11 +29,9 @@ public sealed partial class DestinationGate(
     /// </summary>
     private const int WriteRounds = 16;
 
-    private readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
+    private readonly DestinationRows _rows = new(tables, time, CacheTime, WriteRounds);
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
-
-    private TableClient Table => tables.GetTableClient(TableNames.Destinations);
 
     private TimeSpan Recheck => TimeSpan.FromSeconds(options.Value.RecheckSeconds);
 
@@ -45,7 +41,7 @@ public sealed partial class DestinationGate(
         ArgumentException.ThrowIfNullOrEmpty(destination);
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
         var lease = DestinationRules.ProbeLeaseFor(TimeSpan.FromSeconds(actions?.Get(destination).TimeoutSeconds ?? 0));
-        if (Fresh(destination) is { } known && DestinationRules.Before(known, deliveryId, time.GetUtcNow(), Recheck, lease) is { Claim: null } cached)
+        if (_rows.Fresh(destination) is { } known && DestinationRules.Before(known, deliveryId, time.GetUtcNow(), Recheck, lease) is { Claim: null } cached)
         {
             return cached.Decision;
         }
@@ -61,7 +57,7 @@ public sealed partial class DestinationGate(
     public async Task SucceededAsync(string destination, bool wasProbe, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
-        if (Fresh(destination) is { } known && DestinationRules.Succeeded(known, time.GetUtcNow()).Next is null)
+        if (_rows.Fresh(destination) is { } known && DestinationRules.Succeeded(known, time.GetUtcNow()).Next is null)
         {
             return;
         }
@@ -90,16 +86,7 @@ public sealed partial class DestinationGate(
     }
 
     /// <summary>Every destination with a row (one is written when an instance first delivers to it), by name.</summary>
-    public async Task<IReadOnlyList<DestinationState>> ListAsync(CancellationToken cancellationToken)
-    {
-        var states = new List<DestinationState>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
-        {
-            states.Add(DestinationRow.FromEntity(row));
-        }
-
-        return states.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-    }
+    public Task<IReadOnlyList<DestinationState>> ListAsync(CancellationToken cancellationToken) => _rows.ListAsync(cancellationToken);
 
     /// <summary>An operator's pause: deliveries wait, no probe runs, until <see cref="ResumeAsync"/>.</summary>
     public Task PauseAsync(string destination, string reason, CancellationToken cancellationToken)
@@ -124,10 +111,6 @@ public sealed partial class DestinationGate(
         }, written => Resumed(written.Name, "operator"), null, cancellationToken);
     }
 
-    /// <summary>The row as this instance last saw it, when that is younger than <see cref="CacheTime"/>.</summary>
-    private DestinationState? Fresh(string destination) =>
-        _cache.TryGetValue(destination, out var cached) && time.GetUtcNow() - cached.At < CacheTime ? cached.State : null;
-
     /// <summary>
     /// Reads the row (from the cache unless <paramref name="fresh"/>), decides, and writes the decision conditionally on
     /// the ETag read; when another instance wrote in between (412; 404 when someone deleted the row), reads again and
@@ -149,7 +132,7 @@ public sealed partial class DestinationGate(
         {
             return await ETagRetry.UpdateAsync(
                 WriteRounds,
-                async (round, ct) => (fresh || round > 1 ? null : Fresh(destination)) ?? await ReadAsync(destination, ct),
+                async (round, ct) => (fresh || round > 1 ? null : _rows.Fresh(destination)) ?? await _rows.ReadAsync(destination, ct),
                 state =>
                 {
                     var (next, result, change) = decide(state);
@@ -157,7 +140,7 @@ public sealed partial class DestinationGate(
                         ? ETagDecision<(DestinationState, DestinationChange), T>.Answer(result)
                         : ETagDecision<(DestinationState, DestinationChange), T>.Write((next, change), result);
                 },
-                async (state, write, ct) => await TryWriteAsync(state, write.Item1, ct) is { } written && Report(written, write.Item2, changed),
+                async (state, write, ct) => await _rows.TryWriteAsync(state, write.Item1, ct) is { } written && Report(written, write.Item2, changed),
                 state => contended is null
                     ? throw new RequestFailedException(412, $"Destination {destination} changed under {WriteRounds} writes in a row.", "UpdateConditionNotSatisfied", null)
                     : contended(state),
@@ -184,85 +167,4 @@ public sealed partial class DestinationGate(
     {
     }
 
-    /// <summary>Reads the row; a destination seen for the first time gets an active row, so <c>destinations</c> lists it.</summary>
-    private async Task<DestinationState> ReadAsync(string destination, CancellationToken cancellationToken)
-    {
-        for (var round = 1; ; round++)
-        {
-            if (await Table.FindAsync<TableEntity>(destination, destination, cancellationToken) is { } row)
-            {
-                return Remember(DestinationRow.FromEntity(row));
-            }
-
-            var created = DestinationState.New(destination);
-            if (await Table.TryInsertAsync(DestinationRow.ToEntity(created), cancellationToken) is { } etag)
-            {
-                return Remember(created with { ETag = etag });
-            }
-
-            if (round == WriteRounds)
-            {
-                throw new InvalidOperationException($"The row of destination {destination} was inserted and deleted {WriteRounds} times while it was read.");
-            }
-        }
-    }
-
-    /// <summary>Writes the next state if the row is as read; null when another instance wrote or deleted it meanwhile.</summary>
-    private async Task<DestinationState?> TryWriteAsync(DestinationState read, DestinationState next, CancellationToken cancellationToken)
-    {
-        var write = Table.UpdateEntityAsync(DestinationRow.ToEntity(next), read.ETag, TableUpdateMode.Replace, cancellationToken);
-        if (!await ETagRetry.WonAsync(write, deletedLoses: true))
-        {
-            _cache.TryRemove(read.Name, out _);
-            return null;
-        }
-
-        return Remember(next with { ETag = (await write).Headers.ETag ?? throw new InvalidOperationException("Table Storage returned no ETag.") });
-    }
-
-    private DestinationState Remember(DestinationState state)
-    {
-        _cache[state.Name] = new Cached(state, time.GetUtcNow());
-        return state;
-    }
-
-    private void Paused(DestinationState state, string by)
-    {
-        WebhookTelemetry.DestinationStateChanged(state.Name, "paused", by);
-        if (by == "operator")
-        {
-            LogPausedByOperator(state.Name, state.PauseReason);
-        }
-        else
-        {
-            LogPaused(state.Name, state.FailureStreak, state.LastError, state.NextProbeAt);
-        }
-    }
-
-    private void Resumed(string destination, string by)
-    {
-        WebhookTelemetry.DestinationStateChanged(destination, "resumed", by);
-        LogResumed(destination, by);
-    }
-
-    /// <summary>Outbound URLs are secrets: one in a failure reason is masked, and the reason is kept short.</summary>
-    private static string Masked(string reason)
-    {
-        var masked = UrlPattern().Replace(reason ?? string.Empty, "(url)");
-        return masked.Length <= DestinationRules.MaxReasonLength ? masked : masked[..DestinationRules.MaxReasonLength];
-    }
-
-    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s)\]""'<>]+")]
-    private static partial Regex UrlPattern();
-
-    [LoggerMessage(1, LogLevel.Warning, "Destination {Destination} paused after {FailureStreak} failures in a row (last: {LastError}): its deliveries wait; the first probe is at {NextProbeAt:O}")]
-    private partial void LogPaused(string destination, int failureStreak, string? lastError, DateTimeOffset? nextProbeAt);
-
-    [LoggerMessage(2, LogLevel.Warning, "Destination {Destination} paused by an operator ({Reason}): its deliveries wait until it is resumed")]
-    private partial void LogPausedByOperator(string destination, string? reason);
-
-    [LoggerMessage(3, LogLevel.Information, "Destination {Destination} resumed by {ResumedBy}: its waiting deliveries go out as they ask again")]
-    private partial void LogResumed(string destination, string resumedBy);
-
-    private sealed record Cached(DestinationState State, DateTimeOffset At);
 }
