@@ -14,7 +14,6 @@ using SimpleAi.LocalHost.Metadata;
 using SimpleAi.LocalHost.Queues;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.LocalHost;
 
@@ -91,7 +90,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             // What the worker's host does at start: options validated (ValidateOnStart), hosted services started.
             app.GetService<IStartupValidator>()?.Validate();
-            CheckEveryStepHasAFunction(app, functions);
+            StepFunctionCheck.Require(app, functions);
             var log = new InvocationLog();
             var invokers = functions.Select(f => FunctionInvoker.Create(f, app, log)).ToList();
             foreach (var service in app.GetServices<IHostedService>())
@@ -209,22 +208,6 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         services.AddSimpleAiFunctionsApp(options.Configuration);
         options.ConfigureServices?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-    }
-
-    /// <summary>A workflow step without a queue-triggered function would never run: refuse to start instead.</summary>
-    private static void CheckEveryStepHasAFunction(IServiceProvider app, IReadOnlyList<LocalFunction> functions)
-    {
-        var queues = functions.Select(f => f.QueueName).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var step in app.GetServices<WorkflowStepRegistration>())
-        {
-            var queue = QueueNames.Step(step.Name);
-            if (!queues.Contains(queue))
-            {
-                throw new InvalidOperationException(
-                    $"The workflow step '{step.Name}' ({step.StepType.FullName}) has no queue-triggered function on '{queue}': " +
-                    $"add a [Function(\"{queue}\")] method with [QueueMessageTrigger(\"{queue}\", Connection = ...)] that calls StepTrigger.RunAsync.");
-            }
-        }
     }
 
     private static async Task StopAsync(HttpFunctionServer? http, IHost? webJobs, List<IHostedService> appServices, ServiceProvider app)
