@@ -31,7 +31,7 @@ public sealed partial class ActionDeliverer(
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        var schedule = RetrySchedule.Parse(endpoint.RetrySchedule);
+        var schedule = endpoint.Schedule;
         var gate = await destinations.BeforeAsync(step, context.IdempotencyKey, cancellationToken);
         if (gate.Action == GateAction.Wait)
         {

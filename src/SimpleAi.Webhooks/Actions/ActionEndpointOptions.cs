@@ -7,6 +7,8 @@ public sealed class ActionEndpointOptions
 {
     public const string Section = "Actions";
 
+    private Actions.RetrySchedule? _schedule;
+
     /// <summary>The endpoint. Treated as a secret (Slack and Teams URLs are): only its host is ever logged.</summary>
     public Uri? Url { get; set; }
 
@@ -23,6 +25,9 @@ public sealed class ActionEndpointOptions
 
     /// <summary>The waits between tries after a retryable failure (see <see cref="Actions.RetrySchedule"/>).</summary>
     public string RetrySchedule { get; set; } = Actions.RetrySchedule.Default;
+
+    /// <summary><see cref="RetrySchedule"/> parsed, once per options instance (validated at start-up).</summary>
+    internal Actions.RetrySchedule Schedule => _schedule ??= Actions.RetrySchedule.Parse(RetrySchedule);
 
     /// <summary>The most deliveries a second to this endpoint, across every instance; unset: no limit.</summary>
     public double? MaxPerSecond { get; set; }
