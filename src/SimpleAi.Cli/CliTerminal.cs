@@ -1,3 +1,4 @@
+using System.Globalization;
 using Spectre.Console;
 
 namespace SimpleAi.Cli;
@@ -38,4 +39,7 @@ internal static class CliTerminal
 
     /// <summary>Adds a row of plain-text cells (never parsed as markup: an error may hold brackets).</summary>
     public static Grid Row(this Grid grid, params string?[] cells) => grid.AddRow([.. cells.Select(c => new Text(c ?? string.Empty))]);
+
+    /// <summary>A time as the CLI's tables show it (UTC as stored, to the second), or <c>-</c>.</summary>
+    public static string Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 }

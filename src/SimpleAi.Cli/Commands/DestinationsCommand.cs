@@ -129,7 +129,7 @@ internal static class DestinationsCommand
         {
             var note = state.PausedBy == DestinationPausedBy.Operator ? state.PauseReason : state.LastError;
             grid.Row(
-                state.Name, Status(state), Time(state.PausedAt), By(state) ?? "-", state.FailureStreak.ToString(CultureInfo.InvariantCulture), Time(state.NextProbeAt), note ?? "-");
+                state.Name, Status(state), CliTerminal.Time(state.PausedAt), By(state) ?? "-", state.FailureStreak.ToString(CultureInfo.InvariantCulture), CliTerminal.Time(state.NextProbeAt), note ?? "-");
         }
 
         console.RichOut().Write(grid);
@@ -159,6 +159,4 @@ internal static class DestinationsCommand
         DestinationPausedBy.Operator => "operator",
         _ => null,
     };
-
-    private static string Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 }

@@ -74,7 +74,7 @@ internal static class StatusCommand
             return;
         }
 
-        console.Out.WriteLine($"run {run.RunId}: {run.Status.ToString().ToLowerInvariant()} (started {Time(run.CreatedAt)} by {run.EventId})");
+        console.Out.WriteLine($"run {run.RunId}: {run.Status.ToString().ToLowerInvariant()} (started {CliTerminal.Time(run.CreatedAt)} by {run.EventId})");
         if (run.Steps.Count > 0)
         {
             table.Write(Steps(run));
@@ -87,7 +87,7 @@ internal static class StatusCommand
         foreach (var delivery in deliveries)
         {
             grid.Row(
-                Time(delivery.ReceivedAt),
+                CliTerminal.Time(delivery.ReceivedAt),
                 delivery.EventType,
                 delivery.EventId,
                 $"attempt {delivery.Attempt?.ToString(CultureInfo.InvariantCulture) ?? "-"}",
@@ -108,7 +108,7 @@ internal static class StatusCommand
                 step,
                 state.Status.ToString().ToLowerInvariant(),
                 $"tries {state.Attempts}",
-                $"{Time(state.StartedAt)} → {Time(state.FinishedAt)}",
+                $"{CliTerminal.Time(state.StartedAt)} → {CliTerminal.Time(state.FinishedAt)}",
                 state.Error is null ? string.Empty : "error: " + state.Error);
             foreach (var attempt in state.Tries ?? [])
             {
@@ -116,8 +116,8 @@ internal static class StatusCommand
                     $"  try {attempt.Attempt}",
                     string.Empty,
                     string.Empty,
-                    Time(attempt.At),
-                    $"{attempt.Outcome}{(attempt.NextAt is { } next ? "  next try " + Time(next) : string.Empty)}");
+                    CliTerminal.Time(attempt.At),
+                    $"{attempt.Outcome}{(attempt.NextAt is { } next ? "  next try " + CliTerminal.Time(next) : string.Empty)}");
             }
         }
 
@@ -154,6 +154,4 @@ internal static class StatusCommand
             }),
         },
     };
-
-    private static string Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
 }

@@ -149,9 +149,9 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
         var queue = _queues.GetQueueClient(FailingProbe.Queue);
 
         await queue.SendMessageAsync("fails once, then waits");
-        await WaitForAsync(() => host.Failures.Count == 1 && host.InFlight == 0);
+        await Conditions.WaitAsync(() => host.Failures.Count == 1 && host.InFlight == 0, TimeSpan.FromSeconds(30), "the host to settle");
         // Released after the failure: still in the queue, invisible, not tried again.
-        await WaitForAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1);
+        await Conditions.WaitAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1, TimeSpan.FromSeconds(30), "the host to settle");
 
         Assert.Empty((await queue.PeekMessagesAsync(10)).Value);
         Assert.Single(host.Services.GetRequiredService<ProbeLog>().Invocations);
@@ -162,7 +162,7 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
     {
         await using var host = await StartAsync([typeof(TimerProbe)]);
 
-        await WaitForAsync(() => host.Services.GetRequiredService<ProbeLog>().Invocations.Count >= 2);
+        await Conditions.WaitAsync(() => host.Services.GetRequiredService<ProbeLog>().Invocations.Count >= 2, TimeSpan.FromSeconds(30), "the host to settle");
 
         Assert.All(host.Services.GetRequiredService<ProbeLog>().Invocations, i => Assert.Equal("probe-timer", i.Function));
         Assert.Empty(host.Failures);
@@ -210,16 +210,5 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
 
         Assert.Contains("'forgotten'", error.Message, StringComparison.Ordinal);
         Assert.Contains("step-forgotten", error.Message, StringComparison.Ordinal);
-    }
-
-    private static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
     }
 }
