@@ -24,9 +24,9 @@ public sealed record StepState(
     public static StepState Queue() => new(StepStatus.Queued, Guid.NewGuid().ToString("N"));
 
     /// <summary>An error as the run keeps it: bounded in length.</summary>
-    public static string Bounded(string error)
+    public static string Bounded(string error, int maxLength = MaxErrorLength)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return error.Length <= MaxErrorLength ? error : string.Concat(error.AsSpan(0, MaxErrorLength - 1), "…");
+        return error.Length <= maxLength ? error : string.Concat(error.AsSpan(0, maxLength - 1), "…");
     }
 }

@@ -16,7 +16,6 @@ public sealed record StepTry(int Attempt, DateTimeOffset At, string Outcome, Dat
     public static IReadOnlyList<StepTry> Append(IReadOnlyList<StepTry>? tries, StepTry next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        var bounded = next.Outcome.Length <= MaxOutcomeLength ? next : next with { Outcome = string.Concat(next.Outcome.AsSpan(0, MaxOutcomeLength - 1), "…") };
-        return [.. (tries ?? []).TakeLast(MaxKept - 1), bounded];
+        return [.. (tries ?? []).TakeLast(MaxKept - 1), next with { Outcome = StepState.Bounded(next.Outcome, MaxOutcomeLength) }];
     }
 }
