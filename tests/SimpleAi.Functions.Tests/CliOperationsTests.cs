@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Cli;
 using SimpleAi.Testing;
@@ -130,12 +131,16 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Replay_UnwrapsTheAppsPoisonWrapper()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
-        await harness.Queues.GetQueueClient(QueueNames.Step("a")).SendMessageAsync("garbage");
-        await harness.RunUntilIdleAsync();
+        var stepA = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(QueueNames.Step("a"));
+        await using (var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString))
+        {
+            await stepA.SendMessageAsync("garbage");
+            await harness.RunUntilIdleAsync();
+        }
 
+        // The app is stopped first: a running listener would take the replayed message before this test could look.
         var (_, output, _) = await CliAsync("replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("a")));
-        var back = (await harness.Queues.GetQueueClient(QueueNames.Step("a")).ReceiveMessagesAsync(1)).Value.Single();
+        var back = Assert.Single((await stepA.ReceiveMessagesAsync(1)).Value);
 
         Assert.Contains("poisoned because: the message is not a step message", output, StringComparison.Ordinal);
         Assert.Equal("garbage", back.MessageText);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.Operations;
@@ -321,7 +322,14 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         var failedAfter = DateTimeOffset.UtcNow - poisoned;
-        var kept = Assert.Single((await harness.Queues.GetQueueClient(QueueNames.PoisonOf(QueueNames.Step("b"))).PeekMessagesAsync(32)).Value);
+        // The sweep fails the run before it puts its wrapper in place of the host's copy: wait for the wrapper.
+        var poisonB = harness.Queues.GetQueueClient(QueueNames.PoisonOf(QueueNames.Step("b")));
+        PeekedMessage[] peeked = [];
+        await Conditions.WaitAsync(
+            async () => (peeked = (await poisonB.PeekMessagesAsync(32)).Value).Length == 1 && PoisonQueue.TryUnwrap(peeked[0].MessageText, out _, out _, out _),
+            TimeSpan.FromSeconds(30),
+            "the sweep's wrapper alone in step-b-poison");
+        var kept = peeked[0];
         var replay = await CliRun.WithStorageAsync(azurite.ConnectionString, "replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("b")));
         await harness.RunUntilIdleAsync();
 

@@ -192,7 +192,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     public async Task<List<string>> PoisonedAsync(string queue)
     {
-        var messages = await Queues.GetQueueClient(QueueNames.PoisonOf(queue)).ReceiveMessagesAsync(32);
+        var messages = await Queues.GetQueueClient(QueueNames.PoisonOf(queue)).PeekMessagesAsync(32);
         return messages.Value.Select(m => m.MessageText).ToList();
     }
 
