@@ -69,6 +69,11 @@ public static class ServiceBusBuild
             .ToList();
         var aliases = serviceBusGroups.Elements("Using")
             .Select(u => $"global using {(string)u.Attribute("Alias")!} = global::{(string)u.Attribute("Include")!};");
+        // The csproj's global usings for every transport (an ItemGroup without a condition).
+        var usings = csproj.Root!.Elements("ItemGroup")
+            .Where(g => g.Attribute("Condition") is null)
+            .Elements("Using")
+            .Select(u => (string)u.Attribute("Include")!);
         var symbols = serviceBusGroups.Elements("DefineConstants")
             .SelectMany(d => d.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Where(s => !s.StartsWith("$(", StringComparison.Ordinal))
@@ -81,7 +86,7 @@ public static class ServiceBusBuild
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, f))
-            .Append(CSharpSyntaxTree.ParseText(string.Join('\n', ImplicitUsings.Select(u => $"global using global::{u};").Concat(aliases)), parse))
+            .Append(CSharpSyntaxTree.ParseText(string.Join('\n', ImplicitUsings.Concat(usings).Select(u => $"global using global::{u};").Concat(aliases)), parse))
             .Append(CSharpSyntaxTree.ParseText(TriggerAttribute, parse));
 
         // The app's references as built, less the Storage Queues worker extension that the Service Bus build drops.
