@@ -8,6 +8,7 @@ public static class OperationsServiceCollectionExtensions
     public static IServiceCollection AddPoisonHandling(this IServiceCollection services, QueueTransport transport)
     {
         services.TryAddSingleton<PoisonBookkeeping>();
+        services.TryAddSingleton<PoisonIntake>();
         if (transport == QueueTransport.ServiceBus)
         {
             services.TryAddSingleton<IPoisonSweeper, ServiceBusDeadLetterSweeper>();
