@@ -1,3 +1,4 @@
+using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;
@@ -7,33 +8,33 @@ namespace SimpleAi.Webhooks.Workflow;
 /// it, uses an unknown operator or a bad value, or runs a step whose feature's own check fails (an action step's
 /// endpoint URL or signing secret missing or malformed, for example).
 /// </summary>
-public sealed class WorkflowOptionsValidator(WorkflowContributions contributions) : IValidateOptions<WorkflowOptions>
+public sealed class WorkflowOptionsValidator(WorkflowContributions contributions) : ProblemsValidator<WorkflowOptions>
 {
-    public ValidateOptionsResult Validate(string? name, WorkflowOptions options)
+    protected override IEnumerable<string> Problems(WorkflowOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in contributions.RulesOf(options))
         {
             if (!contributions.Steps.TryGetValue(rule.Step, out var registration))
             {
-                failures.Add($"Workflow step '{rule.Step}' is unknown (known: {contributions.KnownSteps()}).");
+                yield return $"Workflow step '{rule.Step}' is unknown (known: {contributions.KnownSteps()}).";
                 continue;
             }
 
             if (!seen.Add(rule.Step))
             {
-                failures.Add($"Workflow step '{rule.Step}' appears twice.");
+                yield return $"Workflow step '{rule.Step}' appears twice.";
             }
 
-            failures.AddRange(RuleCompiler.Validate(rule, contributions.Fields));
-            failures.AddRange(ProvidersMissingBefore(rule, seen).Select(fields =>
-                $"Workflow step '{rule.Step}' has conditions on {fields.Subject}, so '{fields.Step}' must come before it."));
-            failures.AddRange(contributions.Problems(registration));
+            var ruleProblems = RuleCompiler.Validate(rule, contributions.Fields)
+                .Concat(ProvidersMissingBefore(rule, seen).Select(fields =>
+                    $"Workflow step '{rule.Step}' has conditions on {fields.Subject}, so '{fields.Step}' must come before it."))
+                .Concat(contributions.Problems(registration));
+            foreach (var problem in ruleProblems)
+            {
+                yield return problem;
+            }
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     /// <summary>The fields the rule reads whose providing step has not come yet.</summary>
