@@ -21,6 +21,10 @@ public sealed class ActionEndpointOptions
     /// <summary>Put the transcript lines into the document.</summary>
     public bool IncludeTranscript { get; set; }
 
+    /// <summary>The most <see cref="TimeoutSeconds"/> may be (checked at start-up by <see cref="ActionEndpointValidation"/>).</summary>
+    public const int MaxTimeoutSeconds = 120;
+
+    /// <summary>Time allowed for one try, from 1 to <see cref="MaxTimeoutSeconds"/>.</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
     /// <summary>The waits between tries after a retryable failure (see <see cref="Actions.RetrySchedule"/>).</summary>

@@ -34,13 +34,19 @@ public static class ActionEndpointValidation
             yield return $"Actions:{step}:Format '{format}' is unknown (known: {string.Join(", ", OutboundFormats.All)}).";
         }
 
+        if (section["TimeoutSeconds"] is { } timeout
+            && (!int.TryParse(timeout, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > ActionEndpointOptions.MaxTimeoutSeconds))
+        {
+            yield return $"Actions:{step}:TimeoutSeconds '{timeout}' must be a whole number of seconds from 1 to {ActionEndpointOptions.MaxTimeoutSeconds} (per try).";
+        }
+
         if (section["RetrySchedule"] is { } schedule && !RetrySchedule.TryParse(schedule, out _, out var scheduleError))
         {
             yield return $"Actions:{step}:RetrySchedule: {scheduleError}.";
         }
 
         if (section["MaxPerSecond"] is { } rate
-            && (!double.TryParse(rate, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var perSecond) || perSecond <= 0))
+            && (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var perSecond) || perSecond <= 0))
         {
             yield return $"Actions:{step}:MaxPerSecond '{rate}' must be a number above 0 (deliveries a second).";
         }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SimpleAi.Webhooks.Calls;
 
 /// <summary>Optional forwarding of <c>call.started</c> (section <c>CallStarted</c>), signed like the action steps.</summary>
@@ -9,5 +11,7 @@ public sealed class CallStartedOptions
 
     public string Secret { get; set; } = string.Empty;
 
+    /// <summary>Time allowed for one forward, from 1 to 120 seconds.</summary>
+    [Range(1, 120)]
     public int TimeoutSeconds { get; set; } = 10;
 }
