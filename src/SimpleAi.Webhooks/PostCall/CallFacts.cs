@@ -11,9 +11,6 @@ namespace SimpleAi.Webhooks.PostCall;
 /// </summary>
 public static class CallFacts
 {
-    /// <summary>The run data key whose value names the blob holding the fetched call as the API returned it.</summary>
-    public const string Snapshot = "snapshot";
-
     private const string Tags = "tags";
 
     /// <summary>Fields whose names carry a key after the colon.</summary>
