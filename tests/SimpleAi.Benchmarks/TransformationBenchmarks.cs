@@ -29,7 +29,7 @@ public class TransformationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _call = JsonSerializer.Deserialize<SimpleAiCall>(RepoPaths.FixtureBytes("get-call-completed.json"), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        _call = JsonSerializer.Deserialize<SimpleAiCall>(RepoPaths.FixtureBytes("get-call-completed.json"), SimpleAiClient.JsonOptions)!;
         _context = new StepContext("run", "123e4567-e89b-12d3-a456-426614174000", "evt_1", "crm-sync", new Dictionary<string, string>(), 1, "123e4567-e89b-12d3-a456-426614174000:crm-sync");
         var path = Path.Combine(RepoPaths.Root, "examples", "transformations", Example + ".js");
         _transformation = Transformation.Load(path, Example + ".js");

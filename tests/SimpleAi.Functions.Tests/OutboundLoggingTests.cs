@@ -60,7 +60,7 @@ public sealed class OutboundLoggingTests(AzuriteFixture azurite) : IAsyncLifetim
         var snapshot = await app.GetRequiredService<CallSnapshotStore>().SaveAsync(callId, RepoPaths.FixtureBytes("get-call-completed.json"), CancellationToken.None);
 
         await app.GetRequiredKeyedService<IWorkflowStep>(ActionStep.Notify).ExecuteAsync(
-            new StepContext("run-1", callId, "evt_1", ActionStep.Notify, new Dictionary<string, string> { [CallFacts.Snapshot] = snapshot }, 1, $"{callId}:{ActionStep.Notify}"),
+            new StepContext("run-1", callId, "evt_1", ActionStep.Notify, new Dictionary<string, string> { [CallSnapshotStore.RunDataKey] = snapshot }, 1, $"{callId}:{ActionStep.Notify}"),
             CancellationToken.None);
 
         AssertDeliveredWithoutLoggingThePath();

@@ -41,7 +41,7 @@ public sealed class ActionStep(
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = endpoints.Get(name);
         var url = endpoint.Url ?? throw new PermanentStepFailureException($"Actions:{name}:Url is not set");
-        if (!context.Data.TryGetValue(CallFacts.Snapshot, out var snapshot))
+        if (!context.Data.TryGetValue(CallSnapshotStore.RunDataKey, out var snapshot))
         {
             throw new PermanentStepFailureException($"step '{name}' needs '{FetchCallStep.Name}' to run before it");
         }

@@ -11,20 +11,25 @@ namespace SimpleAi.Webhooks.PostCall;
 /// </summary>
 public static class CallFacts
 {
-    public const string Status = "status";
-    public const string Direction = "direction";
-    public const string AnsweredBy = "answered_by";
-    public const string FromNumber = "from_number";
-    public const string ToNumber = "to_number";
-    public const string Duration = "duration";
-    public const string Outcome = "outcome";
-    public const string Tags = "tags";
-    public const string Snapshot = "snapshot";
+    private const string Tags = "tags";
 
     /// <summary>Fields whose names carry a key after the colon.</summary>
     public static readonly IReadOnlyList<string> KeyedPrefixes = ["analysis:", "params:", "external_identifiers:"];
 
-    public static readonly IReadOnlyList<string> Names = [Status, Direction, AnsweredBy, FromNumber, ToNumber, Duration, Outcome, Tags];
+    /// <summary>The fields with a fixed name, each with where its value comes from (a null value is left out).</summary>
+    private static readonly (string Name, Func<SimpleAiCall, string?> Value)[] Fixed =
+    [
+        ("status", call => call.Status),
+        ("direction", call => call.Direction),
+        ("answered_by", call => call.AnsweredBy),
+        ("from_number", call => call.FromNumber),
+        ("to_number", call => call.ToNumber),
+        ("duration", call => call.Duration?.ToString(CultureInfo.InvariantCulture)),
+        ("outcome", call => call.Summary?.Outcome),
+        (Tags, call => string.Join(',', call.Tags.Select(t => t.Name).Where(n => !string.IsNullOrEmpty(n)))),
+    ];
+
+    public static readonly IReadOnlyList<string> Names = [.. Fixed.Select(field => field.Name)];
 
     /// <summary>The fields as workflow rules know them: provided by <c>fetch-call</c>; <c>tags</c> is a list.</summary>
     public static readonly RuleFields Fields = new(FetchCallStep.Name, "the call", Names, KeyedPrefixes, [Tags]);
@@ -33,14 +38,11 @@ public static class CallFacts
     {
         ArgumentNullException.ThrowIfNull(call);
         var facts = new Dictionary<string, string>(StringComparer.Ordinal);
-        Add(facts, Status, call.Status);
-        Add(facts, Direction, call.Direction);
-        Add(facts, AnsweredBy, call.AnsweredBy);
-        Add(facts, FromNumber, call.FromNumber);
-        Add(facts, ToNumber, call.ToNumber);
-        Add(facts, Duration, call.Duration?.ToString(CultureInfo.InvariantCulture));
-        Add(facts, Outcome, call.Summary?.Outcome);
-        facts[Tags] = string.Join(',', call.Tags.Select(t => t.Name).Where(n => !string.IsNullOrEmpty(n)));
+        foreach (var (name, value) in Fixed)
+        {
+            Add(facts, name, value(call));
+        }
+
         foreach (var result in call.AnalysisResults)
         {
             var value = Text(result.Result);

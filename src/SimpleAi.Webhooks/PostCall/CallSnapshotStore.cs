@@ -9,6 +9,9 @@ public class CallSnapshotStore(BlobServiceClient blobs)
 {
     public const string Container = "call-snapshots";
 
+    /// <summary>The run data key that holds the snapshot's name (<see cref="SaveAsync"/> returns it).</summary>
+    public const string RunDataKey = "snapshot";
+
     public virtual async Task<string> SaveAsync(string callId, byte[] json, CancellationToken cancellationToken)
     {
         var name = $"{callId}.json";

@@ -49,7 +49,7 @@ public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshot
 
         await calls.UpdatedAsync(context.CallId, call.Status, call.EndedAt?.Value, cancellationToken);
         var facts = CallFacts.Of(call);
-        facts[CallFacts.Snapshot] = await snapshots.SaveAsync(context.CallId, json, cancellationToken);
+        facts[CallSnapshotStore.RunDataKey] = await snapshots.SaveAsync(context.CallId, json, cancellationToken);
         return new StepResult(facts);
     }
 

@@ -10,17 +10,13 @@ public readonly record struct WebhookHeaders(string? Id, string? Timestamp, stri
     public const string TimestampName = "webhook-timestamp";
     public const string SignatureName = "webhook-signature";
 
-    private const string SvixIdName = "svix-id";
-    private const string SvixTimestampName = "svix-timestamp";
-    private const string SvixSignatureName = "svix-signature";
-
     /// <summary>Reads the headers through an accessor that returns null for an absent header.</summary>
     public static WebhookHeaders Read(Func<string, string?> header)
     {
         ArgumentNullException.ThrowIfNull(header);
         return new WebhookHeaders(
-            header(IdName) ?? header(SvixIdName),
-            header(TimestampName) ?? header(SvixTimestampName),
-            header(SignatureName) ?? header(SvixSignatureName));
+            header(IdName) ?? header("svix-id"),
+            header(TimestampName) ?? header("svix-timestamp"),
+            header(SignatureName) ?? header("svix-signature"));
     }
 }

@@ -8,7 +8,8 @@ namespace SimpleAi.Webhooks.SimpleAiApi;
 /// </summary>
 public sealed class SimpleAiClient(HttpClient http)
 {
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>How the API's JSON reads: its names are the snake_case of <see cref="SimpleAiCall"/>'s properties.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The call and its raw JSON (kept as the snapshot, byte for byte).</summary>
     /// <exception cref="SimpleAiApiException">404, another non-success status, or a body that is not a call.</exception>

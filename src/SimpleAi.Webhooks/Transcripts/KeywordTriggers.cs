@@ -48,7 +48,7 @@ public sealed partial class KeywordTriggers(
             run.Data["call_id"] = callId;
             run.Data["trigger"] = trigger.Name;
             run.Data["matched_text"] = match.Text!;
-            run.Data[CallFacts.Snapshot] = snapshot;
+            run.Data[CallSnapshotStore.RunDataKey] = snapshot;
             run.Steps[trigger.Step] = StepState.Queue();
             if (await runs.TryCreateAsync(run, cancellationToken))
             {

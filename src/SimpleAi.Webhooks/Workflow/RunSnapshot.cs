@@ -10,8 +10,8 @@ namespace SimpleAi.Webhooks.Workflow;
 /// </summary>
 public sealed record RunSnapshot(
     [property: JsonPropertyName("etag")] string ETag,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("steps")] string Steps,
-    [property: JsonPropertyName("data")] string Data,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("started_by")] string? StartedBy = null);
+    string Status,
+    string Steps,
+    string Data,
+    DateTimeOffset CreatedAt,
+    string? StartedBy = null);

@@ -9,18 +9,17 @@ namespace SimpleAi.Webhooks.Workflow;
 /// (small values, and references to blobs for anything large).
 /// </summary>
 public sealed record StepMessage(
-    [property: JsonPropertyName("run_id")] string RunId,
-    [property: JsonPropertyName("call_id")] string CallId,
-    [property: JsonPropertyName("event_id")] string EventId,
-    [property: JsonPropertyName("step")] string Step,
-    [property: JsonPropertyName("token")] string Token,
+    string RunId,
+    string CallId,
+    string EventId,
+    string Step,
+    string Token,
     [property: JsonPropertyName("traceparent")] string? TraceParent = null,
     [property: JsonPropertyName("tracestate")] string? TraceState = null,
-    [property: JsonPropertyName("run")] RunSnapshot? Run = null)
+    RunSnapshot? Run = null)
 {
     public const int Version = 1;
 
-    [JsonPropertyName("v")]
     public int V { get; init; } = Version;
 
     public BinaryData Encode() => BinaryData.FromObjectAsJson(this, StepMessageJson.Options);

@@ -136,7 +136,7 @@ public sealed class AddingAStepTests(AzuriteFixture azurite, InfrastructureTempl
         var step = app.GetRequiredKeyedService<IWorkflowStep>("escalate");
 
         var result = await step.ExecuteAsync(
-            new StepContext("run-1", callId, "evt_1", "escalate", new Dictionary<string, string> { [CallFacts.Snapshot] = snapshot }, 1, $"{callId}:escalate"),
+            new StepContext("run-1", callId, "evt_1", "escalate", new Dictionary<string, string> { [CallSnapshotStore.RunDataKey] = snapshot }, 1, $"{callId}:escalate"),
             CancellationToken.None);
 
         Assert.IsType<ActionStep>(step);

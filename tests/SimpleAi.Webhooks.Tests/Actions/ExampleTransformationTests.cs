@@ -22,7 +22,7 @@ public sealed class ExampleTransformationTests
     private static OutboundRequest FixtureDocument(string step, Func<JsonObject, JsonObject>? change = null)
     {
         var fixture = JsonNode.Parse(RepoPaths.FixtureBytes("get-call-completed.json"))!.AsObject();
-        var call = JsonSerializer.Deserialize<SimpleAiCall>((change?.Invoke(fixture) ?? fixture).ToJsonString(), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var call = JsonSerializer.Deserialize<SimpleAiCall>((change?.Invoke(fixture) ?? fixture).ToJsonString(), SimpleAiClient.JsonOptions)!;
         var context = new StepContext(CallId, CallId, "evt_fixture", step, new Dictionary<string, string>(), 1, $"{CallId}:{step}");
         return OutboundRequest.Post(StepUrl, OutboundFormats.DocumentOf(context, call, includeTranscript: false));
     }

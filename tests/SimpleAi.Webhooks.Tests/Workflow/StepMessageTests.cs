@@ -32,6 +32,19 @@ public sealed class StepMessageTests
         Assert.DoesNotContain("data", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Encoded_KeepsItsWireNames()
+    {
+        var run = new RunSnapshot("W/1", "Running", "{}", "{}", DateTimeOffset.UnixEpoch, "msg-1");
+
+        var json = new StepMessage("r", "c", "e", "a", "t", "tp", "ts", run).Encode().ToString();
+
+        Assert.Equal(
+            "{\"run_id\":\"r\",\"call_id\":\"c\",\"event_id\":\"e\",\"step\":\"a\",\"token\":\"t\",\"traceparent\":\"tp\",\"tracestate\":\"ts\","
+            + "\"run\":{\"etag\":\"W/1\",\"status\":\"Running\",\"steps\":\"{}\",\"data\":\"{}\",\"created_at\":\"1970-01-01T00:00:00+00:00\",\"started_by\":\"msg-1\"},\"v\":1}",
+            json);
+    }
+
     [Theory]
     [InlineData("", "not a step message")]
     [InlineData("null", "JSON null")]
