@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using SimpleAi.Functions.Http;
 using SimpleAi.Webhooks.PreCall;
 
@@ -21,6 +18,6 @@ public sealed class PreCallLookup(PreCallService lookup)
         var result = await lookup.HandleAsync(
             new PreCallRequest(request.Method, request.ContentType, request.ContentLength, request.Body, request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null),
             request.HttpContext.RequestAborted);
-        return new PreCallHttpResult(result);
+        return JsonOrProblemResult.Of(result);
     }
 }

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using SimpleAi.Webhooks.Transcripts;
 
 namespace SimpleAi.Functions;

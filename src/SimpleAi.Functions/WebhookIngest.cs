@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using SimpleAi.Functions.Http;
 using SimpleAi.Webhooks.Ingest;
 
@@ -32,6 +29,6 @@ public sealed class WebhookIngest(WebhookIngestService ingest)
                 context.TraceContext?.TraceParent,
                 context.TraceContext?.TraceState),
             request.HttpContext.RequestAborted);
-        return new IngestHttpResult(result);
+        return JsonOrProblemResult.Of(result);
     }
 }

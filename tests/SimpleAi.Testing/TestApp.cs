@@ -35,9 +35,8 @@ public static class TestApp
     /// </summary>
     public static IServiceCollection AddFunctionClasses(IServiceCollection services) => services
         .AddTransient<WebhookIngest>()
-        .AddTransient<RouteEvent>()
+        .AddTransient<QueueFunctions>()
         .AddTransient<PreCallLookup>()
-        .AddTransient<TranscriptFetch>()
         .AddTransient<TranscriptRead>();
 
     public static ServiceProvider Build(
