@@ -62,7 +62,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var appAssembly = typeof(WebhookIngest).Assembly;
+        var appAssembly = typeof(HttpFunctions).Assembly;
         var appDirectory = Path.GetDirectoryName(appAssembly.Location)!;
         var functions = FunctionMetadataReader.Read(options.MetadataPath ?? Path.Combine(appDirectory, FunctionMetadataReader.FileName), appAssembly)
             .Concat(options.ExtraFunctionTypes.SelectMany(FunctionMetadataReader.FromAttributes))
