@@ -10,9 +10,9 @@ namespace SimpleAi.Functions.Tests.ServiceBus;
 /// <summary>
 /// The app as <c>-p:QueueTransport=ServiceBus</c> builds it, compiled here with Roslyn although the Service Bus worker
 /// extension cannot be restored: every source file of src/SimpleAi.Functions, the implicit usings of
-/// Microsoft.NET.Sdk, the <c>Using</c> alias and the <c>DefineConstants</c> the csproj gives that transport, against the
-/// app's own references without the Storage Queues extension, and with <c>ServiceBusTriggerAttribute</c> declared as
-/// the extension declares it (Azure/azure-functions-dotnet-worker,
+/// Microsoft.NET.Sdk and the csproj's own <c>Using</c> items, the <c>Using</c> alias and the <c>DefineConstants</c> the
+/// csproj gives that transport, against the app's own references without the Storage Queues extension, and with
+/// <c>ServiceBusTriggerAttribute</c> declared as the extension declares it (Azure/azure-functions-dotnet-worker,
 /// extensions/Worker.Extensions.ServiceBus/src/ServiceBusTriggerAttribute.cs: the same namespace, constructors and
 /// settable properties).
 /// </summary>
@@ -67,6 +67,10 @@ public static class ServiceBusBuild
             .Where(e => (string?)e.Attribute("Condition") is { } condition
                 && condition.Replace(" ", string.Empty, StringComparison.Ordinal) == "'$(QueueTransport)'=='ServiceBus'")
             .ToList();
+        var usings = csproj.Descendants("ItemGroup")
+            .Where(g => g.Attribute("Condition") is null)
+            .Elements("Using")
+            .Select(u => $"global using global::{(string)u.Attribute("Include")!};");
         var aliases = serviceBusGroups.Elements("Using")
             .Select(u => $"global using {(string)u.Attribute("Alias")!} = global::{(string)u.Attribute("Include")!};");
         var symbols = serviceBusGroups.Elements("DefineConstants")
@@ -81,7 +85,7 @@ public static class ServiceBusBuild
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, f))
-            .Append(CSharpSyntaxTree.ParseText(string.Join('\n', ImplicitUsings.Select(u => $"global using global::{u};").Concat(aliases)), parse))
+            .Append(CSharpSyntaxTree.ParseText(string.Join('\n', ImplicitUsings.Select(u => $"global using global::{u};").Concat(usings).Concat(aliases)), parse))
             .Append(CSharpSyntaxTree.ParseText(TriggerAttribute, parse));
 
         // The app's references as built, less the Storage Queues worker extension that the Service Bus build drops.
