@@ -1,5 +1,3 @@
-using SimpleAi.Webhooks.Queues;
-
 namespace SimpleAi.Functions;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Workflow;
 

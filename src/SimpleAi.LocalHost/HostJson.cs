@@ -1,5 +1,4 @@
 using Microsoft.Azure.WebJobs.Host;
-using Microsoft.Extensions.Configuration;
 
 namespace SimpleAi.LocalHost;
 

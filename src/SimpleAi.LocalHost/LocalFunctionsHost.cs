@@ -1,19 +1,10 @@
-using Azure;
-using Azure.Storage.Queues;
-using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Queues;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SimpleAi.Functions;
 using SimpleAi.LocalHost.Http;
 using SimpleAi.LocalHost.Invocation;
-using SimpleAi.LocalHost.Metadata;
 using SimpleAi.LocalHost.Queues;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.LocalHost;
 
@@ -32,11 +23,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private readonly InvocationLog _log;
     private readonly IHost? _webJobs;
     private readonly HttpFunctionServer? _http;
-    private readonly IReadOnlyDictionary<string, QueueClient> _queues;
+    private readonly TriggerQueues _queues;
 
     private LocalFunctionsHost(
         ServiceProvider app, List<IHostedService> appServices, InvocationLog log, IReadOnlyList<LocalFunction> functions,
-        IReadOnlyDictionary<string, QueueClient> queues, IHost? webJobs, HttpFunctionServer? http)
+        TriggerQueues queues, IHost? webJobs, HttpFunctionServer? http)
     {
         _app = app;
         _appServices = appServices;
@@ -54,7 +45,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     public IReadOnlyList<LocalFunction> Functions { get; }
 
     /// <summary>The queues that queue-triggered functions listen on.</summary>
-    public IReadOnlyCollection<string> TriggerQueues => [.. _queues.Keys];
+    public IReadOnlyCollection<string> TriggerQueues => _queues.Names;
 
     /// <summary>Where the HTTP functions are served (<c>http://host:port/</c>), or null.</summary>
     public Uri? BaseAddress => _http?.Address;
@@ -71,7 +62,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var appAssembly = typeof(WebhookIngest).Assembly;
+        var appAssembly = typeof(HttpFunctions).Assembly;
         var appDirectory = Path.GetDirectoryName(appAssembly.Location)!;
         var functions = FunctionMetadataReader.Read(options.MetadataPath ?? Path.Combine(appDirectory, FunctionMetadataReader.FileName), appAssembly)
             .Concat(options.ExtraFunctionTypes.SelectMany(FunctionMetadataReader.FromAttributes))
@@ -99,7 +90,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                 started.Add(service);
             }
 
-            var queues = await LocalStorage.ProvisionQueuesAsync(options, functions, cancellationToken);
+            var queues = new TriggerQueues(await LocalStorage.ProvisionQueuesAsync(options, functions, cancellationToken));
             await LocalStorage.ProvisionAppStorageAsync(options, cancellationToken);
             var listened = invokers.Where(i => i.Function.Trigger is QueueTriggerBinding or TimerTriggerBinding).ToList();
             if (listened.Count > 0)
@@ -144,7 +135,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             for (var quiet = 0; quiet < QuietChecks;)
             {
-                quiet = _log.InFlight == 0 && await AllEmptyAsync(deadline.Token) && _log.InFlight == 0 ? quiet + 1 : 0;
+                quiet = _log.InFlight == 0 && await _queues.AllEmptyAsync(deadline.Token) && _log.InFlight == 0 ? quiet + 1 : 0;
                 await Task.Delay(TimeSpan.FromMilliseconds(quiet == 0 ? 50 : 20), deadline.Token);
             }
         }
@@ -157,48 +148,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>What is left in each trigger queue, the invocations running and the last failures.</summary>
     public async Task<string> DescribeAsync()
     {
-        var left = new List<string>();
-        foreach (var (name, queue) in _queues)
-        {
-            try
-            {
-                var count = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-                if (count > 0)
-                {
-                    left.Add($"{name}: {count}");
-                }
-            }
-            catch (RequestFailedException e)
-            {
-                left.Add($"{name}: unknown ({e.Status})");
-            }
-        }
-
         var failures = _log.Failures.TakeLast(5).Select(f => f.ToString());
-        return $"left [{string.Join(", ", left)}]; in flight {_log.InFlight}; last failures [{string.Join(" | ", failures)}]";
+        return $"left [{string.Join(", ", await _queues.LeftAsync())}]; in flight {_log.InFlight}; last failures [{string.Join(" | ", failures)}]";
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(_http, _webJobs, _appServices, _app));
-
-    private async Task<bool> AllEmptyAsync(CancellationToken cancellationToken)
-    {
-        foreach (var queue in _queues.Values)
-        {
-            try
-            {
-                if ((await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount > 0)
-                {
-                    return false;
-                }
-            }
-            catch (RequestFailedException)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static ServiceProvider BuildApp(LocalHostOptions options)
     {

@@ -2,8 +2,6 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.Configuration;
-using SimpleAi.LocalHost.Metadata;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
 

@@ -1,9 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using SimpleAi.Functions;
 using SimpleAi.LocalHost;
-using SimpleAi.LocalHost.Metadata;
 
 // The app without Core Tools: local.settings.json (or the sample) and the environment, workflow.json, every queue and
 // timer function under the WebJobs listeners, the HTTP functions on http://localhost:7071, logs on the console.

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.LocalHost.Metadata;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 

@@ -1,12 +1,7 @@
 using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Timers;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using SimpleAi.LocalHost.Invocation;
-using SimpleAi.LocalHost.Metadata;
 using SimpleAi.LocalHost.Queues;
 
 namespace SimpleAi.LocalHost;

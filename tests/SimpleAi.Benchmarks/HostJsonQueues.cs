@@ -7,7 +7,7 @@ namespace SimpleAi.Benchmarks;
 /// <summary>The app's own host.json queue settings (maxPollingInterval 2 s, visibilityTimeout 30 s), for runs that measure what a deployed app does rather than the tests' fast settings.</summary>
 public static class HostJsonQueues
 {
-    public static string Path => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(WebhookIngest).Assembly.Location)!, HostJson.FileName);
+    public static string Path => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(HttpFunctions).Assembly.Location)!, HostJson.FileName);
 
     public static QueuesOptions Read() => HostJson.QueuesOptions(Path);
 

@@ -21,7 +21,7 @@ namespace SimpleAi.Benchmarks;
 /// </summary>
 public class IngestBenchmarks : AzuriteBenchmark
 {
-    private WebhookIngest? _ingest;
+    private HttpFunctions? _ingest;
     private FunctionContext? _context;
     private QueueClient? _floorQueue;
     private BinaryData? _floorMessage;
@@ -32,7 +32,7 @@ public class IngestBenchmarks : AzuriteBenchmark
     public async Task SetupAsync()
     {
         await StartAsync();
-        _ingest = App.GetRequiredService<WebhookIngest>();
+        _ingest = App.GetRequiredService<HttpFunctions>();
         _body = RepoPaths.FixtureBytes("webhook-call-completed.json");
         // Signed once: the run is far shorter than the 5-minute tolerance.
         var signed = TestSigning.Sign(_body, DateTimeOffset.UtcNow, "msg_benchmark");
@@ -68,7 +68,7 @@ public class IngestBenchmarks : AzuriteBenchmark
             http.Request.Headers.Append(name, value);
         }
 
-        var result = await _ingest!.Run(http.Request, _context!);
+        var result = await _ingest!.WebhookIngest(http.Request, _context!);
         await result.ExecuteResultAsync(new ActionContext(http, new RouteData(), new ActionDescriptor()));
         return http.Response.StatusCode == 202 ? 202 : throw new InvalidOperationException($"ingest answered {http.Response.StatusCode}");
     }

@@ -218,8 +218,8 @@ public sealed class BadInputSuiteTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var response = await HttpInvoker.InvokeAsync(
             request.Target == "precall"
-                ? (http, _) => _app.GetRequiredService<PreCallLookup>().Run(http)
-                : _app.GetRequiredService<WebhookIngest>().Run,
+                ? (http, _) => _app.GetRequiredService<HttpFunctions>().PreCallLookup(http)
+                : _app.GetRequiredService<HttpFunctions>().WebhookIngest,
             request.Method,
             new MemoryStream(request.Body),
             request.ContentLength == -1 ? request.Body.Length : request.ContentLength,

@@ -77,6 +77,27 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task StatusJson_NamesEveryField_InItsOrder()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new InvalidOperationException("CRM is down") : null;
+        var callId = await RunCallAsync(harness);
+
+        var (_, output, _) = await CliAsync("status", callId, "--json");
+
+        using var json = JsonDocument.Parse(output);
+        var run = json.RootElement.GetProperty("run");
+        var failed = Assert.Single(run.GetProperty("steps").EnumerateArray(), s => s.GetProperty("step").GetString() == "b");
+        Assert.Equal(["call_id", "deliveries", "run"], Names(json.RootElement));
+        Assert.Equal(["event_id", "event_type", "attempt", "webhook_id", "received_at", "duplicate"], Names(json.RootElement.GetProperty("deliveries")[0]));
+        Assert.Equal(["run_id", "status", "created_at", "event_id", "steps"], Names(run));
+        Assert.Equal(["step", "status", "tries", "started_at", "finished_at", "error", "attempts"], Names(failed));
+        Assert.Equal(["attempt", "at", "outcome", "next_at"], Names(failed.GetProperty("attempts")[0]));
+    }
+
+    private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
+
+    [Fact]
     public async Task Status_OfAnUnknownId_ExitsFour()
     {
         var (code, _, error) = await CliAsync("status", "evt_nobody_knows_" + Guid.NewGuid().ToString("N"));
@@ -205,7 +226,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
             "send", "call.completed", "--url", server.Url("hook").ToString(), "--secret", TestSigning.Secret, "--call-id", callId.ToString());
         var request = Assert.Single(server.To("/hook"));
         var response = await HttpInvoker.InvokeAsync(
-            harness.App.GetRequiredService<WebhookIngest>().Run, "POST", new MemoryStream(request.Body), request.Body.Length,
+            harness.App.GetRequiredService<HttpFunctions>().WebhookIngest, "POST", new MemoryStream(request.Body), request.Body.Length,
             "application/json", request.Headers.Where(h => h.Key.StartsWith("webhook-", StringComparison.Ordinal)));
         await harness.RunUntilIdleAsync();
 

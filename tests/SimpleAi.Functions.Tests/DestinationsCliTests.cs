@@ -54,6 +54,20 @@ public sealed class DestinationsCliTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ListJson_NamesEveryField_InItsOrder()
+    {
+        await AppGate().FailedAsync(_destination, "503 Service Unavailable", wasProbe: false, CancellationToken.None);
+
+        var (_, json, _) = await CliAsync("destinations", "--json");
+
+        using var document = JsonDocument.Parse(json);
+        var row = Assert.Single(document.RootElement.EnumerateArray(), e => e.GetProperty("destination").GetString() == _destination);
+        Assert.Equal(
+            ["destination", "state", "paused_by", "paused_at", "pause_reason", "failure_streak", "last_error", "last_failure_at", "last_success_at", "next_probe_at", "probe_claimed_by", "probe_claimed_at"],
+            row.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task PauseThenResume_HoldsAndReleasesTheAppsDeliveries()
     {
         Assert.Equal(GateAction.Go, (await AppGate().BeforeAsync(_destination, "call-1:crm-sync", CancellationToken.None)).Action);

@@ -53,7 +53,7 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
             http.Request.QueryString = new QueryString($"?since={since}");
         }
 
-        var result = await harness.App.GetRequiredService<TranscriptRead>().Run(http.Request, callId);
+        var result = await harness.App.GetRequiredService<HttpFunctions>().TranscriptRead(http.Request, callId);
         var status = result switch
         {
             ObjectResult objectResult => objectResult.StatusCode ?? 200,

@@ -58,7 +58,7 @@ public sealed class PreCallLookupTests(AzuriteFixture azurite) : IAsyncLifetime
     private static Task<HttpResponseRecord> PostAsync(
         ServiceProvider app, byte[] body, string? authorization = "Bearer " + TestApp.PreCallToken, string? contentType = "application/json", string method = "POST") =>
         HttpInvoker.InvokeAsync(
-            (request, _) => app.GetRequiredService<PreCallLookup>().Run(request),
+            (request, _) => app.GetRequiredService<HttpFunctions>().PreCallLookup(request),
             method,
             new MemoryStream(body),
             body.Length,

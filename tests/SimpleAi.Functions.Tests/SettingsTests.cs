@@ -105,6 +105,6 @@ public sealed class SettingsTests
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")));
         var prefix = host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString();
 
-        Assert.Equal("/api/webhooks/simple-ai", $"/{prefix}/{WebhookIngest.Route}");
+        Assert.Equal("/api/webhooks/simple-ai", $"/{prefix}/{HttpFunctions.IngestRoute}");
     }
 }

@@ -70,7 +70,7 @@ public static class StepWiring
     /// <summary>The queues the app's functions listen on, as the Functions host indexes them (functions.metadata, written at build).</summary>
     public static List<string> AppFunctionQueues()
     {
-        var app = typeof(WebhookIngest).Assembly;
+        var app = typeof(HttpFunctions).Assembly;
         return FunctionMetadataReader.Read(Path.Combine(Path.GetDirectoryName(app.Location)!, FunctionMetadataReader.FileName), app)
             .Select(f => f.QueueName)
             .OfType<string>()

@@ -89,7 +89,7 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         Assert.Equal("exceptions", stepFailed.Table);
         Assert.Equal("True", stepFailed.Dimensions["LastTry"]);
         Assert.DoesNotContain(envelopes, e => e.Table == "traces" && e.Message?.Contains("failed on try", StringComparison.Ordinal) == true);
-        Assert.DoesNotContain(envelopes, e => e.Table == "requests" && e.Name == nameof(WebhookIngest));
+        Assert.DoesNotContain(envelopes, e => e.Table == "requests" && e.Name == nameof(HttpFunctions.WebhookIngest));
     }
 
     /// <summary>The metric's data points (value, count, min, max) as sent.</summary>

@@ -57,7 +57,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         await harness.PostAsync(body, "msg_1");
         await harness.PostAsync(body, "msg_1");
         await HttpInvoker.InvokeAsync(
-            harness.App.GetRequiredService<WebhookIngest>().Run, "POST", new MemoryStream(body), body.Length, "application/json", []);
+            harness.App.GetRequiredService<HttpFunctions>().WebhookIngest, "POST", new MemoryStream(body), body.Length, "application/json", []);
         await harness.RunUntilIdleAsync();
 
         lock (measured)

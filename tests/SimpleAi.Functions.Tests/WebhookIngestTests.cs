@@ -61,7 +61,7 @@ public sealed class WebhookIngestTests : IAsyncLifetime, IDisposable
         string method = "POST",
         ServiceProvider? app = null) =>
         HttpInvoker.InvokeAsync(
-            (app ?? _app).GetRequiredService<WebhookIngest>().Run,
+            (app ?? _app).GetRequiredService<HttpFunctions>().WebhookIngest,
             method,
             new MemoryStream(body),
             body.Length,
@@ -223,10 +223,10 @@ public sealed class WebhookIngestTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DeclaredLengthOverLimit_Is413WithoutReadingTheBody()
     {
-        var function = _app.GetRequiredService<WebhookIngest>();
+        var function = _app.GetRequiredService<HttpFunctions>();
 
         var response = await HttpInvoker.InvokeAsync(
-            function.Run, "POST", new UnreadableStream(), 1024 * 1024 + 1, "application/json", []);
+            function.WebhookIngest, "POST", new UnreadableStream(), 1024 * 1024 + 1, "application/json", []);
 
         Assert.Equal(413, response.Status);
         await AssertNothingQueuedAsync();
@@ -236,9 +236,9 @@ public sealed class WebhookIngestTests : IAsyncLifetime, IDisposable
     public async Task ChunkedBodyOverLimit_Is413()
     {
         var body = new byte[1024 * 1024 + 10];
-        var function = _app.GetRequiredService<WebhookIngest>();
+        var function = _app.GetRequiredService<HttpFunctions>();
 
-        var response = await HttpInvoker.InvokeAsync(function.Run, "POST", new MemoryStream(body), null, "application/json", Signed(body));
+        var response = await HttpInvoker.InvokeAsync(function.WebhookIngest, "POST", new MemoryStream(body), null, "application/json", Signed(body));
 
         Assert.Equal(413, response.Status);
         await AssertNothingQueuedAsync();
@@ -248,9 +248,9 @@ public sealed class WebhookIngestTests : IAsyncLifetime, IDisposable
     public async Task ChunkedBodyUnderLimit_IsAccepted()
     {
         var body = Fixture("webhook-call-completed.json");
-        var function = _app.GetRequiredService<WebhookIngest>();
+        var function = _app.GetRequiredService<HttpFunctions>();
 
-        var response = await HttpInvoker.InvokeAsync(function.Run, "POST", new MemoryStream(body), null, "application/json", Signed(body));
+        var response = await HttpInvoker.InvokeAsync(function.WebhookIngest, "POST", new MemoryStream(body), null, "application/json", Signed(body));
 
         Assert.Equal(202, response.Status);
         Assert.Equal(body, Assert.Single(await QueuedAsync()).Body.ToArray());
@@ -260,9 +260,9 @@ public sealed class WebhookIngestTests : IAsyncLifetime, IDisposable
     public async Task BodyShorterThanDeclared_Is400()
     {
         var body = Fixture("webhook-call-completed.json");
-        var function = _app.GetRequiredService<WebhookIngest>();
+        var function = _app.GetRequiredService<HttpFunctions>();
 
-        var response = await HttpInvoker.InvokeAsync(function.Run, "POST", new MemoryStream(body), body.Length + 10, "application/json", Signed(body));
+        var response = await HttpInvoker.InvokeAsync(function.WebhookIngest, "POST", new MemoryStream(body), body.Length + 10, "application/json", Signed(body));
 
         Assert.Equal(400, response.Status);
         await AssertNothingQueuedAsync();

@@ -22,7 +22,7 @@ public static class AppStorage
     /// <summary>The queues the app's functions (functions.metadata, as the host reads it) are triggered by.</summary>
     public static IReadOnlyList<string> TriggerQueues()
     {
-        var app = typeof(WebhookIngest).Assembly;
+        var app = typeof(HttpFunctions).Assembly;
         var metadata = Path.Combine(Path.GetDirectoryName(app.Location)!, FunctionMetadataReader.FileName);
         return [.. FunctionMetadataReader.Read(metadata, app).Select(f => f.QueueName).OfType<string>().Distinct(StringComparer.Ordinal)];
     }

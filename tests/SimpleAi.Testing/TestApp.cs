@@ -34,11 +34,8 @@ public static class TestApp
     /// it creates them with ActivatorUtilities, as the local host does).
     /// </summary>
     public static IServiceCollection AddFunctionClasses(IServiceCollection services) => services
-        .AddTransient<WebhookIngest>()
-        .AddTransient<RouteEvent>()
-        .AddTransient<PreCallLookup>()
-        .AddTransient<TranscriptFetch>()
-        .AddTransient<TranscriptRead>();
+        .AddTransient<HttpFunctions>()
+        .AddTransient<QueueFunctions>();
 
     public static ServiceProvider Build(
         Dictionary<string, string?> settings,

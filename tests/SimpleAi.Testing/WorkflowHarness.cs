@@ -47,7 +47,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public RecordingLoggerProvider Logs { get; }
 
     /// <summary>The webhook endpoint on the host's HTTP server.</summary>
-    public Uri WebhookUrl => new(Host.BaseAddress!, "api/" + WebhookIngest.Route);
+    public Uri WebhookUrl => new(Host.BaseAddress!, "api/" + HttpFunctions.IngestRoute);
 
     /// <summary>
     /// host.json's queue settings made fast for tests: a failed try is retried after 100 ms (not 30 s) and an empty

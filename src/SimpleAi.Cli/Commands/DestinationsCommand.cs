@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SimpleAi.Webhooks.Actions;
@@ -33,7 +32,7 @@ internal static class DestinationsCommand
             var states = await CliStorage.Call(storage, () => Gate(storage, time).ListAsync(cancellationToken));
             if (parse.GetValue(json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(states.Select(ToJson), new JsonSerializerOptions { WriteIndented = true }));
+                console.Out.WriteLine(CliJson.Serialize(states.Select(ToJson)));
             }
             else
             {
@@ -137,18 +136,18 @@ internal static class DestinationsCommand
 
     private static object ToJson(DestinationState state) => new
     {
-        destination = state.Name,
-        state = Status(state),
-        paused_by = By(state),
-        paused_at = state.PausedAt,
-        pause_reason = state.PauseReason,
-        failure_streak = state.FailureStreak,
-        last_error = state.LastError,
-        last_failure_at = state.LastFailureAt,
-        last_success_at = state.LastSuccessAt,
-        next_probe_at = state.NextProbeAt,
-        probe_claimed_by = state.ProbeClaimedBy,
-        probe_claimed_at = state.ProbeClaimedAt,
+        Destination = state.Name,
+        State = Status(state),
+        PausedBy = By(state),
+        state.PausedAt,
+        state.PauseReason,
+        state.FailureStreak,
+        state.LastError,
+        state.LastFailureAt,
+        state.LastSuccessAt,
+        state.NextProbeAt,
+        state.ProbeClaimedBy,
+        state.ProbeClaimedAt,
     };
 
     private static string Status(DestinationState state) => state.IsPaused ? "paused" : "active";

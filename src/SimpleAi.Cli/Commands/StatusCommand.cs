@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Workflow;
 using Spectre.Console;
@@ -41,7 +40,7 @@ internal static class StatusCommand
 
             if (parse.GetValue(json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(ToJson(timeline), new JsonSerializerOptions { WriteIndented = true }));
+                console.Out.WriteLine(CliJson.Serialize(ToJson(timeline)));
             }
             else
             {
@@ -74,7 +73,7 @@ internal static class StatusCommand
             return;
         }
 
-        console.Out.WriteLine($"run {run.RunId}: {run.Status.ToString().ToLowerInvariant()} (started {CliTerminal.Time(run.CreatedAt)} by {run.EventId})");
+        console.Out.WriteLine($"run {run.RunId}: {Lower(run.Status)} (started {CliTerminal.Time(run.CreatedAt)} by {run.EventId})");
         if (run.Steps.Count > 0)
         {
             table.Write(Steps(run));
@@ -106,7 +105,7 @@ internal static class StatusCommand
         {
             grid.Row(
                 step,
-                state.Status.ToString().ToLowerInvariant(),
+                Lower(state.Status),
                 $"tries {state.Attempts}",
                 $"{CliTerminal.Time(state.StartedAt)} → {CliTerminal.Time(state.FinishedAt)}",
                 state.Error is null ? string.Empty : "error: " + state.Error);
@@ -126,32 +125,26 @@ internal static class StatusCommand
 
     private static object ToJson(CallTimeline timeline) => new
     {
-        call_id = timeline.CallId,
-        deliveries = timeline.Deliveries.Select(d => new
+        timeline.CallId,
+        Deliveries = timeline.Deliveries.Select(d => new { d.EventId, d.EventType, d.Attempt, d.WebhookId, d.ReceivedAt, d.Duplicate }),
+        Run = timeline.Run is not { } run ? null : new
         {
-            event_id = d.EventId,
-            event_type = d.EventType,
-            attempt = d.Attempt,
-            webhook_id = d.WebhookId,
-            received_at = d.ReceivedAt,
-            duplicate = d.Duplicate,
-        }),
-        run = timeline.Run is not { } run ? null : new
-        {
-            run_id = run.RunId,
-            status = run.Status.ToString().ToLowerInvariant(),
-            created_at = run.CreatedAt,
-            event_id = run.EventId,
-            steps = run.Steps.Select(s => new
+            run.RunId,
+            Status = Lower(run.Status),
+            run.CreatedAt,
+            run.EventId,
+            Steps = run.Steps.Select(s => new
             {
-                step = s.Key,
-                status = s.Value.Status.ToString().ToLowerInvariant(),
-                tries = s.Value.Attempts,
-                started_at = s.Value.StartedAt,
-                finished_at = s.Value.FinishedAt,
-                error = s.Value.Error,
-                attempts = s.Value.Tries?.Select(t => new { attempt = t.Attempt, at = t.At, outcome = t.Outcome, next_at = t.NextAt }),
+                Step = s.Key,
+                Status = Lower(s.Value.Status),
+                Tries = s.Value.Attempts,
+                s.Value.StartedAt,
+                s.Value.FinishedAt,
+                s.Value.Error,
+                Attempts = s.Value.Tries?.Select(t => new { t.Attempt, t.At, t.Outcome, t.NextAt }),
             }),
         },
     };
+
+    private static string Lower(Enum status) => status.ToString().ToLowerInvariant();
 }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace SimpleAi.Functions.Http;
 
 internal static class HeaderDictionaryExtensions

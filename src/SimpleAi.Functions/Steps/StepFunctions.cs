@@ -1,4 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
 using SimpleAi.Functions.Workflow;
 
 namespace SimpleAi.Functions.Steps;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Azure.Functions.Worker;
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Workflow;

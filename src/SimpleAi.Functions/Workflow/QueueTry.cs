@@ -1,5 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Workflow;

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
-using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.LocalHost.Metadata;
 
 namespace SimpleAi.LocalHost.Invocation;
 

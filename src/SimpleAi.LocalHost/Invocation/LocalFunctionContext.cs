@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
-using SimpleAi.LocalHost.Metadata;
 
 namespace SimpleAi.LocalHost.Invocation;
 

@@ -1,7 +1,5 @@
 using System.ComponentModel;
-using Azure.Storage.Queues.Models;
 using SimpleAi.LocalHost.Invocation;
-using SimpleAi.LocalHost.Metadata;
 using WorkerScheduleStatus = Microsoft.Azure.Functions.Worker.ScheduleStatus;
 using WorkerTimerInfo = Microsoft.Azure.Functions.Worker.TimerInfo;
 

@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using Azure.Storage.Queues.Models;
 using Microsoft.Azure.WebJobs;
-using SimpleAi.LocalHost.Metadata;
 
 namespace SimpleAi.LocalHost.Queues;
 

@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Azure.WebJobs.Host.Timers;
-using Microsoft.Extensions.Logging;
 using SimpleAi.LocalHost.Invocation;
 
 namespace SimpleAi.LocalHost.Queues;

@@ -10,9 +10,9 @@ namespace SimpleAi.Functions.Tests.ServiceBus;
 /// <summary>
 /// The app as <c>-p:QueueTransport=ServiceBus</c> builds it, compiled here with Roslyn although the Service Bus worker
 /// extension cannot be restored: every source file of src/SimpleAi.Functions, the implicit usings of
-/// Microsoft.NET.Sdk, the <c>Using</c> alias and the <c>DefineConstants</c> the csproj gives that transport, against the
-/// app's own references without the Storage Queues extension, and with <c>ServiceBusTriggerAttribute</c> declared as
-/// the extension declares it (Azure/azure-functions-dotnet-worker,
+/// Microsoft.NET.Sdk and the csproj's own <c>Using</c> items, the <c>Using</c> alias and the <c>DefineConstants</c> the
+/// csproj gives that transport, against the app's own references without the Storage Queues extension, and with
+/// <c>ServiceBusTriggerAttribute</c> declared as the extension declares it (Azure/azure-functions-dotnet-worker,
 /// extensions/Worker.Extensions.ServiceBus/src/ServiceBusTriggerAttribute.cs: the same namespace, constructors and
 /// settable properties).
 /// </summary>

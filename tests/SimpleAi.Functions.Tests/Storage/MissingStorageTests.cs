@@ -32,7 +32,7 @@ public sealed class MissingStorageTests(MissingStorageTests.EmptyStorage storage
         var headers = TestSigning.Sign(body, DateTimeOffset.UtcNow, "msg_missing_queue", TestSigning.Secret);
 
         var response = await HttpInvoker.InvokeAsync(
-            app.GetRequiredService<WebhookIngest>().Run,
+            app.GetRequiredService<HttpFunctions>().WebhookIngest,
             "POST",
             new MemoryStream(body),
             body.Length,
