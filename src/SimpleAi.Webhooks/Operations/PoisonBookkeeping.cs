@@ -83,22 +83,9 @@ public sealed partial class PoisonBookkeeping(RunStore runs, TimeProvider time, 
             Rounds,
             (_, ct) => runs.FindAsync(runId, ct),
             run => run is not null && fail(run) ? ETagDecision<WorkflowRun, bool>.Write(run, true) : ETagDecision<WorkflowRun, bool>.Answer(false),
-            (_, failed, ct) => SavedAsync(failed, ct),
+            (_, failed, ct) => runs.TrySaveAsync(failed, ct),
             _ => throw new RunChangedException($"Run {runId} changed under {Rounds} tries to mark it failed."),
             cancellationToken);
-
-    private async Task<bool> SavedAsync(WorkflowRun run, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await runs.SaveAsync(run, cancellationToken);
-            return true;
-        }
-        catch (RunChangedException)
-        {
-            return false;
-        }
-    }
 
     [LoggerMessage(1, LogLevel.Error, "Step {Step} of run {RunId} failed: {Reason}")]
     private partial void LogStepFailed(string step, string runId, string reason);

@@ -97,6 +97,20 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
         }
     }
 
+    /// <summary>As <see cref="SaveAsync"/>, but false when another writer changed the run first (for <see cref="ETagRetry"/>).</summary>
+    public async Task<bool> TrySaveAsync(WorkflowRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SaveAsync(run, cancellationToken);
+            return true;
+        }
+        catch (RunChangedException)
+        {
+            return false;
+        }
+    }
+
     private async Task<TableEntity> ToEntityAsync(WorkflowRun run, CancellationToken cancellationToken)
     {
         var data = JsonSerializer.Serialize(run.Data, Json);
