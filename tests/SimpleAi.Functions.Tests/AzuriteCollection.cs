@@ -1,5 +1,3 @@
-using SimpleAi.Testing;
-
 namespace SimpleAi.Functions.Tests;
 
 [CollectionDefinition(Name)]

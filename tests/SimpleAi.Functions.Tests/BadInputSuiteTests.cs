@@ -1,9 +1,4 @@
-using System.Text;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Hosting;
-using SimpleAi.Webhooks.Queues;
 
 namespace SimpleAi.Functions.Tests;
 

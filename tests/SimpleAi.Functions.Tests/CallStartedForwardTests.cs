@@ -1,10 +1,6 @@
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Events;
-using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Functions.Tests;
 

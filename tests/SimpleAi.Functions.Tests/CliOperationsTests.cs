@@ -1,12 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Cli;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Signing;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

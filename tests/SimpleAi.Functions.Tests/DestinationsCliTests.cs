@@ -1,11 +1,6 @@
-using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Destinations;
-using SimpleAi.Webhooks.Hosting;
-using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Functions.Tests;
 

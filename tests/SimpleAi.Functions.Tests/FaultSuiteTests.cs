@@ -1,9 +1,3 @@
-using Azure.Data.Tables;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
-
 namespace SimpleAi.Functions.Tests;
 
 /// <summary>

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Hosting;
-using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

@@ -1,20 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
-using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.PostCall;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

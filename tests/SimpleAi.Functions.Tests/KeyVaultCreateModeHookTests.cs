@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using SimpleAi.Testing;
 
 namespace SimpleAi.Functions.Tests;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using SimpleAi.Cli;
-using SimpleAi.Testing;
 using Xunit.Abstractions;
 
 namespace SimpleAi.Functions.Tests;

@@ -1,10 +1,5 @@
 using System.Globalization;
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Destinations;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Workflow;
 using Xunit.Abstractions;
 
 namespace SimpleAi.Functions.Tests;

@@ -1,13 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.PostCall;
-using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 
 namespace SimpleAi.Functions.Tests;

@@ -1,13 +1,5 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Signing;
-using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

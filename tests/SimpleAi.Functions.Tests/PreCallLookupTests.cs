@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.PreCall;
 
 namespace SimpleAi.Functions.Tests;

@@ -1,15 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
 using Azure.Storage.Queues.Models;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Operations;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Transcripts;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Hosting;
-
 namespace SimpleAi.Functions.Tests;
 
 /// <summary>

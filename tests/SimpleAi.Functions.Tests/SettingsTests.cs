@@ -1,10 +1,5 @@
 using System.Reflection;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Hosting;
-using SimpleAi.Webhooks.Queues;
 
 namespace SimpleAi.Functions.Tests;
 

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Functions.Tests;
 

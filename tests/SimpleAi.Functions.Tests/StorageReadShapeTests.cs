@@ -1,19 +1,13 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Events;
-using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.PreCall;
 using SimpleAi.Webhooks.Routing;
-using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Transcripts;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

@@ -1,15 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Operations;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

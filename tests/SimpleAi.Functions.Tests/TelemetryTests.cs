@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Telemetry;
 
 namespace SimpleAi.Functions.Tests;

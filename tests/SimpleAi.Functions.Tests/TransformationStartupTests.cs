@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Hosting;
-
 namespace SimpleAi.Functions.Tests;
 
 /// <summary>A transformation the app cannot run stops it at start-up, naming the file and where it is wrong.</summary>

@@ -1,9 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Signing;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

@@ -1,12 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Events;
-using SimpleAi.Webhooks.Hosting;
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Functions.Tests;

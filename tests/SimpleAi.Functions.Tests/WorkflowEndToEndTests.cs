@@ -1,11 +1,4 @@
-using System.Text.Json;
-using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Routing;
-using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests;
 

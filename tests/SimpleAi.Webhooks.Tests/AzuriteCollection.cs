@@ -1,5 +1,3 @@
-using SimpleAi.Testing;
-
 namespace SimpleAi.Webhooks.Tests;
 
 [CollectionDefinition(Name)]

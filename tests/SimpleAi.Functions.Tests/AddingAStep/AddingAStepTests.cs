@@ -1,17 +1,8 @@
-using System.Text;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.LocalHost.Metadata;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Actions;
-using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.PostCall;
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Signing;
-using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests.AddingAStep;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using SimpleAi.Webhooks.Workflow;
-
 namespace SimpleAi.Functions.Tests.AddingAStep;
 
 // README "Adding a step in code", step 1, as written there (AddingAStepTests holds the two together).

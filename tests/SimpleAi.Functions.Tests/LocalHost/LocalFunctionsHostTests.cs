@@ -1,14 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SimpleAi.LocalHost;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Hosting;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests.LocalHost;
 

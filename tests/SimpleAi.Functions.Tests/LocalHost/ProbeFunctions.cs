@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using SimpleAi.Webhooks.Queues;
 
 namespace SimpleAi.Functions.Tests.LocalHost;
 

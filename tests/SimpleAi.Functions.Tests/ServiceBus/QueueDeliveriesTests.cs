@@ -1,8 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Moq;
 using SimpleAi.Functions.Workflow;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests.ServiceBus;
 

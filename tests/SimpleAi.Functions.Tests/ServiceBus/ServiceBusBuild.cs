@@ -3,7 +3,6 @@ using System.Runtime.Loader;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using SimpleAi.Testing;
 
 namespace SimpleAi.Functions.Tests.ServiceBus;
 

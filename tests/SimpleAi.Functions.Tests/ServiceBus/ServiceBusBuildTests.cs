@@ -1,5 +1,3 @@
-using SimpleAi.Webhooks.Queues;
-
 namespace SimpleAi.Functions.Tests.ServiceBus;
 
 /// <summary>The queue triggers of both builds: the same queues, each naming its own transport's connection.</summary>

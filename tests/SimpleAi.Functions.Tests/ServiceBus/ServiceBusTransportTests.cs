@@ -1,17 +1,8 @@
-using System.Text.Json;
-using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Operations;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Storage;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests.ServiceBus;
 

@@ -1,14 +1,9 @@
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.PreCall;
-using SimpleAi.Webhooks.Queues;
-using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Functions.Tests.Storage;
 

@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
-using SimpleAi.Webhooks.Hosting;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Functions.Tests.Storage;
 

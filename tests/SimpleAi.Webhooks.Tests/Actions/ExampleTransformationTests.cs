@@ -1,11 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.SimpleAiApi;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Tests.Actions;
 

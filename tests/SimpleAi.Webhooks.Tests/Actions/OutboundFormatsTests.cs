@@ -1,9 +1,5 @@
-using System.Text;
-using System.Text.Json;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.SimpleAiApi;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Tests.Actions;
 

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using SimpleAi.Webhooks.Actions.Transformations;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Tests.Actions;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using SimpleAi.Testing;
 
 namespace SimpleAi.Webhooks.Tests.Architecture;
 

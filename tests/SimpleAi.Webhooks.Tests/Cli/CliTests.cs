@@ -1,7 +1,5 @@
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SimpleAi.Cli;
-using SimpleAi.Testing;
 
 namespace SimpleAi.Webhooks.Tests.Cli;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using SimpleAi.Cli;
-using SimpleAi.Testing;
 
 namespace SimpleAi.Webhooks.Tests.Cli;
 

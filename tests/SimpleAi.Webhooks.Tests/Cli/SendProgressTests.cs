@@ -1,5 +1,4 @@
 using SimpleAi.Cli;
-using SimpleAi.Testing;
 
 namespace SimpleAi.Webhooks.Tests.Cli;
 

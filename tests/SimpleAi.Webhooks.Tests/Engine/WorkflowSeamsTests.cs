@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Rules;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Tests.Engine;
 

@@ -1,5 +1,3 @@
-using System.Text;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Events;
 
 namespace SimpleAi.Webhooks.Tests.Events;

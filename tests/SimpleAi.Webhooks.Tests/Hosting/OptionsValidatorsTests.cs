@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Options;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Rules;
 using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Transcripts;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Tests.Hosting;
 

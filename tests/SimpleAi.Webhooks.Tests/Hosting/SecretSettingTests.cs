@@ -1,4 +1,3 @@
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Tests.Hosting;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Ingest;
 using SimpleAi.Webhooks.Queues;

@@ -1,13 +1,10 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Operations;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Tests.Operations;
 

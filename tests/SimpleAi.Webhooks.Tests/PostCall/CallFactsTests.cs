@@ -1,5 +1,3 @@
-using System.Text.Json;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.SimpleAiApi;
 

@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;

@@ -1,8 +1,5 @@
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Signing;
 using StandardWebhooks;
 

@@ -1,6 +1,4 @@
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Tests.Signing;

@@ -1,4 +1,3 @@
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Tests.Signing;

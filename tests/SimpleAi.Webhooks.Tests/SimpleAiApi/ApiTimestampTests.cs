@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using SimpleAi.Webhooks.SimpleAiApi;
 
 namespace SimpleAi.Webhooks.Tests.SimpleAiApi;

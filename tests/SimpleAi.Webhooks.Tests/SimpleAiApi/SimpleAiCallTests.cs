@@ -1,5 +1,3 @@
-using System.Text.Json;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.SimpleAiApi;
 
 namespace SimpleAi.Webhooks.Tests.SimpleAiApi;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using SimpleAi.Testing;
 using SimpleAi.Webhooks.SimpleAiApi;
 
 namespace SimpleAi.Webhooks.Tests.SimpleAiApi;

@@ -1,5 +1,3 @@
-using SimpleAi.Webhooks.Workflow;
-
 namespace SimpleAi.Webhooks.Tests.Workflow;
 
 /// <summary>When a step message decides again from the run as read, and when its try gives up on claiming.</summary>

@@ -1,5 +1,4 @@
 using SimpleAi.Webhooks.Rules;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Tests.Workflow;
 

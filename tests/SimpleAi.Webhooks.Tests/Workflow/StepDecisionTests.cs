@@ -1,5 +1,3 @@
-using SimpleAi.Webhooks.Workflow;
-
 namespace SimpleAi.Webhooks.Tests.Workflow;
 
 /// <summary>Every branch of the step protocol, decided from the run alone.</summary>

@@ -1,5 +1,3 @@
-using SimpleAi.Webhooks.Workflow;
-
 namespace SimpleAi.Webhooks.Tests.Workflow;
 
 public sealed class WorkflowDefinitionTests
