@@ -66,28 +66,21 @@ public sealed class OutboundFormatsTests
             body);
     }
 
-    [Fact]
-    public void Slack_WithPlusAccentsAndEmoji_IsRawUtf8()
+    public static TheoryData<string, string> Notifications => new()
+    {
+        { OutboundFormats.Slack, """{"text":"Call 0b9c2a52-5d0e-4a43-9a55-7d4fd1f0c0de: inbound +15551234567 → +33142685300, 6:45, answered by human. Outcome: resolved. Tags: vip 📞. Zoë asked about \"billing\"\n"}""" },
+        { OutboundFormats.Teams, """{"@type":"MessageCard","@context":"https://schema.org/extensions","summary":"Call 0b9c2a52-5d0e-4a43-9a55-7d4fd1f0c0de","text":"Call 0b9c2a52-5d0e-4a43-9a55-7d4fd1f0c0de: inbound +15551234567 → +33142685300, 6:45, answered by human. Outcome: resolved. Tags: vip 📞. Zoë asked about \"billing\"\n"}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Notifications))]
+    public void Notification_WithPlusAccentsAndEmoji_IsRawUtf8(string format, string expected)
     {
         var call = Parse(ApiCall);
 
-        var body = OutboundFormats.Build(OutboundFormats.Slack, Context, call, includeTranscript: false);
+        var body = OutboundFormats.Build(format, Context, call, includeTranscript: false);
 
-        AssertBytes(
-            """{"text":"Call 0b9c2a52-5d0e-4a43-9a55-7d4fd1f0c0de: inbound +15551234567 → +33142685300, 6:45, answered by human. Outcome: resolved. Tags: vip 📞. Zoë asked about \"billing\"\n"}""",
-            body);
-    }
-
-    [Fact]
-    public void Teams_WithPlusAccentsAndEmoji_IsRawUtf8()
-    {
-        var call = Parse(ApiCall);
-
-        var body = OutboundFormats.Build(OutboundFormats.Teams, Context, call, includeTranscript: false);
-
-        AssertBytes(
-            """{"@type":"MessageCard","@context":"https://schema.org/extensions","summary":"Call 0b9c2a52-5d0e-4a43-9a55-7d4fd1f0c0de","text":"Call 0b9c2a52-5d0e-4a43-9a55-7d4fd1f0c0de: inbound +15551234567 → +33142685300, 6:45, answered by human. Outcome: resolved. Tags: vip 📞. Zoë asked about \"billing\"\n"}""",
-            body);
+        AssertBytes(expected, body);
     }
 
     [Theory]

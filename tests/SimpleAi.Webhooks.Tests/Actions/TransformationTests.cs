@@ -173,34 +173,17 @@ public sealed class TransformationTests : IDisposable
         Assert.Equal("""{"seen":1}""", Text(second.Body));
     }
 
-    [Fact]
-    public void SyntaxError_IsAProblemNamingTheFileLineAndColumn()
+    [Theory]
+    [InlineData("transforms/broken.js", "function handler(webhook) {\n  return webhook +;\n}\n", "transformation transforms/broken.js does not compile: Unexpected token ';' at line 2, column 19")]
+    [InlineData("other.js", "function transform(webhook) { return webhook; }", "transformation other.js defines no function handler(webhook)")]
+    [InlineData("top.js", "while (true) {}\nfunction handler(webhook) { return webhook; }", "transformation top.js fails at load: ran longer than its limit of 1 s")]
+    public void UnusableScript_IsAProblemNamingItAsConfigured(string configured, string script, string expected)
     {
-        var path = _scripts.Write("broken.js", "function handler(webhook) {\n  return webhook +;\n}\n");
+        var path = _scripts.Write(Path.GetFileName(configured), script);
 
-        Assert.False(Transformation.TryLoad(path, "transforms/broken.js", out _, out var problem));
+        Assert.False(Transformation.TryLoad(path, configured, out _, out var problem));
 
-        Assert.Equal("transformation transforms/broken.js does not compile: Unexpected token ';' at line 2, column 19", problem);
-    }
-
-    [Fact]
-    public void FileWithoutHandler_IsAProblem()
-    {
-        var path = _scripts.Write("other.js", "function transform(webhook) { return webhook; }");
-
-        Assert.False(Transformation.TryLoad(path, "other.js", out _, out var problem));
-
-        Assert.Equal("transformation other.js defines no function handler(webhook)", problem);
-    }
-
-    [Fact]
-    public void TopLevelThatLoopsForever_IsAProblemAtLoad()
-    {
-        var path = _scripts.Write("top.js", "while (true) {}\nfunction handler(webhook) { return webhook; }");
-
-        Assert.False(Transformation.TryLoad(path, "top.js", out _, out var problem));
-
-        Assert.Equal("transformation top.js fails at load: ran longer than its limit of 1 s", problem);
+        Assert.Equal(expected, problem);
     }
 
     [Fact]
