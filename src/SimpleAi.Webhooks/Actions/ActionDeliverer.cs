@@ -1,6 +1,5 @@
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Destinations;
-using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions;
@@ -75,7 +74,7 @@ public sealed partial class ActionDeliverer(
         try
         {
             using var response = await SignedPoster.SendAsync(
-                clients.CreateClient(HttpClientName), request, WebhookSecret.Parse(endpoint.Secret), idempotencyKey,
+                clients.CreateClient(HttpClientName), request, endpoint.SigningSecret, idempotencyKey,
                 TimeSpan.FromSeconds(endpoint.TimeoutSeconds), time, cancellationToken);
             return await DeliveryOutcome.OfAsync(response, time.GetUtcNow(), cancellationToken);
         }

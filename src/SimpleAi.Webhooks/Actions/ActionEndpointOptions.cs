@@ -1,4 +1,5 @@
 using SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Actions;
 
@@ -9,11 +10,16 @@ public sealed class ActionEndpointOptions
 
     private Actions.RetrySchedule? _schedule;
 
+    private WebhookSecret? _signingSecret;
+
     /// <summary>The endpoint. Treated as a secret (Slack and Teams URLs are): only its host is ever logged.</summary>
     public Uri? Url { get; set; }
 
     /// <summary>The step's own <c>whsec_</c> signing secret; the receiver verifies with it.</summary>
     public string Secret { get; set; } = string.Empty;
+
+    /// <summary><see cref="Secret"/> parsed, once per options instance (validated at start-up), not once per delivery.</summary>
+    internal WebhookSecret SigningSecret => _signingSecret ??= WebhookSecret.Parse(Secret);
 
     /// <summary><c>document</c> (default), or for notifications <c>slack</c> or <c>teams</c> incoming-webhook messages.</summary>
     public string Format { get; set; } = OutboundFormats.Document;

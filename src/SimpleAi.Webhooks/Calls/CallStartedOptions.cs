@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Calls;
 
@@ -7,9 +8,14 @@ public sealed class CallStartedOptions
 {
     public const string Section = "CallStarted";
 
+    private WebhookSecret? _signingSecret;
+
     public Uri? Url { get; set; }
 
     public string Secret { get; set; } = string.Empty;
+
+    /// <summary><see cref="Secret"/> parsed, once per options instance (validated at start-up), not once per forward.</summary>
+    internal WebhookSecret SigningSecret => _signingSecret ??= WebhookSecret.Parse(Secret);
 
     /// <summary>Time allowed for one forward, from 1 to 120 seconds.</summary>
     [Range(1, 120)]
