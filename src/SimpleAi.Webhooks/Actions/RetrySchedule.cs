@@ -17,6 +17,7 @@ public sealed class RetrySchedule
     /// </summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(6);
 
+    /// <summary>The units a delay may end with, <c>ms</c> before <c>s</c>.</summary>
     private static readonly (string Unit, double Seconds)[] Units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)];
 
     private RetrySchedule(IReadOnlyList<TimeSpan> delays) => Delays = delays;
@@ -72,7 +73,7 @@ public sealed class RetrySchedule
     private static bool TryParseDelay(string text, out TimeSpan delay)
     {
         delay = default;
-        foreach (var (unit, seconds) in Units.OrderByDescending(u => u.Unit.Length))
+        foreach (var (unit, seconds) in Units)
         {
             if (text.EndsWith(unit, StringComparison.Ordinal)
                 && double.TryParse(text.AsSpan(0, text.Length - unit.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
