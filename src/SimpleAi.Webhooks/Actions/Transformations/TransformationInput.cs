@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Encodings.Web;
+using SimpleAi.Webhooks.Outbound;
 
 namespace SimpleAi.Webhooks.Actions.Transformations;
 
@@ -9,12 +9,10 @@ namespace SimpleAi.Webhooks.Actions.Transformations;
 /// </summary>
 internal static class TransformationInput
 {
-    private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string Json(OutboundRequest request)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, Writer))
+        using (var json = new Utf8JsonWriter(buffer, OutboundJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("method", request.Method.Method);
