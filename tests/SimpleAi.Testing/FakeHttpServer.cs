@@ -80,6 +80,11 @@ public sealed class FakeHttpServer : IAsyncDisposable
             await Task.Delay(response.Delay);
         }
 
+        if (response.AnswerAfter is { } hold)
+        {
+            await hold;
+        }
+
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
         {
@@ -100,6 +105,9 @@ public sealed class FakeHttpServer : IAsyncDisposable
 public sealed record FakeResponse(int Status, byte[] Body, string ContentType = "application/json", IReadOnlyDictionary<string, string>? Headers = null)
 {
     public TimeSpan Delay { get; init; }
+
+    /// <summary>The answer waits for this task: a test acts while the request is in flight, then lets it answer.</summary>
+    public Task? AnswerAfter { get; init; }
 
     public static FakeResponse Json(string json, int status = 200) => new(status, System.Text.Encoding.UTF8.GetBytes(json));
 

@@ -53,9 +53,10 @@ public sealed partial class ActionDeliverer(
         }
 
         if (await destinations.FailedAsync(step, outcome.Reason, probe, cancellationToken)
-            && await destinations.BeforeAsync(step, context.IdempotencyKey, cancellationToken) is { Action: GateAction.Wait } paused)
+            && await destinations.BeforeAsync(step, context.IdempotencyKey, cancellationToken) is { Action: not GateAction.Go } paused)
         {
-            // Not held against this delivery: it waits with the others until a probe finds the destination back.
+            // Not held against this delivery: it waits with the others until a probe finds the destination back; when
+            // the gate made it the probe (paused meanwhile, the probe due), its wait is none and it comes back to probe.
             throw StepDeferredException.Wait($"{reason}; the destination is paused: {paused.Reason}", paused.Wait, recorded: true);
         }
 
