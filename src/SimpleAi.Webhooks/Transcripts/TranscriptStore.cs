@@ -47,20 +47,9 @@ public class TranscriptStore(TableServiceClient tables)
             ["Token"] = state.Token,
             ["ScheduledBy"] = state.ScheduledBy,
         };
-        try
-        {
-            if (etag == default)
-            {
-                return await Table.TryAddAsync(entity, cancellationToken);
-            }
-
-            await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 409)
-        {
-            return false;
-        }
+        return etag == default
+            ? await Table.TryAddAsync(entity, cancellationToken)
+            : await ETagRetry.WonAsync(Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken));
     }
 
     /// <summary>Upserts lines in batches of 100 (one partition, so each batch is one transaction).</summary>
