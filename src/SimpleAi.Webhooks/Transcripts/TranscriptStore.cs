@@ -25,7 +25,7 @@ public class TranscriptStore(TableServiceClient tables)
 
     public virtual async Task<(TranscriptState State, ETag ETag)?> FindStateAsync(string callId, CancellationToken cancellationToken)
     {
-        var entity = await FindAsync(callId, StateRowKeyOf(callId), cancellationToken);
+        var entity = await Table.FindAsync<TableEntity>(callId, StateRowKeyOf(callId), cancellationToken);
         return entity is null
             ? null
             : (new TranscriptState(
@@ -90,9 +90,6 @@ public class TranscriptStore(TableServiceClient tables)
             return lines;
         }
 
-        return await FindAsync(callId, StateRowKeyOf(callId), cancellationToken) is null ? null : lines;
+        return await Table.FindAsync<TableEntity>(callId, StateRowKeyOf(callId), cancellationToken) is null ? null : lines;
     }
-
-    private Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
-        Table.FindAsync<TableEntity>(partitionKey, rowKey, cancellationToken);
 }
