@@ -18,14 +18,11 @@ internal static class LocalStorage
         foreach (var trigger in functions.Select(f => f.Trigger).OfType<QueueTriggerBinding>())
         {
             var service = QueueServiceFor(options.Configuration, trigger.Connection);
-            foreach (var name in new[] { trigger.QueueName, QueueNames.PoisonOf(trigger.QueueName) })
+            await StorageProvisioning.EnsureQueuesAsync(service, [trigger.QueueName], cancellationToken);
+            if (options.ClearQueues)
             {
-                var queue = service.GetQueueClient(name);
-                await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                if (options.ClearQueues)
-                {
-                    await queue.ClearMessagesAsync(cancellationToken);
-                }
+                await service.GetQueueClient(trigger.QueueName).ClearMessagesAsync(cancellationToken);
+                await service.GetQueueClient(QueueNames.PoisonOf(trigger.QueueName)).ClearMessagesAsync(cancellationToken);
             }
 
             queues[trigger.QueueName] = service.GetQueueClient(trigger.QueueName);

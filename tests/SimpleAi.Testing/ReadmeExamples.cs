@@ -5,25 +5,9 @@ namespace SimpleAi.Testing;
 /// <summary>The repository README's fenced examples, so tests can hold them to what the app really sends.</summary>
 public static class ReadmeExamples
 {
-    /// <summary>The body of the first <c>```json</c> block after the line <paramref name="heading"/>.</summary>
-    public static string JsonBlockAfter(string heading)
-    {
-        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md"));
-        var start = Array.IndexOf(lines, heading);
-        if (start < 0)
-        {
-            throw new InvalidOperationException($"README.md has no line '{heading}'.");
-        }
-
-        var open = Array.FindIndex(lines, start, l => l.TrimEnd() == "```json");
-        var close = open < 0 ? -1 : Array.FindIndex(lines, open + 1, l => l.TrimEnd() == "```");
-        if (open < 0 || close < 0)
-        {
-            throw new InvalidOperationException($"README.md has no ```json block after '{heading}'.");
-        }
-
-        return string.Join('\n', lines[(open + 1)..close]);
-    }
+    /// <summary>The body of the first <c>```json</c> block under the line <paramref name="heading"/>.</summary>
+    public static string JsonBlockAfter(string heading) =>
+        BlocksUnder(heading, "json") is [var first, ..] ? first : throw new InvalidOperationException($"README.md has no ```json block after '{heading}'.");
 
     /// <summary>The bodies of every <c>```language</c> block under the line <paramref name="heading"/>, up to the next heading of its level or above.</summary>
     public static IReadOnlyList<string> BlocksUnder(string heading, string language)

@@ -60,7 +60,7 @@ internal static class DestinationsCommand
         {
             var storage = CliSettings.Load(parse.GetValue(settings), console);
             var gate = Gate(storage, time);
-            var destination = await CliStorage.Call(storage, () => KnownAsync(gate, parse.GetValue(name)!, cancellationToken));
+            var (destination, _) = await CliStorage.Call(storage, () => KnownAsync(gate, parse.GetValue(name)!, cancellationToken));
             await CliStorage.Call(storage, async () =>
             {
                 await gate.PauseAsync(destination, parse.GetValue(reason)!, cancellationToken);
@@ -88,25 +88,28 @@ internal static class DestinationsCommand
         {
             var storage = CliSettings.Load(parse.GetValue(settings), console);
             var gate = Gate(storage, time);
-            var destination = await CliStorage.Call(storage, () => KnownAsync(gate, parse.GetValue(name)!, cancellationToken));
-            var wasPaused = await CliStorage.Call(storage, async () =>
+            var (destination, state) = await CliStorage.Call(storage, () => KnownAsync(gate, parse.GetValue(name)!, cancellationToken));
+            await CliStorage.Call(storage, async () =>
             {
-                var paused = (await gate.ListAsync(cancellationToken)).Any(s => s.Name == destination && s.IsPaused);
                 await gate.ResumeAsync(destination, cancellationToken);
-                return paused;
+                return 0;
             });
-            console.Out.WriteLine(wasPaused ? $"resumed {destination}" : $"{destination} is not paused: nothing to resume");
+            console.Out.WriteLine(state is { IsPaused: true } ? $"resumed {destination}" : $"{destination} is not paused: nothing to resume");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>The destination named, when it has a row or is a built-in action step; otherwise a usage error listing the known ones.</summary>
-    private static async Task<string> KnownAsync(DestinationGate gate, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The destination named and its row (null when it has none yet), when it has a row or is a built-in action step;
+    /// otherwise a usage error listing the known ones.
+    /// </summary>
+    private static async Task<(string Name, DestinationState? State)> KnownAsync(DestinationGate gate, string name, CancellationToken cancellationToken)
     {
-        var known = (await gate.ListAsync(cancellationToken)).Select(s => s.Name).Union(ActionStep.BuiltIn).Order(StringComparer.Ordinal).ToList();
+        var states = await gate.ListAsync(cancellationToken);
+        var known = states.Select(s => s.Name).Union(ActionStep.BuiltIn).Order(StringComparer.Ordinal).ToList();
         return known.Contains(name, StringComparer.Ordinal)
-            ? name
+            ? (name, states.FirstOrDefault(s => s.Name == name))
             : throw new UsageException($"unknown destination '{name}' (known: {string.Join(", ", known)}); a custom action step is known once the app delivered to it");
     }
 

@@ -80,11 +80,7 @@ internal static class SendLoop
             var failure = response.IsSuccessStatusCode ? null : await SendFailure.OfAnswerAsync(response, cancellationToken);
             return new SendResult((int)response.StatusCode, milliseconds, failure);
         }
-        catch (HttpRequestException e)
-        {
-            return new SendResult(0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, SendFailure.OfTransport(e, plan.Timeout, plan.Url.Host));
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new SendResult(0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, SendFailure.OfTransport(e, plan.Timeout, plan.Url.Host));
         }

@@ -25,7 +25,7 @@ public class TranscriptStore(TableServiceClient tables)
 
     public virtual async Task<(TranscriptState State, ETag ETag)?> FindStateAsync(string callId, CancellationToken cancellationToken)
     {
-        var entity = await FindAsync(callId, StateRowKeyOf(callId), cancellationToken);
+        var entity = await Table.FindAsync<TableEntity>(callId, StateRowKeyOf(callId), cancellationToken);
         return entity is null
             ? null
             : (new TranscriptState(
@@ -47,20 +47,9 @@ public class TranscriptStore(TableServiceClient tables)
             ["Token"] = state.Token,
             ["ScheduledBy"] = state.ScheduledBy,
         };
-        try
-        {
-            if (etag == default)
-            {
-                return await Table.TryAddAsync(entity, cancellationToken);
-            }
-
-            await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 409)
-        {
-            return false;
-        }
+        return etag == default
+            ? await Table.TryAddAsync(entity, cancellationToken)
+            : await ETagRetry.WonAsync(Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken));
     }
 
     /// <summary>Upserts lines in batches of 100 (one partition, so each batch is one transaction).</summary>
@@ -101,9 +90,6 @@ public class TranscriptStore(TableServiceClient tables)
             return lines;
         }
 
-        return await FindAsync(callId, StateRowKeyOf(callId), cancellationToken) is null ? null : lines;
+        return await Table.FindAsync<TableEntity>(callId, StateRowKeyOf(callId), cancellationToken) is null ? null : lines;
     }
-
-    private Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
-        Table.FindAsync<TableEntity>(partitionKey, rowKey, cancellationToken);
 }
