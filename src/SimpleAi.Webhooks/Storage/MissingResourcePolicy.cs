@@ -51,6 +51,6 @@ public sealed class MissingResourcePolicy : HttpPipelineSynchronousPolicy
     /// <summary>The header every storage service sets; the table service's JSON error body names the code too.</summary>
     private static string? ErrorCodeOf(Response response) =>
         response.Headers.TryGetValue("x-ms-error-code", out var code) ? code
-        : response.Content?.ToString().Contains("\"TableNotFound\"", StringComparison.Ordinal) == true ? "TableNotFound"
+        : response.Content is { } body && body.ToMemory().Span.IndexOf("\"TableNotFound\""u8) >= 0 ? "TableNotFound"
         : null;
 }

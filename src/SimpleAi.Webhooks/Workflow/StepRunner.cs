@@ -36,7 +36,7 @@ public sealed partial class StepRunner(
             return;
         }
 
-        var known = workflow.TryGetStepType(step, out var stepType);
+        var known = workflow.TryGetStepType(step, out _);
         // The run the message carries (the version that queued it) saves the read when nothing changed since; only a
         // claim, conditional on that version, acts on it (see RunSnapshot).
         var carried = known && message.Step == step ? RunStore.FromMessage(message) : null;
@@ -87,11 +87,11 @@ public sealed partial class StepRunner(
             }
         }
 
-        await ExecuteAsync(run!, step, stepType!, message, messageText, delivery, cancellationToken);
+        await ExecuteAsync(run!, step, message, messageText, delivery, cancellationToken);
     }
 
     private async Task ExecuteAsync(
-        WorkflowRun run, string step, Type stepType, StepMessage message, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
+        WorkflowRun run, string step, StepMessage message, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         var label = "failed";
         using var measure = new StepMeasure(step, time, () => label);

@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed record StepTransition(
     Exception? Error = null)
 {
     /// <summary>Values the step returned, merged into the run's data.</summary>
-    public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> Data { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>The host gives the message no further try (a failed try's log says so).</summary>
     public bool LastTry { get; init; }
@@ -95,7 +97,9 @@ public sealed record StepTransition(
         WorkflowDefinition workflow, WorkflowRun run, string step, StepOutcome outcome, DateTimeOffset now, string nextToken)
     {
         var (state, result) = (run.Steps[step], outcome.Result ?? StepResult.Done);
-        var returned = new Dictionary<string, string>(result.Data ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> returned = result.Data is { Count: > 0 } data
+            ? new Dictionary<string, string>(data, StringComparer.Ordinal)
+            : ReadOnlyDictionary<string, string>.Empty;
         var steps = One(step, state with
         {
             Status = result.SkippedBecause is null ? StepStatus.Completed : StepStatus.Skipped,
@@ -109,7 +113,7 @@ public sealed record StepTransition(
         var done = new StepTransition(StepTransitionKind.Completed, state.Attempts, steps) { Data = returned };
         try
         {
-            (string? next, IReadOnlyList<string> skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, Merged(run.Data, returned));
+            (string? next, IReadOnlyList<string> skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, returned.Count == 0 ? run.Data : Merged(run.Data, returned));
             Skip(steps, skipped, now);
             if (next is null)
             {
