@@ -43,7 +43,7 @@ param simpleAiBaseUrl string = 'https://api.prod.usesimple.ai/api/v1/'
 @description('Put before the API key in Authorization (for example Bearer); empty sends the raw key.')
 param simpleAiAuthScheme string = ''
 
-@description('Action steps the workflow (workflow.json) runs. Each gets Actions__<step>__Url and __Secret from Key Vault (action-<step>-url, action-<step>-secret).')
+@description('Action steps the workflow (workflow.json) runs. Each gets Actions__<step key>__Url and __Secret (crm-sync: Actions__crm_sync__Url) from Key Vault (action-<step>-url, action-<step>-secret).')
 param actions actionStep[] = []
 
 @secure()
@@ -126,6 +126,10 @@ func keyVaultReference(vaultUri string, secretName string) string =>
 
 func actionSecretName(step string, part string) string => 'action-${step}-${part}'
 
+// An action step's app setting: its name with '-' written '_' (Actions__crm_sync__Url), as the app reads it
+// (ActionEndpointOptions.SettingName). Azure refuses app setting names outside letters, digits, '.' and '_'.
+func actionSetting(step string, part string) string => 'Actions__${replace(step, '-', '_')}__${part}'
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
@@ -165,14 +169,11 @@ var appContainerNames = concat(expiringContainerNames, [
   'run-data'
 ])
 
-// The try on which a failing step marks its run failed is the try on which the broker gives the message up:
-// host.json's maxDequeueCount (Storage Queues) and the queues' maxDeliveryCount (Service Bus).
+// The try on which a failing step marks its run failed is the try on which the host gives the message up: host.json's
+// extensions.queues.maxDequeueCount, which the app reads itself (with any AzureFunctionsJobHost__extensions__queues__…
+// override; no copy of it is an app setting). On Service Bus the app re-sends a failed try for later itself, and the
+// queues' maxDeliveryCount (deliveries whose function crashed before the app could) is the same number.
 var maxDequeueCount = loadJsonContent('../host.json').extensions.queues.maxDequeueCount
-
-// The delay before a failed try runs again: host.json's visibilityTimeout (hh:mm:ss) on Storage Queues, where the host
-// waits it; the app waits as long on Service Bus, where it re-sends the failed message for later (Workflow__RetryDelaySeconds).
-var visibilityTimeout = split(loadJsonContent('../host.json').extensions.queues.visibilityTimeout, ':')
-var retryDelaySeconds = int(visibilityTimeout[0]) * 3600 + int(visibilityTimeout[1]) * 60 + int(visibilityTimeout[2])
 
 var names = {
   identity: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
@@ -359,8 +360,6 @@ var appOwnSettings = {
   Ingest__MaxBodyBytes: '1048576'
   Ingest__MaxInlineBodyBytes: '40960'
   Ingest__RetryAfterSeconds: '10'
-  Workflow__MaxDequeueCount: string(maxDequeueCount)
-  Workflow__RetryDelaySeconds: string(retryDelaySeconds)
   // The PoisonSweep timer: a run whose message the host poisons by itself is failed within a minute.
   Workflow__PoisonSweepSchedule: '*/30 * * * * *'
   SimpleAi__ApiKey: keyVaultReference(keyVault.outputs.uri, secretNames.simpleAiApiKey)
@@ -394,12 +393,12 @@ var actionSettings = reduce(
     union(
       all,
       {
-        'Actions__${action.step}__Url': keyVaultReference(keyVault.outputs.uri, actionSecretName(action.step, 'url'))
-        'Actions__${action.step}__Secret': keyVaultReference(keyVault.outputs.uri, actionSecretName(action.step, 'secret'))
+        '${actionSetting(action.step, 'Url')}': keyVaultReference(keyVault.outputs.uri, actionSecretName(action.step, 'url'))
+        '${actionSetting(action.step, 'Secret')}': keyVaultReference(keyVault.outputs.uri, actionSecretName(action.step, 'secret'))
       },
-      action.?format == null ? {} : { 'Actions__${action.step}__Format': action.?format },
-      action.?includeTranscript == null ? {} : { 'Actions__${action.step}__IncludeTranscript': string(action.?includeTranscript) },
-      action.?timeoutSeconds == null ? {} : { 'Actions__${action.step}__TimeoutSeconds': string(action.?timeoutSeconds) }
+      action.?format == null ? {} : { '${actionSetting(action.step, 'Format')}': action.?format },
+      action.?includeTranscript == null ? {} : { '${actionSetting(action.step, 'IncludeTranscript')}': string(action.?includeTranscript) },
+      action.?timeoutSeconds == null ? {} : { '${actionSetting(action.step, 'TimeoutSeconds')}': string(action.?timeoutSeconds) }
     )
 )
 

@@ -16,7 +16,7 @@ param poisonQueueNames string[]
 @description('The queue with broker duplicate detection on MessageId (the webhook event id).')
 param duplicateDetectionQueueName string
 
-@description('Deliveries before the broker dead-letters a message: keep equal to Workflow__MaxDequeueCount.')
+@description('Deliveries before the broker dead-letters a message: host.json\'s extensions.queues.maxDequeueCount, the try count the app reads.')
 @minValue(1)
 param maxDeliveryCount int
 

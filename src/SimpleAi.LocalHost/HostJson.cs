@@ -1,47 +1,53 @@
 using Microsoft.Azure.WebJobs.Host;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.LocalHost;
 
 /// <summary>
-/// The app's host.json as the Functions host reads it: its <c>extensions</c> section becomes WebJobs configuration
-/// (<c>AzureWebJobs:extensions:queues:…</c>), which the Storage Queues extension binds to <see cref="QueuesOptions"/>
-/// itself (<c>AddExtension&lt;QueuesExtensionConfigProvider&gt;().BindOptions&lt;QueuesOptions&gt;()</c>).
+/// The app's host.json as the Functions host reads it: under <c>AzureFunctionsJobHost</c>, the section the host names
+/// as the WebJobs configuration root (<c>AzureWebJobsConfigurationSection</c>), with the app settings
+/// <c>AzureFunctionsJobHost__…</c> over it (<see cref="HostJsonConfiguration"/>). The Storage Queues extension binds
+/// its <see cref="QueuesOptions"/> from <c>…:extensions:queues</c> itself
+/// (<c>AddExtension&lt;QueuesExtensionConfigProvider&gt;().BindOptions&lt;QueuesOptions&gt;()</c>).
 /// </summary>
 public static class HostJson
 {
-    public const string FileName = "host.json";
+    public const string FileName = HostJsonConfiguration.FileName;
 
-    /// <summary>The WebJobs configuration root the extensions bind their options under.</summary>
-    private const string WebJobsRoot = "AzureWebJobs";
+    /// <summary>The setting that tells the WebJobs SDK where its configuration root is (azure-webjobs-sdk IConfigurationExtensions).</summary>
+    private const string WebJobsRootSetting = "AzureWebJobsConfigurationSection";
 
-    /// <summary>host.json's <c>extensions</c> settings as WebJobs configuration keys.</summary>
-    public static IReadOnlyDictionary<string, string?> WebJobsSettings(string path)
+    /// <summary>host.json's settings as the host's configuration keys, and the root setting that points the WebJobs SDK at them.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> WebJobsSettings(string path)
     {
-        var extensions = Load(path).GetSection("extensions");
-        return extensions.AsEnumerable()
-            .Where(pair => pair.Value is not null)
-            .ToDictionary(pair => $"{WebJobsRoot}:{pair.Key}", pair => pair.Value, StringComparer.OrdinalIgnoreCase);
+        Require(path);
+        return HostJsonConfiguration.Settings(path).Append(KeyValuePair.Create(WebJobsRootSetting, (string?)HostJsonConfiguration.Root));
     }
 
     /// <summary>The queue trigger options host.json gives, bound the way the extension binds them (defaults where it is silent).</summary>
-    public static QueuesOptions QueuesOptions(string path)
+    public static QueuesOptions QueuesOptions(string path) => QueuesOptions(path, new ConfigurationBuilder().Build());
+
+    /// <summary>The queue trigger options the host runs with: host.json with <paramref name="appSettings"/>' overrides.</summary>
+    public static QueuesOptions QueuesOptions(string path, IConfiguration appSettings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(WebJobsSettings(path)).Build();
+        Require(path);
         var options = new QueuesOptions();
-        configuration.GetSection($"{WebJobsRoot}:extensions:queues").Bind(options);
+        HostJsonConfiguration.Effective(path, appSettings).GetSection($"{HostJsonConfiguration.Root}:extensions:queues").Bind(options);
         return options;
     }
 
     /// <summary><c>extensions.http.routePrefix</c>: what comes before every HTTP function's route (<c>api</c> by default; may be empty).</summary>
-    public static string RoutePrefix(string path) => Load(path)["extensions:http:routePrefix"] ?? "api";
+    public static string RoutePrefix(string path)
+    {
+        Require(path);
+        return HostJsonConfiguration.Settings(path).FirstOrDefault(s => s.Key == $"{HostJsonConfiguration.Root}:extensions:http:routePrefix").Value ?? "api";
+    }
 
-    private static IConfigurationRoot Load(string path)
+    private static void Require(string path)
     {
         if (!File.Exists(path))
         {
             throw new InvalidOperationException($"No {FileName} at {path}.");
         }
-
-        return new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false).Build();
     }
 }

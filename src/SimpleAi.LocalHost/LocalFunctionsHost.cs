@@ -2,6 +2,7 @@ using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Queues;
 using Microsoft.Extensions.Options;
 using SimpleAi.Functions;
+using SimpleAi.Webhooks.Queues;
 using SimpleAi.LocalHost.Http;
 using SimpleAi.LocalHost.Invocation;
 using SimpleAi.LocalHost.Queues;
@@ -73,7 +74,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         var hostJson = options.HostJsonPath ?? Path.Combine(appDirectory, HostJson.FileName);
-        var app = BuildApp(options);
+        var app = BuildApp(options, hostJson);
         var started = new List<IHostedService>();
         IHost? webJobs = null;
         HttpFunctionServer? http = null;
@@ -154,12 +155,14 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync(_http, _webJobs, _appServices, _app));
 
-    private static ServiceProvider BuildApp(LocalHostOptions options)
+    private static ServiceProvider BuildApp(LocalHostOptions options, string hostJson)
     {
         var services = new ServiceCollection();
         services.AddSingleton(options.Configuration);
         services.AddLogging(logging => options.ConfigureLogging?.Invoke(logging));
         services.AddSimpleAiFunctionsApp(options.Configuration);
+        // The app counts tries as the listeners below do: the same host.json (a test's own, when it gives one).
+        services.AddHostRetries(options.Configuration, hostJson);
         options.ConfigureServices?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

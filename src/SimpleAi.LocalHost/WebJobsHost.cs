@@ -18,9 +18,10 @@ internal static class WebJobsHost
         return new HostBuilder()
             // Core Tools runs the host as Development (AZURE_FUNCTIONS_ENVIRONMENT).
             .UseEnvironment(Environments.Development)
+            // As the Functions host: host.json first, the app settings (AzureFunctionsJobHost__… overrides among them) over it.
             .ConfigureAppConfiguration(configuration => configuration
-                .AddConfiguration(options.Configuration)
-                .AddInMemoryCollection(HostJson.WebJobsSettings(hostJson)))
+                .AddInMemoryCollection(HostJson.WebJobsSettings(hostJson))
+                .AddConfiguration(options.Configuration))
             .ConfigureLogging(Logging(options))
             .ConfigureWebJobs(webJobs =>
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using SimpleAi.Webhooks.Actions;
 using System.Text;
 using SimpleAi.Testing;
 
@@ -83,8 +84,8 @@ public static class UserLatency
 
         foreach (var (step, path) in new Dictionary<string, string> { ["crm-sync"] = "/crm", ["ticket"] = "/tickets", ["follow-up"] = "/follow-ups", ["notify"] = NotifyPath })
         {
-            values[$"Actions:{step}:Url"] = server.Url(path).ToString();
-            values[$"Actions:{step}:Secret"] = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{step}-latency-secret-0123456789"));
+            values[$"{ActionEndpointOptions.SectionOf(step)}:Url"] = server.Url(path).ToString();
+            values[$"{ActionEndpointOptions.SectionOf(step)}:Secret"] = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{step}-latency-secret-0123456789"));
         }
 
         values["Actions:notify:Format"] = "slack";

@@ -174,7 +174,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         {
             foreach (var part in new[] { nameof(ActionEndpointOptions.Url), nameof(ActionEndpointOptions.Secret) })
             {
-                var value = settings[$"{ActionEndpointOptions.Section}__{step}__{part}"];
+                var value = settings[ActionEndpointOptions.SettingName(step, part)];
                 var secret = $"action-{step}-{part.ToLowerInvariant()}";
                 Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", value, StringComparison.Ordinal);
                 Assert.Contains($"'{secret}'", value, StringComparison.Ordinal);
@@ -185,23 +185,41 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
             k => k.StartsWith(ActionEndpointOptions.Section + "__", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// App Service refuses app setting names outside letters, digits, '.' and '_' ("AppSetting with name '…' is not
+    /// allowed" on Linux plans, which Flex Consumption is), whatever the step names; the sets here enable every action step.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(Transports))]
-    public void WorkflowMaxDequeueCount_EqualsHostJson(QueueTransport transport)
+    [InlineData(QueueTransport.StorageQueues, false)]
+    [InlineData(QueueTransport.StorageQueues, true)]
+    [InlineData(QueueTransport.ServiceBus, false)]
+    [InlineData(QueueTransport.ServiceBus, true)]
+    public void EveryAppSettingName_HoldsOnlyLettersDigitsDotsAndUnderscores(QueueTransport transport, bool vnetEnabled)
     {
-        Assert.Equal(
-            SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).MaxDequeueCount.ToString(CultureInfo.InvariantCulture),
-            AppSettings(template.For(transport))[$"{WorkflowOptions.Section}__{nameof(WorkflowOptions.MaxDequeueCount)}"]);
+        var names = AppSettings(template.For(transport, vnetEnabled)).Keys.ToList();
+
+        if (transport == QueueTransport.ServiceBus)
+        {
+            Assert.Contains(names, n => n.StartsWith(ActionEndpointOptions.SettingName(ActionStep.CrmSync, ""), StringComparison.Ordinal));
+        }
+
+        Assert.All(names, name => Assert.Matches("^[A-Za-z0-9._]+$", name));
+        Assert.All(SampleSettings().Keys, name => Assert.Matches("^[A-Za-z0-9._]+$", name));
     }
 
-    /// <summary>On Service Bus the app re-sends a failed try this much later; on Storage Queues the host waits visibilityTimeout.</summary>
+    /// <summary>
+    /// The try count and retry delay have one source, host.json (with its AzureFunctionsJobHost__ overrides), which the
+    /// app reads itself: no app setting holds a copy that an override of host.json would leave behind.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Transports))]
-    public void WorkflowRetryDelay_EqualsHostJsonVisibilityTimeout(QueueTransport transport)
+    public void NoAppSetting_CopiesTheHostsTryCountOrRetryDelay(QueueTransport transport)
     {
-        Assert.Equal(
-            ((int)SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).VisibilityTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
-            AppSettings(template.For(transport))[$"{WorkflowOptions.Section}__{nameof(WorkflowOptions.RetryDelaySeconds)}"]);
+        var settings = AppSettings(template.For(transport));
+
+        Assert.DoesNotContain($"{WorkflowOptions.Section}__MaxDequeueCount", settings.Keys);
+        Assert.DoesNotContain($"{WorkflowOptions.Section}__RetryDelaySeconds", settings.Keys);
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith(HostJsonConfiguration.Root, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

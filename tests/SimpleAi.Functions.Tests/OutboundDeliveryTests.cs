@@ -31,7 +31,7 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     {
         await using var harness = await StartAsync(values =>
         {
-            values["Actions:crm-sync:RetrySchedule"] = "1s,1s,1s,1s,1s,1s,1s,1s";
+            values["Actions:crm_sync:RetrySchedule"] = "1s,1s,1s,1s,1s,1s,1s,1s";
             values["Destinations:PauseAfterFailures"] = "1000";
         });
         _server.Default(Crm, FakeResponse.Text(503, "down for maintenance"));
@@ -70,7 +70,7 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     [Fact]
     public async Task RetryAfterSeven_IsWaitedNotUndercut()
     {
-        await using var harness = await StartAsync(values => values["Actions:crm-sync:RetrySchedule"] = "1s");
+        await using var harness = await StartAsync(values => values["Actions:crm_sync:RetrySchedule"] = "1s");
         _server.Script(Crm, FakeResponse.Text(503) with { Headers = new Dictionary<string, string> { ["Retry-After"] = "7" } });
         var call = NewCall();
 
@@ -95,7 +95,7 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     [Fact]
     public async Task ScheduleExhausted_FailsTheRunWithTheLastStatus()
     {
-        await using var harness = await StartAsync(values => values["Actions:crm-sync:RetrySchedule"] = "1s,1s");
+        await using var harness = await StartAsync(values => values["Actions:crm_sync:RetrySchedule"] = "1s,1s");
         _server.Default(Crm, FakeResponse.Text(502, "bad gateway"));
         var call = NewCall();
 
@@ -120,7 +120,7 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         // SIMPLEAI_BURST_CALLS / SIMPLEAI_BURST_RATE try a larger burst (README gives the largest tried).
         var count = int.TryParse(Environment.GetEnvironmentVariable("SIMPLEAI_BURST_CALLS"), out var burst) ? burst : 300;
         var limit = int.TryParse(Environment.GetEnvironmentVariable("SIMPLEAI_BURST_RATE"), out var rate) ? rate : 20;
-        Action<Dictionary<string, string?>> limited = values => values["Actions:crm-sync:MaxPerSecond"] = limit.ToString(CultureInfo.InvariantCulture);
+        Action<Dictionary<string, string?>> limited = values => values["Actions:crm_sync:MaxPerSecond"] = limit.ToString(CultureInfo.InvariantCulture);
         await using var first = await StartAsync(limited);
         await using var second = await StartAsync(limited, clearQueues: false);
         var ids = Enumerable.Range(0, count).Select(_ => NewCall()).ToList();
@@ -161,7 +161,7 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     {
         await using var harness = await StartAsync(values =>
         {
-            values["Actions:crm-sync:RetrySchedule"] = "1s,1s,1s,1s,1s";
+            values["Actions:crm_sync:RetrySchedule"] = "1s,1s,1s,1s,1s";
             values["Destinations:RecheckSeconds"] = "1";
             values["Destinations:FirstProbeSeconds"] = "2";
         });
@@ -218,8 +218,8 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         {
             WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync");
             values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Actions:crm-sync:Url"] = _server.Url(Crm).ToString();
-            values["Actions:crm-sync:Secret"] = Secret;
+            values["Actions:crm_sync:Url"] = _server.Url(Crm).ToString();
+            values["Actions:crm_sync:Secret"] = Secret;
             change(values);
         }, clearQueues: clearQueues);
 }

@@ -1,3 +1,4 @@
+using SimpleAi.Webhooks.Actions;
 using System.Text.Json.Nodes;
 using SimpleAi.Webhooks.Signing;
 
@@ -57,15 +58,15 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
             values["Workflow:Steps:4:When:1:Value"] = "true";
             foreach (var (step, path) in Paths)
             {
-                values[$"Actions:{step}:Url"] = _server.Url(path).ToString();
-                values[$"Actions:{step}:Secret"] = Secrets[step];
-                values[$"Actions:{step}:RetrySchedule"] = "1s,1s,1s,1s";
+                values[$"{ActionEndpointOptions.SectionOf(step)}:Url"] = _server.Url(path).ToString();
+                values[$"{ActionEndpointOptions.SectionOf(step)}:Secret"] = Secrets[step];
+                values[$"{ActionEndpointOptions.SectionOf(step)}:RetrySchedule"] = "1s,1s,1s,1s";
             }
 
             values["Actions:notify:Format"] = "slack";
             values["SimpleAi:FetchRetryDelaySeconds"] = "1";
             values["SimpleAi:FetchTries"] = "3";
-            values["Actions:crm-sync:IncludeTranscript"] = "true";
+            values["Actions:crm_sync:IncludeTranscript"] = "true";
             change?.Invoke(values);
         });
 

@@ -88,10 +88,16 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void WorkflowMaxDequeueCount_MatchesHostJson()
+    public void TheAppsTryCountAndRetryDelay_AreTheHostsFromHostJson()
     {
-        Assert.Equal(SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).MaxDequeueCount, new SimpleAi.Webhooks.Workflow.WorkflowOptions().MaxDequeueCount);
-        Assert.Equal(SampleValues()["Workflow__MaxDequeueCount"], SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).MaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var host = SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson);
+        using var app = TestApp.Build(SampleSettings());
+
+        var retries = app.GetRequiredService<IOptions<HostRetryOptions>>().Value;
+
+        Assert.Equal(host.MaxDequeueCount, retries.MaxDequeueCount);
+        Assert.Equal(host.VisibilityTimeout, retries.VisibilityTimeout);
+        Assert.DoesNotContain(SampleValues().Keys, k => k is "Workflow__MaxDequeueCount" or "Workflow__RetryDelaySeconds");
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class TransformationStartupTests : IDisposable
         var error = await StartupErrorAsync("function handler(webhook) {\n  return { cancel: true ;\n}\n");
 
         Assert.Contains(
-            "Actions:notify:Transform: transformation transforms/slack.js does not compile: Unexpected token ';' at line 2, column 25.",
+            "Actions__notify__Transform: transformation transforms/slack.js does not compile: Unexpected token ';' at line 2, column 25.",
             error, StringComparison.Ordinal);
     }
 }

@@ -5,7 +5,7 @@ namespace SimpleAi.Functions.Tests;
 
 /// <summary>
 /// Transformations end to end: a signed call.completed, the Simple AI API and the receivers played by a local HTTP
-/// server, the app under the WebJobs queue listeners on Azurite, each action step's <c>Actions:&lt;step&gt;:Transform</c>
+/// server, the app under the WebJobs queue listeners on Azurite, each action step's <c>Actions__&lt;step key&gt;__Transform</c>
 /// a file the handler runs from.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -50,14 +50,14 @@ public sealed class TransformationWorkflowTests(AzuriteFixture azurite) : IAsync
         {
             WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync", "notify", "follow-up");
             values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Actions:crm-sync:Url"] = _server.Url("/crm").ToString();
-            values["Actions:crm-sync:Secret"] = CrmSecret;
-            values["Actions:crm-sync:Transform"] = crmSyncFile;
+            values["Actions:crm_sync:Url"] = _server.Url("/crm").ToString();
+            values["Actions:crm_sync:Secret"] = CrmSecret;
+            values["Actions:crm_sync:Transform"] = crmSyncFile;
             values["Actions:notify:Url"] = _server.Url("/slack").ToString();
             values["Actions:notify:Secret"] = NotifySecret;
             values["Actions:notify:Transform"] = notifyFile;
-            values["Actions:follow-up:Url"] = _server.Url("/follow-ups").ToString();
-            values["Actions:follow-up:Secret"] = FollowUpSecret;
+            values["Actions:follow_up:Url"] = _server.Url("/follow-ups").ToString();
+            values["Actions:follow_up:Secret"] = FollowUpSecret;
         });
     }
 

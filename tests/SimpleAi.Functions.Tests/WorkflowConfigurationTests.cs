@@ -58,10 +58,10 @@ public sealed class WorkflowConfigurationTests
     }
 
     [Theory]
-    [InlineData(null, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "Actions:notify:Url")]
-    [InlineData("not a url", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "Actions:notify:Url")]
-    [InlineData("https://hooks.slack.com/services/T0/B0/x", null, "Actions:notify:Secret")]
-    [InlineData("https://hooks.slack.com/services/T0/B0/x", "whsec_***", "Actions:notify:Secret")]
+    [InlineData(null, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "Actions__notify__Url")]
+    [InlineData("not a url", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "Actions__notify__Url")]
+    [InlineData("https://hooks.slack.com/services/T0/B0/x", null, "Actions__notify__Secret")]
+    [InlineData("https://hooks.slack.com/services/T0/B0/x", "whsec_***", "Actions__notify__Secret")]
     public async Task ActionWithoutUsableEndpoint_StopsStartWithoutShowingTheSecret(string? url, string? secret, string named)
     {
         var workflow = Steps("fetch-call", "notify");
@@ -78,8 +78,8 @@ public sealed class WorkflowConfigurationTests
     public async Task ConditionBeforeTheCallIsFetched_StopsStart()
     {
         var workflow = Steps("crm-sync", "fetch-call");
-        workflow["Actions:crm-sync:Url"] = "https://crm.example.com/hooks";
-        workflow["Actions:crm-sync:Secret"] = TestSigning.OtherSecret;
+        workflow["Actions:crm_sync:Url"] = "https://crm.example.com/hooks";
+        workflow["Actions:crm_sync:Secret"] = TestSigning.OtherSecret;
         workflow["Workflow:Steps:0:When:0:Field"] = "answered_by";
         workflow["Workflow:Steps:0:When:0:Value"] = "human";
 

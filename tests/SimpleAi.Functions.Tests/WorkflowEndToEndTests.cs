@@ -1,3 +1,4 @@
+using System.Globalization;
 using SimpleAi.Webhooks.Routing;
 
 namespace SimpleAi.Functions.Tests;
@@ -197,17 +198,32 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         }
     }
 
-    [Fact]
-    public async Task StepFailingEveryTime_IsPoisonedAfterMaxDequeueCountAndFailsTheRun()
+    /// <summary>
+    /// The last try is the host's, whether host.json says it or an app setting overrides host.json per environment
+    /// (AzureFunctionsJobHost__extensions__queues__maxDequeueCount, as the Functions host applies it): on it the run is
+    /// failed with the step's own error, and the host poisons the message after it.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2)]
+    [InlineData(7)]
+    public async Task StepFailingEveryTime_IsPoisonedAfterTheHostsLastTryAndFailsTheRun(int? maxDequeueCountSetting)
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
+        {
+            if (maxDequeueCountSetting is { } tries)
+            {
+                values["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = tries.ToString(CultureInfo.InvariantCulture);
+            }
+        });
         harness.Effects.FaultAfterEffect = context => context.Step == "b" ? new InvalidOperationException("CRM is down") : null;
         var callId = NewCallId();
 
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
         await harness.RunUntilIdleAsync();
 
-        var maxDequeueCount = harness.Host.QueuesOptions.MaxDequeueCount;
+        var maxDequeueCount = maxDequeueCountSetting ?? SimpleAi.LocalHost.HostJson.QueuesOptions(RepoPaths.HostJson).MaxDequeueCount;
+        Assert.Equal(maxDequeueCount, harness.Host.QueuesOptions.MaxDequeueCount);
         Assert.Equal(maxDequeueCount, harness.Effects.InvocationsOf(callId, "b"));
         Assert.Equal(0, harness.Effects.InvocationsOf(callId, "c"));
         Assert.Single(await harness.PoisonedAsync(QueueNames.Step("b")));

@@ -3,10 +3,31 @@ using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Actions;
 
-/// <summary>Where an action step posts (section <c>Actions:&lt;step&gt;</c>, e.g. <c>Actions__crm-sync__Url</c>).</summary>
+/// <summary>
+/// Where an action step posts: section <c>Actions:&lt;step key&gt;</c>, e.g. the app setting <c>Actions__crm_sync__Url</c>
+/// for the step <c>crm-sync</c> (see <see cref="KeyOf"/>).
+/// </summary>
 public sealed class ActionEndpointOptions
 {
     public const string Section = "Actions";
+
+    /// <summary>
+    /// The key of a step's settings: its name with <c>-</c> written <c>_</c>. Azure refuses app setting names outside
+    /// letters, digits, <c>.</c> and <c>_</c>, and <c>sh</c> drops environment variables whose names are not identifiers,
+    /// so <c>Actions__crm-sync__Url</c> could be set nowhere but a JSON file. Step names hold no <c>_</c>
+    /// (<see cref="Workflow.WorkflowDefinition"/>), so each step has its own key.
+    /// </summary>
+    public static string KeyOf(string step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Replace('-', '_');
+    }
+
+    /// <summary>The configuration section of a step's settings (<c>Actions:crm_sync</c>).</summary>
+    public static string SectionOf(string step) => $"{Section}:{KeyOf(step)}";
+
+    /// <summary>One setting of a step as an app setting or environment variable names it: <c>Actions__crm_sync__Url</c>.</summary>
+    public static string SettingName(string step, string setting) => $"{Section}__{KeyOf(step)}__{setting}";
 
     private Actions.RetrySchedule? _schedule;
 

@@ -40,7 +40,7 @@ public sealed class ActionStep(
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = endpoints.Get(name);
-        var url = endpoint.Url ?? throw new PermanentStepFailureException($"Actions:{name}:Url is not set");
+        var url = endpoint.Url ?? throw new PermanentStepFailureException($"{ActionEndpointOptions.SettingName(name, nameof(ActionEndpointOptions.Url))} is not set");
         if (!context.Data.TryGetValue(CallSnapshotStore.RunDataKey, out var snapshot))
         {
             throw new PermanentStepFailureException($"step '{name}' needs '{FetchCallStep.Name}' to run before it");

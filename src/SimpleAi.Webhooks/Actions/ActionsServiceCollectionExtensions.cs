@@ -6,7 +6,7 @@ namespace SimpleAi.Webhooks.Actions;
 public static class ActionsServiceCollectionExtensions
 {
     /// <summary>
-    /// The outbound action steps (signed deliveries to <c>Actions:&lt;step&gt;</c>), their delivery with retries, rate
+    /// The outbound action steps (signed deliveries to <c>Actions__&lt;step key&gt;__Url</c>), their delivery with retries, rate
     /// limits and transformations, and the start-up check that every action step the app runs has a usable endpoint.
     /// </summary>
     public static IServiceCollection AddActions(this IServiceCollection services, IConfiguration configuration)
@@ -26,12 +26,12 @@ public static class ActionsServiceCollectionExtensions
 
     /// <summary>
     /// An action step under <paramref name="name"/>: the one <see cref="ActionStep"/>, posting to the endpoint configured
-    /// in <c>Actions:&lt;name&gt;:…</c> (no class of its own; like any step it needs a function on <c>step-&lt;name&gt;</c>).
+    /// in <c>Actions__&lt;step key&gt;__…</c> (<see cref="ActionEndpointOptions.KeyOf"/>) (no class of its own; like any step it needs a function on <c>step-&lt;name&gt;</c>).
     /// </summary>
     public static IServiceCollection AddActionStep(this IServiceCollection services, string name, IConfiguration configuration)
     {
         services.AddWorkflowStep<ActionStep>(name);
-        services.AddOptions<ActionEndpointOptions>(name).Bind(configuration.GetSection($"{ActionEndpointOptions.Section}:{name}"));
+        services.AddOptions<ActionEndpointOptions>(name).Bind(configuration.GetSection(ActionEndpointOptions.SectionOf(name)));
         return services;
     }
 }

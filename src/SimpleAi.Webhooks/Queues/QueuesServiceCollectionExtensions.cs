@@ -24,6 +24,20 @@ public static class QueuesServiceCollectionExtensions
         }
 
         services.TryAddSingleton<PoisonQueue>();
+        return services.AddHostRetries(configuration, HostJsonConfiguration.DefaultPath);
+    }
+
+    /// <summary>
+    /// The host's retry of a failed queue message (<see cref="HostRetryOptions"/>): host.json at <paramref name="hostJson"/>
+    /// with its <c>AzureFunctionsJobHost__…</c> overrides from <paramref name="configuration"/>, checked at start-up. Called
+    /// again with another file (the local host's), that file's values win.
+    /// </summary>
+    public static IServiceCollection AddHostRetries(this IServiceCollection services, IConfiguration configuration, string hostJson)
+    {
+        services.AddOptions<HostRetryOptions>()
+            .Configure(options => HostJsonConfiguration.Effective(hostJson, configuration).GetSection(HostRetryOptions.HostSection).Bind(options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostRetryOptions>, HostRetryOptionsValidator>());
         return services;
     }
 }

@@ -7,9 +7,9 @@ namespace SimpleAi.Webhooks.Queues;
 
 /// <summary>
 /// Service Bus: the broker would redeliver an abandoned message at once, so all tries would happen within seconds.
-/// Instead a failed try is re-sent as a copy scheduled <see cref="WorkflowOptions.RetryDelaySeconds"/> later, carrying
+/// Instead a failed try is re-sent as a copy scheduled the host's <see cref="HostRetryOptions.VisibilityTimeout"/> later, carrying
 /// its delivery id and the tries spent (<see cref="ServiceBusRetries"/>), and the original is completed, as the Storage
-/// host does with its visibility timeout. On the last try (<see cref="WorkflowOptions.MaxDequeueCount"/>) the work is
+/// host does with its visibility timeout. On the last try (<see cref="HostRetryOptions.MaxDequeueCount"/>) the work is
 /// recorded as failed (<see cref="PoisonBookkeeping"/>) and the message goes to <c>&lt;queue&gt;-poison</c> with the
 /// reason, where <c>replay</c> finds it. If the broker refuses the copy, the original error goes back to the host:
 /// the message is abandoned and redelivered, and after <c>maxDeliveryCount</c> such deliveries the broker
@@ -19,10 +19,10 @@ public sealed partial class ServiceBusFailedTries(
     IQueueSender sender,
     PoisonQueue poison,
     PoisonBookkeeping bookkeeping,
-    IOptions<WorkflowOptions> options,
+    IOptions<HostRetryOptions> options,
     ILogger<ServiceBusFailedTries> logger) : IFailedTryHandler
 {
-    private readonly WorkflowOptions _options = options.Value;
+    private readonly HostRetryOptions _options = options.Value;
 
     public async Task HandleAsync(FailedTry failed, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed partial class ServiceBusFailedTries(
         {
             if (delivery.DequeueCount < _options.MaxDequeueCount)
             {
-                var delay = TimeSpan.FromSeconds(_options.RetryDelaySeconds);
+                var delay = _options.VisibilityTimeout;
                 await sender.SendAsync(RetryOf(failed) with { VisibleAfter = delay }, cancellationToken);
                 LogRetrying(queue, delivery.MessageId, delivery.DequeueCount, _options.MaxDequeueCount, delay.TotalSeconds, error.GetType().Name);
                 return;

@@ -19,11 +19,11 @@ public sealed partial class StepRunner(
     StepQueue steps,
     PoisonQueue poison,
     IServiceProvider services,
-    IOptions<WorkflowOptions> options,
+    IOptions<HostRetryOptions> retries,
     TimeProvider time,
     ILogger<StepRunner> logger)
 {
-    private readonly WorkflowOptions _options = options.Value;
+    private readonly int _maxDequeueCount = retries.Value.MaxDequeueCount;
 
     /// <param name="step">The step whose queue the message came from.</param>
     public async Task RunAsync(string step, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
@@ -104,7 +104,7 @@ public sealed partial class StepRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            outcome = StepOutcome.Threw(e, delivery.DequeueCount, _options.MaxDequeueCount);
+            outcome = StepOutcome.Threw(e, delivery.DequeueCount, _maxDequeueCount);
         }
 
         var transition = StepTransition.After(workflow, run, step, outcome, time.GetUtcNow(), Guid.NewGuid().ToString("N"));

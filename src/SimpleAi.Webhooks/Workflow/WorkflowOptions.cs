@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;
@@ -7,21 +6,6 @@ namespace SimpleAi.Webhooks.Workflow;
 public sealed class WorkflowOptions
 {
     public const string Section = "Workflow";
-
-    /// <summary>
-    /// The delivery at which the host gives a failing message up to the poison queue: host.json's
-    /// <c>extensions.queues.maxDequeueCount</c> (a test holds the two equal). On that try a failure also marks the run failed.
-    /// </summary>
-    [Range(1, 100)]
-    public int MaxDequeueCount { get; set; } = 5;
-
-    /// <summary>
-    /// Seconds before a failed try runs again on the Service Bus transport, where the app itself re-sends the message
-    /// for later (<see cref="Queues.ServiceBusFailedTries"/>): host.json's <c>extensions.queues.visibilityTimeout</c>,
-    /// which does the same on Storage Queues (a test holds the two equal).
-    /// </summary>
-    [Range(1, 3600)]
-    public int RetryDelaySeconds { get; set; } = 30;
 
     /// <summary>
     /// The app setting that says when the <c>PoisonSweep</c> function looks for messages the host poisoned by itself:

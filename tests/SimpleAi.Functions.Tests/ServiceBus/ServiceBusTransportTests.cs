@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Options;
 using Moq;
 using SimpleAi.Webhooks.Operations;
 
@@ -53,7 +54,7 @@ public sealed class ServiceBusTransportTests(AzuriteFixture azurite) : IAsyncLif
         Assert.IsType<ServiceBusFailedTries>(handler);
         var copy = Assert.Single(_sent[Notify]);
         Assert.Equal(text, copy.Body.ToString());
-        Assert.Equal(_time.GetUtcNow().AddSeconds(new WorkflowOptions().RetryDelaySeconds), copy.ScheduledEnqueueTime);
+        Assert.Equal(_time.GetUtcNow().Add(_app.GetRequiredService<IOptions<HostRetryOptions>>().Value.VisibilityTimeout), copy.ScheduledEnqueueTime);
         Assert.NotEqual("1234", copy.MessageId);
         var next = ServiceBusRetries.DeliveryOf("99", 1, JsonSerializer.Serialize(copy.ApplicationProperties));
         Assert.Equal(new QueueDelivery("1234", 3), next);
@@ -68,7 +69,7 @@ public sealed class ServiceBusTransportTests(AzuriteFixture azurite) : IAsyncLif
         var text = StepText(callId, "token-1");
         var delivery = new QueueDelivery("1234", 1);
 
-        var max = new WorkflowOptions().MaxDequeueCount;
+        var max = _app.GetRequiredService<IOptions<HostRetryOptions>>().Value.MaxDequeueCount;
         for (var attempt = 1; attempt <= max; attempt++)
         {
             await handler.HandleAsync(new FailedTry(Notify, text, delivery, new HttpRequestException($"try {attempt}")), CancellationToken.None);

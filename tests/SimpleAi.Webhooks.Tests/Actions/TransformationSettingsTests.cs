@@ -4,7 +4,7 @@ using SimpleAi.Webhooks.Actions.Transformations;
 
 namespace SimpleAi.Webhooks.Tests.Actions;
 
-/// <summary><c>Actions:&lt;step&gt;:Transform</c>: found next to workflow.json, and checked before the app starts.</summary>
+/// <summary><c>Actions__&lt;step key&gt;__Transform</c>: found next to workflow.json, and checked before the app starts.</summary>
 public sealed class TransformationSettingsTests : IDisposable
 {
     private readonly TransformationScripts _scripts = new();
@@ -44,7 +44,7 @@ public sealed class TransformationSettingsTests : IDisposable
 
         var problem = Assert.Single(ActionEndpointValidation.Problems(Configuration("slack.js"), "notify"));
 
-        Assert.Equal("Actions:notify:Transform: transformation slack.js does not compile: Unexpected token ';' at line 2, column 33.", problem);
+        Assert.Equal("Actions__notify__Transform: transformation slack.js does not compile: Unexpected token ';' at line 2, column 33.", problem);
     }
 
     [Fact]
@@ -52,6 +52,6 @@ public sealed class TransformationSettingsTests : IDisposable
     {
         var problem = Assert.Single(ActionEndpointValidation.Problems(Configuration("transforms/none.js"), "notify"));
 
-        Assert.StartsWith("Actions:notify:Transform: transformation transforms/none.js does not exist", problem, StringComparison.Ordinal);
+        Assert.StartsWith("Actions__notify__Transform: transformation transforms/none.js does not exist", problem, StringComparison.Ordinal);
     }
 }
