@@ -309,6 +309,7 @@ module rbac 'modules/rbac.bicep' = {
     applicationInsightsName: names.applicationInsights
     storageQueues: !useServiceBus
     serviceBusNamespaceName: useServiceBus ? names.serviceBus : ''
+    serviceBusTriggerQueueNames: useServiceBus ? workQueueNames : []
     deployerPrincipalId: deployerPrincipalId
     deployerPrincipalType: deployerPrincipalType
   }

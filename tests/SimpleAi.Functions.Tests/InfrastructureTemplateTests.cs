@@ -31,6 +31,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
     private const string ServiceBusDataReceiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
+    private const string ServiceBusDataOwner = "090c5cfd-751d-490a-894a-3ce6f1109419";
 
     /// <summary>The deployer's object id in the Service Bus parameter set (gets Key Vault Secrets Officer only).</summary>
     private const string DeployerPrincipalId = "11111111-2222-3333-4444-555555555555";
@@ -240,10 +241,12 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         var ofIdentity = assignments.Where(a => a.Principal.Contains($"userAssignedIdentities/{identity}'", StringComparison.Ordinal)
             && a.Principal.EndsWith(".principalId]", StringComparison.Ordinal)).Select(a => a.Role).ToList();
         string[] expected = transport == QueueTransport.ServiceBus
-            ? [StorageBlobDataOwner, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher, ServiceBusDataSender, ServiceBusDataReceiver]
+            ? [StorageBlobDataOwner, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher, ServiceBusDataSender, ServiceBusDataReceiver, ServiceBusDataOwner]
             : [StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher];
 
-        Assert.Equal(expected.Order(StringComparer.Ordinal), ofIdentity.Order(StringComparer.Ordinal));
+        // Each role once, except Service Bus Data Owner: once per triggered queue (its scope is held below).
+        Assert.Equal(expected.Order(StringComparer.Ordinal), ofIdentity.Distinct().Order(StringComparer.Ordinal));
+        Assert.All(ofIdentity.Where(r => r != ServiceBusDataOwner).GroupBy(r => r), g => Assert.Single(g));
         Assert.DoesNotContain(assignments, a => a.Role is Owner or Contributor or UserAccessAdministrator);
         var others = assignments.Where(a => !ofIdentity.Contains(a.Role) || !a.Principal.Contains(identity, StringComparison.Ordinal)).ToList();
         if (transport == QueueTransport.ServiceBus)
@@ -254,6 +257,36 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         {
             Assert.Empty(others);
         }
+    }
+
+    /// <summary>
+    /// The Service Bus target-based scaler reads each triggered queue's runtime properties (ServiceBusMetricsProvider:
+    /// GetQueueRuntimePropertiesAsync), which needs the Manage right: Azure Service Bus Data Owner. The identity holds
+    /// it on exactly the queues the Service Bus build triggers on (never on the namespace, which would let it create or
+    /// delete any entity), each assignment named guid(queue id, principal, role) like the others.
+    /// </summary>
+    [Fact]
+    public void ServiceBusIdentity_CanReadRuntimeProperties_OfEveryQueueItTriggersOn_AndNoOtherEntity()
+    {
+        var snapshot = template.For(QueueTransport.ServiceBus);
+        var ns = Id(Assert.Single(snapshot.Resources("Microsoft.ServiceBus/namespaces")));
+        var owners = snapshot.Resources("Microsoft.Authorization/roleAssignments").Where(a => RoleId(a) == ServiceBusDataOwner).ToList();
+        var scopes = owners.Select(a => Regex.Match(Id(a), @"^\[extensionResourceId\('([^']+)'").Groups[1].Value).ToList();
+        var triggered = ServiceBus.ServiceBusBuild.TriggerConnections().Keys.Select(q => $"{ns}/queues/{q}").ToList();
+
+        Assert.NotEmpty(triggered);
+        Assert.Equal(triggered.Order(StringComparer.Ordinal), scopes.Order(StringComparer.Ordinal));
+        Assert.All(owners, a =>
+        {
+            var scope = Regex.Match(Id(a), @"^\[extensionResourceId\('([^']+)'").Groups[1].Value;
+            Assert.Contains($"guid('{scope}', reference(", Id(a), StringComparison.Ordinal);
+            Assert.EndsWith($".principalId, '{ServiceBusDataOwner}'))]", Id(a), StringComparison.Ordinal);
+            Assert.Contains("userAssignedIdentities/", a["properties"]!["principalId"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("ServicePrincipal", a["properties"]!["principalType"]!.GetValue<string>());
+        });
+        Assert.DoesNotContain(ns, scopes);
+        Assert.DoesNotContain(template.For(QueueTransport.StorageQueues).Resources("Microsoft.Authorization/roleAssignments"),
+            a => RoleId(a) == ServiceBusDataOwner);
     }
 
     [Theory]
