@@ -329,6 +329,28 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         Assert.Equal("api", app["tags"]!["azd-service-name"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Always-ready instances keep the HTTP group (webhook, pre-call hook, console) warm, so the first delivery after
+    /// idle does not wait for a cold start; they are billed while idle, so none by default (azd:
+    /// SIMPLEAI_ALWAYS_READY_INSTANCES). Flex Consumption names the group of all HTTP triggers "http".
+    /// </summary>
+    [Fact]
+    public void AlwaysReadyInstances_NoneByDefault_AndTheGivenCountForTheHttpGroup()
+    {
+        var main = Path.Combine(RepoPaths.Root, "infra", "main.bicep");
+        var byDefault = App(template.For(QueueTransport.StorageQueues))["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!;
+        var zero = App(template.ExpandOther(main, "always-ready-0", "param alwaysReadyInstances = 0"))["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!;
+        var two = App(template.ExpandOther(main, "always-ready-2", "param alwaysReadyInstances = 2"))["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!;
+
+        Assert.Empty(byDefault["alwaysReady"]?.AsArray() ?? []);
+        Assert.Empty(zero["alwaysReady"]?.AsArray() ?? []);
+        var group = Assert.Single(two["alwaysReady"]!.AsArray())!;
+        Assert.Equal("http", group["name"]!.GetValue<string>());
+        Assert.Equal(2, group["instanceCount"]!.GetValue<int>());
+        Assert.Equal(0, template.Compiled["parameters"]!["alwaysReadyInstances"]!["defaultValue"]!.GetValue<int>());
+        Assert.Equal("${SIMPLEAI_ALWAYS_READY_INSTANCES=0}", ParametersFile()["alwaysReadyInstances"]);
+    }
+
     [Fact]
     public void ParametersFile_NamesTemplateParameters_AndEveryRequiredOne()
     {
