@@ -493,6 +493,41 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         });
     }
 
+    /// <summary>
+    /// With the vault behind its private endpoint, App Service resolves the app settings' Key Vault references through
+    /// the app's VNet integration, signed in as keyVaultReferenceIdentity: it must name the app's user-assigned identity
+    /// (the app has no system identity, the default for references). On Flex Consumption the integration is
+    /// virtualNetworkSubnetId alone: the App Service routing switches the Key Vault references page asks Linux apps for
+    /// (vnetRouteAllEnabled, WEBSITE_VNET_ROUTE_ALL, outboundVnetRouting, vnetContentShareEnabled) are among the site
+    /// properties and settings Flex Consumption deprecates, and its VNet samples (Azure-Samples
+    /// functions-quickstart-dotnet-azd-service-bus, azure-functions-flex-consumption-samples) set none of them; so
+    /// neither does this template (infra/README.md, "Key Vault references inside the network").
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void VnetEnabled_KeyVaultReferences_ResolveWithTheUserAssignedIdentity_AndNoAppServiceRoutingSwitch(QueueTransport transport)
+    {
+        var snapshot = template.For(transport, vnetEnabled: true);
+        var app = App(snapshot);
+        var properties = app["properties"]!;
+        var identity = Id(Assert.Single(snapshot.Resources("Microsoft.ManagedIdentity/userAssignedIdentities")));
+        var settings = AppSettings(snapshot);
+
+        Assert.Equal("UserAssigned", app["identity"]!["type"]!.GetValue<string>());
+        Assert.Equal(identity, Assert.Single(app["identity"]!["userAssignedIdentities"]!.AsObject()).Key);
+        Assert.Equal(identity, properties["keyVaultReferenceIdentity"]!.GetValue<string>());
+        Assert.EndsWith("/subnets/app", properties["virtualNetworkSubnetId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(settings.Values, v => v.Contains("@Microsoft.KeyVault(SecretUri=", StringComparison.Ordinal));
+        foreach (var routing in new[] { "vnetRouteAllEnabled", "outboundVnetRouting", "vnetContentShareEnabled", "vnetImagePullEnabled" })
+        {
+            Assert.Null(properties[routing]);
+            Assert.Null(properties["siteConfig"]![routing]);
+        }
+
+        Assert.DoesNotContain("WEBSITE_VNET_ROUTE_ALL", settings.Keys);
+        Assert.DoesNotContain("WEBSITE_CONTENTOVERVNET", settings.Keys);
+    }
+
     [Theory]
     [MemberData(nameof(Transports))]
     public void VnetDisabled_AddsNoNetwork_AndKeepsPublicAccess(QueueTransport transport)
