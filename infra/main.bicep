@@ -86,6 +86,11 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('Always-ready instances of the HTTP group (webhook, pre-call hook, console): kept running so the first delivery after idle does not wait for an instance to start (the ingest latency alert fires on such cold starts). Billed for their memory the whole time, busy or idle (the always-ready baseline), with no free grant; 0 scales to zero.')
+@minValue(0)
+@maxValue(1000)
+param alwaysReadyInstances int = 0
+
 @description('Days after which event bodies and call snapshots are deleted from Blob Storage.')
 @minValue(1)
 param dataRetentionDays int = 30
@@ -310,6 +315,7 @@ module rbac 'modules/rbac.bicep' = {
     applicationInsightsName: names.applicationInsights
     storageQueues: !useServiceBus
     serviceBusNamespaceName: useServiceBus ? names.serviceBus : ''
+    serviceBusTriggerQueueNames: useServiceBus ? workQueueNames : []
     deployerPrincipalId: deployerPrincipalId
     deployerPrincipalType: deployerPrincipalType
   }
@@ -417,6 +423,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: deploymentContainerName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    alwaysReadyInstances: alwaysReadyInstances
     virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     appSettings: union(storageSettings, serviceBusSettings, telemetrySettings, appOwnSettings, actionSettings)
   }

@@ -29,6 +29,10 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
+@description('Always-ready instances of the per-function scale group "http" (every HTTP-triggered function of the app scales together in it); 0 for none.')
+@minValue(0)
+param alwaysReadyInstances int = 0
+
 @description('The integration subnet (delegated to Microsoft.App/environments) when vnetEnabled; empty for none.')
 param virtualNetworkSubnetId string = ''
 
@@ -86,6 +90,16 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // Flex Consumption's always-ready instances, per scale group: 'http' is the group of all HTTP triggers. None
+        // (an empty list) scales the HTTP group to zero when idle.
+        alwaysReady: alwaysReadyInstances > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: alwaysReadyInstances
+              }
+            ]
+          : []
       }
       runtime: {
         name: 'dotnet-isolated'

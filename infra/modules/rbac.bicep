@@ -13,6 +13,9 @@ param storageQueues bool
 @description('The Service Bus namespace of the serviceBus transport; empty on Storage Queues.')
 param serviceBusNamespaceName string = ''
 
+@description('The Service Bus queues the app triggers on (its work queues); each gets Azure Service Bus Data Owner for the target-based scaler.')
+param serviceBusTriggerQueueNames array = []
+
 @description('Optional: the person or pipeline that deploys, given Key Vault Secrets Officer to set the secrets.')
 param deployerPrincipalId string = ''
 
@@ -36,6 +39,7 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -52,6 +56,10 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 
 resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = if (!empty(serviceBusNamespaceName)) {
   name: serviceBusNamespaceName
+
+  resource triggerQueues 'queues' existing = [for queueName in serviceBusTriggerQueueNames: {
+    name: queueName
+  }]
 }
 
 // Storage Blob Data Owner
@@ -130,6 +138,27 @@ resource serviceBusDataReceiver 'Microsoft.Authorization/roleAssignments@2022-04
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
   }
 }
+
+// Azure Service Bus Data Owner, on each queue the app triggers on and nowhere else. The Functions target-based scaler
+// (Microsoft.Azure.WebJobs.Extensions.ServiceBus: ServiceBusTargetScaler -> ServiceBusMetricsProvider.GetMessageCountAsync)
+// reads the queue's runtime properties (ServiceBusAdministrationClient.GetQueueRuntimePropertiesAsync, active message
+// count), which needs the Manage right; Data Owner is the only built-in role that grants it. Without it the scaler
+// throws "Target scaler is not supported." and scaling falls back to the peek-based monitor (one message, its age).
+// The Flex Consumption Service Bus quickstart (Azure-Samples/functions-quickstart-dotnet-azd-service-bus) grants Data
+// Owner for the same reason, on the namespace; here it is narrowed to the triggered queues, so the identity cannot
+// create, change or delete any other entity of the namespace. Sender and Receiver above stay: they cover the queues
+// the app uses without a trigger (the -poison queues it sends to and replays from), which need no Manage right.
+resource serviceBusDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (queueName, i) in serviceBusTriggerQueueNames: if (!empty(serviceBusNamespaceName)) {
+    name: guid(serviceBus::triggerQueues[i].id, identityPrincipalId, roles.serviceBusDataOwner)
+    scope: serviceBus::triggerQueues[i]
+    properties: {
+      principalId: identityPrincipalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataOwner)
+    }
+  }
+]
 
 // Key Vault Secrets Officer (the deployer, optional: to set and rotate the secrets)
 resource deployerKeyVaultSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {

@@ -31,6 +31,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
     private const string ServiceBusDataReceiver = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0";
+    private const string ServiceBusDataOwner = "090c5cfd-751d-490a-894a-3ce6f1109419";
 
     /// <summary>The deployer's object id in the Service Bus parameter set (gets Key Vault Secrets Officer only).</summary>
     private const string DeployerPrincipalId = "11111111-2222-3333-4444-555555555555";
@@ -258,10 +259,12 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         var ofIdentity = assignments.Where(a => a.Principal.Contains($"userAssignedIdentities/{identity}'", StringComparison.Ordinal)
             && a.Principal.EndsWith(".principalId]", StringComparison.Ordinal)).Select(a => a.Role).ToList();
         string[] expected = transport == QueueTransport.ServiceBus
-            ? [StorageBlobDataOwner, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher, ServiceBusDataSender, ServiceBusDataReceiver]
+            ? [StorageBlobDataOwner, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher, ServiceBusDataSender, ServiceBusDataReceiver, ServiceBusDataOwner]
             : [StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor, KeyVaultSecretsUser, MonitoringMetricsPublisher];
 
-        Assert.Equal(expected.Order(StringComparer.Ordinal), ofIdentity.Order(StringComparer.Ordinal));
+        // Each role once, except Service Bus Data Owner: once per triggered queue (its scope is held below).
+        Assert.Equal(expected.Order(StringComparer.Ordinal), ofIdentity.Distinct().Order(StringComparer.Ordinal));
+        Assert.All(ofIdentity.Where(r => r != ServiceBusDataOwner).GroupBy(r => r), g => Assert.Single(g));
         Assert.DoesNotContain(assignments, a => a.Role is Owner or Contributor or UserAccessAdministrator);
         var others = assignments.Where(a => !ofIdentity.Contains(a.Role) || !a.Principal.Contains(identity, StringComparison.Ordinal)).ToList();
         if (transport == QueueTransport.ServiceBus)
@@ -272,6 +275,36 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         {
             Assert.Empty(others);
         }
+    }
+
+    /// <summary>
+    /// The Service Bus target-based scaler reads each triggered queue's runtime properties (ServiceBusMetricsProvider:
+    /// GetQueueRuntimePropertiesAsync), which needs the Manage right: Azure Service Bus Data Owner. The identity holds
+    /// it on exactly the queues the Service Bus build triggers on (never on the namespace, which would let it create or
+    /// delete any entity), each assignment named guid(queue id, principal, role) like the others.
+    /// </summary>
+    [Fact]
+    public void ServiceBusIdentity_CanReadRuntimeProperties_OfEveryQueueItTriggersOn_AndNoOtherEntity()
+    {
+        var snapshot = template.For(QueueTransport.ServiceBus);
+        var ns = Id(Assert.Single(snapshot.Resources("Microsoft.ServiceBus/namespaces")));
+        var owners = snapshot.Resources("Microsoft.Authorization/roleAssignments").Where(a => RoleId(a) == ServiceBusDataOwner).ToList();
+        var scopes = owners.Select(a => Regex.Match(Id(a), @"^\[extensionResourceId\('([^']+)'").Groups[1].Value).ToList();
+        var triggered = ServiceBus.ServiceBusBuild.TriggerConnections().Keys.Select(q => $"{ns}/queues/{q}").ToList();
+
+        Assert.NotEmpty(triggered);
+        Assert.Equal(triggered.Order(StringComparer.Ordinal), scopes.Order(StringComparer.Ordinal));
+        Assert.All(owners, a =>
+        {
+            var scope = Regex.Match(Id(a), @"^\[extensionResourceId\('([^']+)'").Groups[1].Value;
+            Assert.Contains($"guid('{scope}', reference(", Id(a), StringComparison.Ordinal);
+            Assert.EndsWith($".principalId, '{ServiceBusDataOwner}'))]", Id(a), StringComparison.Ordinal);
+            Assert.Contains("userAssignedIdentities/", a["properties"]!["principalId"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("ServicePrincipal", a["properties"]!["principalType"]!.GetValue<string>());
+        });
+        Assert.DoesNotContain(ns, scopes);
+        Assert.DoesNotContain(template.For(QueueTransport.StorageQueues).Resources("Microsoft.Authorization/roleAssignments"),
+            a => RoleId(a) == ServiceBusDataOwner);
     }
 
     [Theory]
@@ -312,6 +345,28 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         Assert.Equal("UserAssigned", app["identity"]!["type"]!.GetValue<string>());
         Assert.Contains("userAssignedIdentities", app["properties"]!["keyVaultReferenceIdentity"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("api", app["tags"]!["azd-service-name"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Always-ready instances keep the HTTP group (webhook, pre-call hook, console) warm, so the first delivery after
+    /// idle does not wait for a cold start; they are billed while idle, so none by default (azd:
+    /// SIMPLEAI_ALWAYS_READY_INSTANCES). Flex Consumption names the group of all HTTP triggers "http".
+    /// </summary>
+    [Fact]
+    public void AlwaysReadyInstances_NoneByDefault_AndTheGivenCountForTheHttpGroup()
+    {
+        var main = Path.Combine(RepoPaths.Root, "infra", "main.bicep");
+        var byDefault = App(template.For(QueueTransport.StorageQueues))["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!;
+        var zero = App(template.ExpandOther(main, "always-ready-0", "param alwaysReadyInstances = 0"))["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!;
+        var two = App(template.ExpandOther(main, "always-ready-2", "param alwaysReadyInstances = 2"))["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!;
+
+        Assert.Empty(byDefault["alwaysReady"]?.AsArray() ?? []);
+        Assert.Empty(zero["alwaysReady"]?.AsArray() ?? []);
+        var group = Assert.Single(two["alwaysReady"]!.AsArray())!;
+        Assert.Equal("http", group["name"]!.GetValue<string>());
+        Assert.Equal(2, group["instanceCount"]!.GetValue<int>());
+        Assert.Equal(0, template.Compiled["parameters"]!["alwaysReadyInstances"]!["defaultValue"]!.GetValue<int>());
+        Assert.Equal("${SIMPLEAI_ALWAYS_READY_INSTANCES=0}", ParametersFile()["alwaysReadyInstances"]);
     }
 
     [Fact]
@@ -454,6 +509,41 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
             Assert.Contains(links, l => l["name"]!.GetValue<string>().Contains(zone["name"]!.GetValue<string>().Trim('[', ']'), StringComparison.Ordinal)
                 && l["properties"]!["virtualNetwork"]!["id"]!.GetValue<string>() == Id(vnet));
         });
+    }
+
+    /// <summary>
+    /// With the vault behind its private endpoint, App Service resolves the app settings' Key Vault references through
+    /// the app's VNet integration, signed in as keyVaultReferenceIdentity: it must name the app's user-assigned identity
+    /// (the app has no system identity, the default for references). On Flex Consumption the integration is
+    /// virtualNetworkSubnetId alone: the App Service routing switches the Key Vault references page asks Linux apps for
+    /// (vnetRouteAllEnabled, WEBSITE_VNET_ROUTE_ALL, outboundVnetRouting, vnetContentShareEnabled) are among the site
+    /// properties and settings Flex Consumption deprecates, and its VNet samples (Azure-Samples
+    /// functions-quickstart-dotnet-azd-service-bus, azure-functions-flex-consumption-samples) set none of them; so
+    /// neither does this template (infra/README.md, "Key Vault references inside the network").
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void VnetEnabled_KeyVaultReferences_ResolveWithTheUserAssignedIdentity_AndNoAppServiceRoutingSwitch(QueueTransport transport)
+    {
+        var snapshot = template.For(transport, vnetEnabled: true);
+        var app = App(snapshot);
+        var properties = app["properties"]!;
+        var identity = Id(Assert.Single(snapshot.Resources("Microsoft.ManagedIdentity/userAssignedIdentities")));
+        var settings = AppSettings(snapshot);
+
+        Assert.Equal("UserAssigned", app["identity"]!["type"]!.GetValue<string>());
+        Assert.Equal(identity, Assert.Single(app["identity"]!["userAssignedIdentities"]!.AsObject()).Key);
+        Assert.Equal(identity, properties["keyVaultReferenceIdentity"]!.GetValue<string>());
+        Assert.EndsWith("/subnets/app", properties["virtualNetworkSubnetId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(settings.Values, v => v.Contains("@Microsoft.KeyVault(SecretUri=", StringComparison.Ordinal));
+        foreach (var routing in new[] { "vnetRouteAllEnabled", "outboundVnetRouting", "vnetContentShareEnabled", "vnetImagePullEnabled" })
+        {
+            Assert.Null(properties[routing]);
+            Assert.Null(properties["siteConfig"]![routing]);
+        }
+
+        Assert.DoesNotContain("WEBSITE_VNET_ROUTE_ALL", settings.Keys);
+        Assert.DoesNotContain("WEBSITE_CONTENTOVERVNET", settings.Keys);
     }
 
     [Theory]
