@@ -361,6 +361,8 @@ var telemetrySettings = {
 
 // The app's own settings: the same names as local.settings.sample.json and the options classes.
 var appOwnSettings = {
+  // The app refuses to start when its build's queue triggers are of another transport (azd builds the environment's).
+  Queues__Transport: queueTransport
   Webhook__SigningSecrets: keyVaultReference(keyVault.outputs.uri, secretNames.webhookSigningSecrets)
   Webhook__TimestampToleranceSeconds: '300'
   Ingest__MaxBodyBytes: '1048576'

@@ -209,6 +209,21 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
     }
 
     /// <summary>
+    /// The transport the Bicep provisions is the one the app is told (Queues__Transport, checked against its build at
+    /// start-up) and the output azd's build hook reads (AZURE_QUEUE_TRANSPORT; see <see cref="QueueTransportBuildTests"/>).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void ProvisionedTransport_IsTheAppsSetting_AndTheOutputTheBuildHookReads(QueueTransport transport)
+    {
+        var settings = AppSettings(template.For(transport));
+
+        Assert.Equal(QueueTransportOptionsValidator.SpelledAsBicep(transport), settings[$"{QueueTransportOptions.Section}__{nameof(QueueTransportOptions.Transport)}"]);
+        Assert.Equal("[parameters('queueTransport')]", template.Compiled["outputs"]!["AZURE_QUEUE_TRANSPORT"]!["value"]!.GetValue<string>());
+        Assert.Contains("AZURE_QUEUE_TRANSPORT", File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "hooks", "QueueTransportBuild.cs")), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The try count and retry delay have one source, host.json (with its AzureFunctionsJobHost__ overrides), which the
     /// app reads itself: no app setting holds a copy that an override of host.json would leave behind.
     /// </summary>

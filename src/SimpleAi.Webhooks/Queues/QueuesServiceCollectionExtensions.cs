@@ -24,6 +24,8 @@ public static class QueuesServiceCollectionExtensions
         }
 
         services.TryAddSingleton<PoisonQueue>();
+        services.AddSingleton<IValidateOptions<QueueTransportOptions>>(new QueueTransportOptionsValidator(transport));
+        services.AddValidatedOptions<QueueTransportOptions>(configuration, QueueTransportOptions.Section);
         return services.AddHostRetries(configuration, HostJsonConfiguration.DefaultPath);
     }
 
