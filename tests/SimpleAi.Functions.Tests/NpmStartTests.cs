@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Signing;
+
+namespace SimpleAi.Functions.Tests;
+
+/// <summary>
+/// README's one command, <c>npm start</c>, with an action step configured through environment variables only, as
+/// README and Azure name them. npm runs its script through <c>sh</c>, which drops variables whose names are not
+/// identifiers: an <c>Actions__crm-sync__Url</c> never reached the app. A real local server plays the Simple AI API
+/// and the CRM; storage is the Azurite that <c>npm start</c> finds or starts on 10000-10002.
+/// </summary>
+public sealed class NpmStartTests : IAsyncLifetime
+{
+    private const string CrmPath = "/crm/calls";
+    private const string CrmSecret = "whsec_C2FtcGxlLW90aGVyLXNlY3JldC0xMjM0NTY3OA==";
+
+    private FakeHttpServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FakeHttpServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task ActionConfiguredOnlyInTheEnvironment_IsDeliveredUnderNpmStart()
+    {
+        var callId = Guid.NewGuid().ToString("D");
+        _server.Default($"/api/v1/calls/{callId}", FakeResponse.Json(RepoPaths.FixtureBytes("get-call-completed.json")));
+        var app = new Uri($"http://127.0.0.1:{ClosedPort.Find()}/");
+        var environment = new Dictionary<string, string>
+        {
+            ["SIMPLEAI_LOCAL_URL"] = app.ToString().TrimEnd('/'),
+            ["SimpleAi__ApiKey"] = TestApp.TestApiKey,
+            ["SimpleAi__BaseUrl"] = _server.Url("api/v1/").ToString(),
+            ["Webhook__SigningSecrets"] = TestSigning.Secret,
+            ["PreCall__BearerToken"] = TestApp.PreCallToken,
+            ["Workflow__Steps__1__Step"] = ActionStep.CrmSync,
+            [ActionEndpointOptions.SettingName(ActionStep.CrmSync, "Url")] = _server.Url(CrmPath).ToString(),
+            [ActionEndpointOptions.SettingName(ActionStep.CrmSync, "Secret")] = CrmSecret,
+        };
+        Assert.All(environment.Keys, name => Assert.Matches("^[A-Za-z_][A-Za-z0-9_]*$", name));
+
+        using var npm = Start(environment);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = app };
+            await Conditions.WaitAsync(async () => await AnswersAsync(http), TimeSpan.FromMinutes(4), $"npm start to serve {app} ({npm.Output})");
+
+            var body = WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N"));
+            var headers = TestSigning.Sign(body, DateTimeOffset.UtcNow);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/simple-ai") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Add("webhook-id", headers.Id);
+            request.Headers.Add("webhook-timestamp", headers.Timestamp);
+            request.Headers.Add("webhook-signature", headers.Signature);
+            using var accepted = await http.SendAsync(request);
+            Assert.Equal(202, (int)accepted.StatusCode);
+
+            await Conditions.WaitAsync(() => _server.To(CrmPath).Count > 0, TimeSpan.FromMinutes(1), $"crm-sync to post to the CRM ({npm.Output})");
+            var delivery = _server.To(CrmPath)[0];
+            Assert.Equal($"{callId}:{ActionStep.CrmSync}", delivery.Header("Idempotency-Key"));
+            using var verifier = new StandardWebhookVerifier([WebhookSecret.Parse(CrmSecret)], TimeSpan.FromMinutes(5));
+            Assert.True(verifier.Verify(delivery.Body, delivery.Header).IsValid, "the delivery is signed with Actions__crm_sync__Secret");
+        }
+        finally
+        {
+            npm.Stop();
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync("api/webhooks/simple-ai");
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static NpmProcess Start(Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("npm")
+        {
+            WorkingDirectory = RepoPaths.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("start");
+        // The test host's MSBuild variables would steer the app's own build under `dotnet run`.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new NpmProcess(Process.Start(start)!);
+    }
+
+    /// <summary>npm and what it started (node, dotnet, the app, and the Azurite it may have started), with what they printed.</summary>
+    private sealed class NpmProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        public NpmProcess(Process process)
+        {
+            _process = process;
+            process.OutputDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) => Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        /// <summary>The last lines printed, for a failure message.</summary>
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    var text = _output.ToString();
+                    return text.Length > 3000 ? "…" + text[^3000..] : text;
+                }
+            }
+        }
+
+        public void Stop()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        public void Dispose() => _process.Dispose();
+
+        private void Append(string? line)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
