@@ -100,6 +100,24 @@ public sealed class SettingsTests
         Assert.DoesNotContain(SampleValues().Keys, k => k is "Workflow__MaxDequeueCount" or "Workflow__RetryDelaySeconds");
     }
 
+    /// <summary>
+    /// Every app setting README and infra/README name (<c>Section__Name</c>, placeholders such as <c>&lt;step&gt;</c> aside)
+    /// is one Azure accepts and <c>sh</c> passes on: letters, digits, '.' and '_' only.
+    /// </summary>
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("infra/README.md")]
+    public void EverySettingNameTheReadmeGives_HoldsOnlyLettersDigitsDotsAndUnderscores(string readme)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, readme));
+        var names = System.Text.RegularExpressions.Regex.Matches(text, @"\b[A-Za-z][A-Za-z0-9]*__[^\s`|),:=\]}'""]*")
+            .Select(m => m.Value.TrimEnd('.', '…', '>'))
+            .ToList();
+
+        Assert.Contains("Actions__crm_sync__Url", names);
+        Assert.All(names, name => Assert.Matches(@"^[A-Za-z0-9._]+$", System.Text.RegularExpressions.Regex.Replace(name, @"<[a-z ]+>|…|\*$", "x")));
+    }
+
     [Fact]
     public void IngestRoute_IsTheDocumentedPath()
     {

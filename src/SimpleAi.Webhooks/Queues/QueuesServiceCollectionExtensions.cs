@@ -39,7 +39,7 @@ public static class QueuesServiceCollectionExtensions
         services.AddOptions<HostRetryOptions>()
             .Configure(options => HostJsonConfiguration.Effective(hostJson, configuration).GetSection(HostRetryOptions.HostSection).Bind(options))
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostRetryOptions>, HostRetryOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostRetryOptions>>(new HostRetryOptionsValidator(configuration)));
         return services;
     }
 }
