@@ -75,7 +75,7 @@ customMetrics
   {
     name: 'workflow-run-failed'
     displayName: 'SimpleAi: a workflow run failed'
-    description: 'A run was marked failed in table runs, at the step named, with the error: the step failed on its last try or for good (cause step_failed), a branch condition could not be evaluated (condition), or its message was poisoned (poisoned).'
+    description: 'A run was marked failed in table runs, at the step named, with the error: the step failed on its last try or for good (cause step_failed), or its message was poisoned (poisoned).'
     severity: 2
     windowSize: 'PT15M'
     query: '''
@@ -374,6 +374,13 @@ customMetrics
 | project Step = coalesce(Step, Step1), FailedTries = coalesce(FailedTries, 0.0), RunsFailed = coalesce(RunsFailed, 0.0)
 | order by FailedTries desc
 ''', 'barchart')
+  tile('skipped-for-field', 'Steps skipped because a field their rule reads was absent (or not a number)', '''
+customMetrics
+| where name == "simpleai.webhooks.step.skipped_for_field"
+| extend Step = tostring(customDimensions["step"]), Field = tostring(customDimensions["field"]), Cause = tostring(customDimensions["cause"])
+| summarize Skipped = sum(valueSum) by Step, Field, Cause
+| order by Skipped desc
+''', 'table')
   tile('poison', 'Messages moved to poison queues', '''
 customMetrics
 | where name == "simpleai.webhooks.poison.moves"
@@ -392,7 +399,7 @@ let ended = union
         | where message startswith "Step " and message endswith "completed; next (end of run)"
         | project RunId = tostring(customDimensions["RunId"])),
     (exceptions
-        | where customDimensions["LastTry"] == "True" or customDimensions["OriginalFormat"] startswith "Run {RunId} stopped at step"
+        | where customDimensions["LastTry"] == "True"
         | project RunId = tostring(customDimensions["RunId"])),
     (traces
         | where customDimensions["CategoryName"] == "SimpleAi.Webhooks.Operations.PoisonBookkeeping"

@@ -411,7 +411,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         var instruments = typeof(SimpleAi.Webhooks.Telemetry.WebhookTelemetry).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => f.GetValue(null)).OfType<System.Diagnostics.Metrics.Instrument>().Select(i => i.Name).ToList();
         var metricsNamed = Regex.Matches(monitoringSource, @"name == ""(simpleai\.[^""]+)""").Select(m => m.Groups[1].Value).Distinct().ToList();
-        string[] runLogFragments = ["Started run ", "completed; next ", "Run {RunId} stopped at step"];
+        string[] runLogFragments = ["Started run ", "completed; next "];
         string[] runLogFields = ["RunId", "Step", "LastTry"];
         var templates = LogMessageTemplatesOfTheCode();
 

@@ -1,6 +1,8 @@
-using SimpleAi.Webhooks.Actions;
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Signing;
+using SimpleAi.Webhooks.Telemetry;
 
 namespace SimpleAi.Functions.Tests;
 
@@ -52,10 +54,8 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
             values["Workflow:Steps:3:When:0:Op"] = "eq";
             values["Workflow:Steps:3:When:0:Value"] = "voicemail";
             values["Workflow:Steps:4:When:0:Field"] = "analysis:3";
-            values["Workflow:Steps:4:When:0:Op"] = "exists";
-            values["Workflow:Steps:4:When:1:Field"] = "analysis:3";
-            values["Workflow:Steps:4:When:1:Op"] = "eq";
-            values["Workflow:Steps:4:When:1:Value"] = "true";
+            values["Workflow:Steps:4:When:0:Op"] = "eq";
+            values["Workflow:Steps:4:When:0:Value"] = "true";
             foreach (var (step, path) in Paths)
             {
                 values[$"{ActionEndpointOptions.SectionOf(step)}:Url"] = _server.Url(path).ToString();
@@ -143,7 +143,10 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         AssertSignedFor(Assert.Single(Succeeded("follow-up")), "follow-up", callId);
         Assert.Empty(Succeeded("ticket"));
         Assert.Empty(Succeeded("notify"));
-        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId))!.Status);
+        var run = await harness.RunOfAsync(callId);
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.Equal((StepStatus.Skipped, null), (run.Steps["ticket"].Status, run.Steps["ticket"].Error));
+        Assert.Equal((StepStatus.Skipped, "field 'analysis:3' absent from the call"), (run.Steps["notify"].Status, run.Steps["notify"].Error));
     }
 
     [Fact]
@@ -306,30 +309,44 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task RuleNeedingAFieldTheCallLacks_FailsTheRunAtThatStep_AndReplayRepeatsNothing()
+    public async Task VoicemailWithoutAnalysis_SkipsTheStepsReadingAnalysisWithTheFieldAndRunsTheRest()
     {
+        var skips = new List<string>();
+        using var listener = SkipsForFields(skips);
         await using var harness = await StartAsync(values =>
         {
-            values["Workflow:Steps:3:When:0:Field"] = "analysis:7";
-            values["Workflow:Steps:3:When:0:Value"] = "true";
+            // ticket reads the sentiment first: a voicemail has no analyzer results, so the field is absent.
+            values["Workflow:Steps:2:When:0:Field"] = "analysis:Caller sentiment";
+            values["Workflow:Steps:2:When:0:Op"] = "eq";
+            values["Workflow:Steps:2:When:0:Value"] = "negative";
+            values["Workflow:Steps:2:When:1:Field"] = "tags";
+            values["Workflow:Steps:2:When:1:Op"] = "contains";
+            values["Workflow:Steps:2:When:1:Value"] = "escalation";
         });
 
-        var callId = await RunCallAsync(harness, FixtureCall());
-        var replay = await CliRun.WithStorageAsync(azurite.ConnectionString, "replay", "--queue", QueueNames.PoisonOf(QueueNames.Step("ticket")));
-        await harness.RunUntilIdleAsync();
+        var callId = await RunCallAsync(harness, VoicemailCall());
+        var (code, status, _) = await CliRun.WithStorageAsync(azurite.ConnectionString, "status", callId);
+        var (_, json, _) = await CliRun.WithStorageAsync(azurite.ConnectionString, "status", callId, "--json");
 
-        // Rules are evaluated when the run reaches them: here after ticket, whose work is done and stays done; the
-        // run stops at follow-up, the step whose rule needs analysis:7, with that reason.
         var run = await harness.RunOfAsync(callId);
-        Assert.Equal(RunStatus.Failed, run!.Status);
-        Assert.Equal(StepStatus.Completed, run.Steps["ticket"].Status);
-        Assert.Equal(StepStatus.Failed, run.Steps["follow-up"].Status);
-        Assert.Contains("analysis:7", run.Steps["follow-up"].Error, StringComparison.Ordinal);
-        Assert.False(run.Steps.ContainsKey("notify"));
-        Assert.Contains("moved 0 message(s)", replay.Out, StringComparison.Ordinal);
-        Assert.Single(Succeeded("ticket"));
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.Equal(
+            [("crm-sync", StepStatus.Completed, null), ("ticket", StepStatus.Skipped, "field 'analysis:Caller sentiment' absent from the call"),
+             ("follow-up", StepStatus.Completed, null), ("notify", StepStatus.Skipped, "field 'analysis:3' absent from the call")],
+            new[] { "crm-sync", "ticket", "follow-up", "notify" }.Select(s => (s, run.Steps[s].Status, run.Steps[s].Error)));
+        AssertSignedFor(Assert.Single(Succeeded("follow-up")), "follow-up", callId);
+        Assert.Empty(Succeeded("ticket"));
         Assert.Empty(Succeeded("notify"));
-        Assert.Empty(await harness.PoisonedAsync(QueueNames.Step("ticket")));
+        Assert.Equal(0, code);
+        Assert.Matches(@"\n  ticket\s+skipped\s+tries 0\s.*\sreason: field 'analysis:Caller sentiment' absent from the call", status);
+        using var document = JsonDocument.Parse(json);
+        var ticket = document.RootElement.GetProperty("run").GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "ticket");
+        Assert.Equal("field 'analysis:Caller sentiment' absent from the call", ticket.GetProperty("error").GetString());
+        lock (skips)
+        {
+            Assert.Contains("step=ticket,field=analysis:Caller sentiment,cause=absent", skips);
+            Assert.Contains("step=notify,field=analysis:3,cause=absent", skips);
+        }
     }
 
     [Fact]
@@ -364,5 +381,30 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
         }
 
         Assert.NotEmpty(harness.Logs.Lines);
+    }
+
+    /// <summary>Records the skips-for-a-field counter's dimensions as "step=…,field=…,cause=…".</summary>
+    private static MeterListener SkipsForFields(List<string> skips)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == WebhookTelemetry.Name && instrument.Name == "simpleai.webhooks.step.skipped_for_field")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var text = string.Join(',', tags.ToArray().Select(t => $"{t.Key}={t.Value}"));
+            lock (skips)
+            {
+                skips.Add(text);
+            }
+        });
+        listener.Start();
+        return listener;
     }
 }

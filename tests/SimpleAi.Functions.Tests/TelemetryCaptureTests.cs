@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Operations;
+using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Functions.Tests;
 
@@ -58,6 +59,7 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         var runsFailed = Sum(envelopes, "simpleai.webhooks.runs.failed", "step", "cause");
         var poisoned = Sum(envelopes, "simpleai.webhooks.poison.moves", "queue", "origin");
         var destinations = Sum(envelopes, "simpleai.webhooks.destination.state_changes", "destination", "state", "by");
+        var skippedForField = Sum(envelopes, "simpleai.webhooks.step.skipped_for_field", "step", "field", "cause");
 
         Assert.Equal(3, answers.GetValueOrDefault("202"));
         Assert.Equal(1, answers.GetValueOrDefault("401"));
@@ -72,6 +74,7 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         Assert.Equal(1, poisoned.GetValueOrDefault($"{QueueNames.Step("c")}/host"));
         Assert.Equal(1, destinations.GetValueOrDefault($"{PausedDestination}/paused/failures"));
         Assert.Equal(1, destinations.GetValueOrDefault($"{PausedDestination}/resumed/operator"));
+        Assert.Equal(1, skippedForField.GetValueOrDefault("c/a_note/absent"));
     }
 
     /// <summary>Facts of the exporter the old alerts missed: where it posts, and that a log with an exception is an exception.</summary>
@@ -151,15 +154,25 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
     {
         await using var ingestion = await IngestionCapture.StartAsync();
         var faults = new StorageFaults();
+        // Step c's rule reads a field step a could provide but never does: c is skipped for it in every run that gets there.
         await using var harness = await WorkflowHarness.StartWithFaultsAsync(
-            storage, faults, settings => settings[TelemetryServiceCollectionExtensions.ConnectionStringSetting] = ingestion.ConnectionString);
+            storage,
+            faults,
+            settings =>
+            {
+                settings[TelemetryServiceCollectionExtensions.ConnectionStringSetting] = ingestion.ConnectionString;
+                settings["Workflow:Steps:2:When:0:Field"] = "a_note";
+                settings["Workflow:Steps:2:When:0:Op"] = "eq";
+                settings["Workflow:Steps:2:When:0:Value"] = "urgent";
+            },
+            services => services.AddRuleFields(new RuleFields("a", "step a's answer", ["a_done", "a_note"], [], [])));
         var failing = Guid.NewGuid().ToString("D");
         harness.Effects.FaultAfterEffect = step => step.CallId == failing && step.Step == "b"
             ? new PermanentStepFailureException("the CRM refused the call")
             : null;
 
-        // Ingest answers 202 (three times, one a duplicate), 401 and 503; one run completes, one fails at step b and is
-        // poisoned by the app.
+        // Ingest answers 202 (three times, one a duplicate), 401 and 503; one run completes (c skipped for its field),
+        // one fails at step b and is poisoned by the app.
         var completing = WorkflowHarness.CallCompleted(Guid.NewGuid().ToString("D"), NewEventId());
         Assert.Equal(202, (await harness.PostAsync(completing, "msg_1")).Status);
         Assert.Equal(202, (await harness.PostAsync(completing, "msg_1")).Status);

@@ -156,10 +156,18 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
     /// <summary>The harness with <paramref name="faults"/> in the app's storage pipelines and around the host's deletes.</summary>
     public static Task<WorkflowHarness> StartWithFaultsAsync(
-        string storageConnection, StorageFaults faults, Action<Dictionary<string, string?>>? settings = null)
+        string storageConnection, StorageFaults faults, Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(faults);
-        return StartAsync(storageConnection, services => faults.Register(services, storageConnection), settings, queueProcessors: faults.QueueProcessors);
+        return StartAsync(
+            storageConnection,
+            services =>
+            {
+                faults.Register(services, storageConnection);
+                configure?.Invoke(services);
+            },
+            settings,
+            queueProcessors: faults.QueueProcessors);
     }
 
     /// <summary>Posts a signed delivery to the webhook endpoint over HTTP, with a trace context (<see cref="HttpInvoker.TraceParent"/>).</summary>

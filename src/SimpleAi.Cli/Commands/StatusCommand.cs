@@ -97,7 +97,7 @@ internal static class StatusCommand
         return grid;
     }
 
-    /// <summary>Each step (by start) with its tries under it: step, status, tries, times, and the error or the try's outcome.</summary>
+    /// <summary>Each step (by start) with its tries under it: step, status, tries, times, and the error (a skipped step's reason) or the try's outcome.</summary>
     private static Grid Steps(WorkflowRun run)
     {
         var grid = CliTerminal.Grid(CliTerminal.Column(indent: 2), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column());
@@ -108,7 +108,7 @@ internal static class StatusCommand
                 Lower(state.Status),
                 $"tries {state.Attempts}",
                 $"{CliTerminal.Time(state.StartedAt)} → {CliTerminal.Time(state.FinishedAt)}",
-                state.Error is null ? string.Empty : "error: " + state.Error);
+                Note(state));
             foreach (var attempt in state.Tries ?? [])
             {
                 grid.Row(
@@ -122,6 +122,14 @@ internal static class StatusCommand
 
         return grid;
     }
+
+    /// <summary>A skipped step's error is why it was skipped (a field its condition reads was absent, a transformation cancelled it), not a failure.</summary>
+    private static string Note(StepState state) => state switch
+    {
+        { Error: null } => string.Empty,
+        { Status: StepStatus.Skipped } => "reason: " + state.Error,
+        _ => "error: " + state.Error,
+    };
 
     private static object ToJson(CallTimeline timeline) => new
     {

@@ -53,17 +53,36 @@ public static class RuleCompiler
         return fields.FirstOrDefault(f => f.Provides(field));
     }
 
-    /// <summary>All conditions must hold. A missing field (but for <c>exists</c>) throws <see cref="RuleEvaluationException"/>.</summary>
-    public static Func<IReadOnlyDictionary<string, string>, bool> Compile(StepRule rule, IReadOnlyCollection<RuleFields> fields)
+    /// <summary>
+    /// All conditions must hold; they are evaluated in order and stop at the first that does not. A condition on a
+    /// field the data lacks does not hold, whatever its operator (<c>ne</c> included): but for <c>exists</c>, whose
+    /// answer that is, the verdict names the field (<see cref="FieldMiss.Absent"/>). A numeric comparison on a value
+    /// that is not a number does not hold either, and names the field (<see cref="FieldMiss.NotANumber"/>).
+    /// </summary>
+    public static Func<IReadOnlyDictionary<string, string>, RuleVerdict> Compile(StepRule rule, IReadOnlyCollection<RuleFields> fields)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(fields);
-        var conditions = rule.When.Select(c => Compile(rule.Step, c, ProviderOf(c.Field, fields)?.IsList(c.Field) == true)).ToList();
-        return data => conditions.All(condition => condition(data));
+        var conditions = rule.When.Select(c => Compile(c, ProviderOf(c.Field, fields))).ToList();
+        return data =>
+        {
+            foreach (var condition in conditions)
+            {
+                if (condition(data) is { Holds: false } verdict)
+                {
+                    return verdict;
+                }
+            }
+
+            return RuleVerdict.True;
+        };
     }
 
-    private static Func<IReadOnlyDictionary<string, string>, bool> Compile(string step, RuleCondition condition, bool isList)
+    private static Func<IReadOnlyDictionary<string, string>, RuleVerdict> Compile(RuleCondition condition, RuleFields? provider)
     {
+        var isList = provider?.IsList(condition.Field) == true;
+        var absent = RuleVerdict.Missed(FieldMiss.AbsentFrom(condition.Field, provider?.Subject ?? "the run's data"));
+        var notANumber = RuleVerdict.Missed(FieldMiss.NotNumeric(condition.Field, condition.Op));
         var regex = condition.Op == "matches"
             ? new Regex(condition.Value!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout)
             : null;
@@ -71,31 +90,26 @@ public static class RuleCompiler
         {
             if (!data.TryGetValue(condition.Field, out var actual))
             {
-                return condition.Op == "exists"
-                    ? false
-                    : throw new RuleEvaluationException(
-                        $"the rule of step '{step}' ({condition}) needs field '{condition.Field}', which the run's data does not have");
+                return condition.Op == "exists" ? RuleVerdict.False : absent;
             }
 
             return condition.Op switch
             {
-                "exists" => true,
-                "eq" => AreEqual(actual, condition.Value!),
-                "ne" => !AreEqual(actual, condition.Value!),
-                "in" => condition.Values!.Any(value => AreEqual(actual, value)),
-                "contains" => isList
+                "exists" => RuleVerdict.True,
+                "eq" => RuleVerdict.Of(AreEqual(actual, condition.Value!)),
+                "ne" => RuleVerdict.Of(!AreEqual(actual, condition.Value!)),
+                "in" => RuleVerdict.Of(condition.Values!.Any(value => AreEqual(actual, value))),
+                "contains" => RuleVerdict.Of(isList
                     ? actual.Split(',').Any(tag => string.Equals(tag, condition.Value, StringComparison.OrdinalIgnoreCase))
-                    : actual.Contains(condition.Value!, StringComparison.OrdinalIgnoreCase),
-                "matches" => regex!.IsMatch(actual),
-                _ => Compare(step, condition, actual),
+                    : actual.Contains(condition.Value!, StringComparison.OrdinalIgnoreCase)),
+                "matches" => RuleVerdict.Of(regex!.IsMatch(actual)),
+                _ => Number(actual) is { } number ? RuleVerdict.Of(Compare(condition, number)) : notANumber,
             };
         };
     }
 
-    private static bool Compare(string step, RuleCondition condition, string actual)
+    private static bool Compare(RuleCondition condition, decimal left)
     {
-        var left = Number(actual) ?? throw new RuleEvaluationException(
-            $"the rule of step '{step}' ({condition}) compares numbers, but '{condition.Field}' is '{actual}'");
         var right = Number(condition.Value)!.Value;
         return condition.Op switch
         {

@@ -44,6 +44,25 @@ public static class WebhookTelemetry
     public static readonly Counter<long> DestinationStateChanges =
         Meter.CreateCounter<long>("simpleai.webhooks.destination.state_changes", description: "Destinations paused or resumed, by destination, state and by (failures, operator, probe, delivery).");
 
+    public static readonly Counter<long> StepsSkippedForField =
+        Meter.CreateCounter<long>(
+            "simpleai.webhooks.step.skipped_for_field",
+            description: "Steps skipped because a field their condition reads was absent from the call (or not a number for gt/gte/lt/lte), by step, field (the name the rule gives, never a value) and cause (absent, not_a_number).");
+
+    /// <summary>
+    /// Counts a step skipped for a field its condition could not use. The field is the name the configured rule
+    /// gives (configuration, low cardinality), never anything read from the call.
+    /// </summary>
+    public static void SkippedForField(string step, Rules.FieldMiss miss)
+    {
+        ArgumentNullException.ThrowIfNull(miss);
+        StepsSkippedForField.Add(
+            1,
+            new KeyValuePair<string, object?>("step", step),
+            new KeyValuePair<string, object?>("field", miss.Field),
+            new KeyValuePair<string, object?>("cause", miss.Cause));
+    }
+
     /// <summary>Counts a destination pausing or resuming; <paramref name="by"/> says what did it.</summary>
     public static void DestinationStateChanged(string destination, string state, string by) => DestinationStateChanges.Add(
         1, new KeyValuePair<string, object?>("destination", destination), new KeyValuePair<string, object?>("state", state), new KeyValuePair<string, object?>("by", by));

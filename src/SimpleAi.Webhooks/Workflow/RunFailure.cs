@@ -5,7 +5,4 @@ public sealed record RunFailure(string Step, string Cause)
 {
     /// <summary>The step failed on its last try, or for good.</summary>
     public const string StepFailed = "step_failed";
-
-    /// <summary>A later step's condition could not be evaluated on the run's data.</summary>
-    public const string Condition = "condition";
 }

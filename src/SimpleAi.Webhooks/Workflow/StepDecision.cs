@@ -56,23 +56,13 @@ public readonly record struct StepDecision(StepAction Action, string Reason)
     /// <summary>
     /// The driver of a completed (or self-skipped) step is back: the send of the next step may have been lost in a
     /// crash, so it is sent again (same token) while the run shows that step still only queued. Null when nothing
-    /// is to be re-sent: the run ended there, stopped at a condition, or the next step is already under way.
+    /// is to be re-sent: the run ended there, or the next step is already under way.
     /// </summary>
     public static string? RedriveTarget(WorkflowDefinition workflow, WorkflowRun run, string step)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(run);
-        string? next;
-        try
-        {
-            (next, _) = run.IsSingleStep ? (null, []) : workflow.After(step, run.Data);
-        }
-        catch (StepConditionException)
-        {
-            // The run stopped at that condition when this step completed: nothing comes next.
-            next = null;
-        }
-
+        var next = run.IsSingleStep ? null : workflow.After(step, run.Data).Next;
         return next is not null && run.Steps.GetValueOrDefault(next)?.Status == StepStatus.Queued ? next : null;
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class StepRunner
     [LoggerMessage(6, LogLevel.Error, "Moved a message from {Queue} to its poison queue: {Reason} (run {RunId}, event {EventId})")]
     private partial void LogPoisoned(string queue, string reason, string? runId, string? eventId);
 
-    [LoggerMessage(8, LogLevel.Error, "Run {RunId} stopped at step {Step}: its condition could not be evaluated")]
-    private partial void LogConditionFailed(Exception exception, string step, string runId);
+    /// <summary>The field as the rule names it and why it could not be used: never its value (call data is personal data).</summary>
+    [LoggerMessage(9, LogLevel.Information, "Step {Step} of run {RunId} skipped: its condition reads field {Field}, {Cause}")]
+    private partial void LogSkippedForField(string step, string runId, string field, string cause);
 }

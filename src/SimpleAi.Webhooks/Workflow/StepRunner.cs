@@ -117,13 +117,14 @@ public sealed partial class StepRunner(
         switch (transition.Kind)
         {
             case StepTransitionKind.Completed:
-                if (transition.Error is StepConditionException condition)
-                {
-                    LogConditionFailed(condition, condition.Step, run.RunId);
-                }
-
                 await runs.SaveAsync(run, cancellationToken);
                 label = "completed";
+                foreach (var skip in transition.SkippedForFields)
+                {
+                    WebhookTelemetry.SkippedForField(skip.Step, skip.Miss!);
+                    LogSkippedForField(skip.Step, run.RunId, skip.Miss!.Field, skip.Miss.Cause);
+                }
+
                 LogCompleted(step, run.RunId, transition.Send?.Step ?? "(end of run)");
                 await SendAsync(run, transition.Send, message, cancellationToken);
                 return;

@@ -10,7 +10,7 @@ namespace SimpleAi.Webhooks.Workflow;
 /// <param name="Attempt">The step's try this transition ends (the attempts the claim counted).</param>
 /// <param name="Steps">New states of steps, by name: the step itself, and the steps skipped, failed or queued after it.</param>
 /// <param name="RunStatus">The run's new status; null leaves it as it is.</param>
-/// <param name="Error">What the step threw, or the condition that could not be evaluated; null otherwise.</param>
+/// <param name="Error">What the step threw; null otherwise.</param>
 public sealed record StepTransition(
     StepTransitionKind Kind,
     int Attempt,
@@ -28,6 +28,9 @@ public sealed record StepTransition(
 
     /// <summary>Why the message goes to the poison queue after the save; null when it does not.</summary>
     public string? PoisonReason { get; init; }
+
+    /// <summary>The later steps skipped because a field their condition reads is absent or unusable (the runner counts them).</summary>
+    public IReadOnlyList<SkippedStep> SkippedForFields { get; init; } = [];
 
     /// <summary>
     /// Marks the step running for this queue message and counts the try. A replayed step continues a run that was
@@ -90,8 +93,8 @@ public sealed record StepTransition(
     }
 
     /// <summary>
-    /// Records completion and the step's data, skips what does not apply, and queues the next step's token. A later
-    /// step whose condition cannot be evaluated on the data fails the run at that step (this step's work stands).
+    /// Records completion and the step's data, skips what does not apply (a step whose condition reads a field the
+    /// data lacks, with that reason), and queues the next step's token.
     /// </summary>
     private static StepTransition Completed(
         WorkflowDefinition workflow, WorkflowRun run, string step, StepOutcome outcome, DateTimeOffset now, string nextToken)
@@ -113,22 +116,16 @@ public sealed record StepTransition(
         var done = new StepTransition(StepTransitionKind.Completed, state.Attempts, steps) { Data = returned };
         try
         {
-            (string? next, IReadOnlyList<string> skipped) = run.IsSingleStep ? (null, []) : workflow.After(step, returned.Count == 0 ? run.Data : Merged(run.Data, returned));
-            Skip(steps, skipped, now);
-            if (next is null)
+            var route = run.IsSingleStep ? StepRoute.End : workflow.After(step, returned.Count == 0 ? run.Data : Merged(run.Data, returned));
+            Skip(steps, route.Skipped, now);
+            var after = done with { SkippedForFields = [.. route.Skipped.Where(s => s.Miss is not null)] };
+            if (route.Next is not { } next)
             {
-                return done with { RunStatus = Workflow.RunStatus.Completed };
+                return after with { RunStatus = Workflow.RunStatus.Completed };
             }
 
             steps[next] = new StepState(StepStatus.Queued, nextToken);
-            return done with { Send = new StepSend(next) };
-        }
-        catch (StepConditionException e)
-        {
-            // The run stops at the step whose condition failed; the steps before it whose conditions were false are skipped.
-            Skip(steps, e.Skipped, now);
-            steps[e.Step] = new StepState(StepStatus.Failed, FinishedAt: now, Error: StepState.Bounded(e.Message));
-            return done with { RunStatus = Workflow.RunStatus.Failed, Failing = new(e.Step, RunFailure.Condition), Error = e };
+            return after with { Send = new StepSend(next) };
         }
         catch (Exception e)
         {
@@ -185,11 +182,11 @@ public sealed record StepTransition(
 
     private static Dictionary<string, StepState> One(string step, StepState state) => new(StringComparer.Ordinal) { [step] = state };
 
-    private static void Skip(Dictionary<string, StepState> steps, IEnumerable<string> skipped, DateTimeOffset now)
+    private static void Skip(Dictionary<string, StepState> steps, IEnumerable<SkippedStep> skipped, DateTimeOffset now)
     {
-        foreach (var name in skipped)
+        foreach (var skip in skipped)
         {
-            steps[name] = new StepState(StepStatus.Skipped, FinishedAt: now);
+            steps[skip.Step] = skip.State(now);
         }
     }
 

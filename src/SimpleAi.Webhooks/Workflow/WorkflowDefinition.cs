@@ -5,7 +5,8 @@ namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
 /// The post-call workflow: an ordered list of named steps, each with a condition on the run's data. A run goes
-/// through them in order; a step whose condition is false is skipped. Each step has its own queue,
+/// through them in order; a step whose condition does not hold is skipped (with the field's reason when a field it
+/// reads is absent or not a number), and the run goes on. Each step has its own queue,
 /// <c>step-&lt;name&gt;</c>.
 /// </summary>
 public sealed partial class WorkflowDefinition
@@ -63,37 +64,26 @@ public sealed partial class WorkflowDefinition
     public WorkflowStepDefinition this[string step] => Steps[_index[step]];
 
     /// <summary>The first step to run for this data, and the steps skipped before it.</summary>
-    public (string? Next, IReadOnlyList<string> Skipped) First(IReadOnlyDictionary<string, string> data) => From(0, data);
+    public StepRoute First(IReadOnlyDictionary<string, string> data) => From(0, data);
 
     /// <summary>The step to run after <paramref name="step"/> for this data, and the steps skipped on the way.</summary>
-    /// <exception cref="StepConditionException">A later step's condition could not be evaluated on this data.</exception>
-    public (string? Next, IReadOnlyList<string> Skipped) After(string step, IReadOnlyDictionary<string, string> data) =>
-        From(_index[step] + 1, data);
+    public StepRoute After(string step, IReadOnlyDictionary<string, string> data) => From(_index[step] + 1, data);
 
-    private (string? Next, IReadOnlyList<string> Skipped) From(int start, IReadOnlyDictionary<string, string> data)
+    private StepRoute From(int start, IReadOnlyDictionary<string, string> data)
     {
-        List<string>? skipped = null;
+        List<SkippedStep>? skipped = null;
         for (var i = start; i < Steps.Count; i++)
         {
-            bool holds;
-            try
+            var verdict = Steps[i].Condition(data);
+            if (verdict.Holds)
             {
-                holds = Steps[i].Condition(data);
-            }
-            catch (Rules.RuleEvaluationException e)
-            {
-                throw new StepConditionException(Steps[i].Name, skipped ?? (IReadOnlyList<string>)[], e);
+                return new(Steps[i].Name, skipped ?? (IReadOnlyList<SkippedStep>)[]);
             }
 
-            if (holds)
-            {
-                return (Steps[i].Name, skipped ?? (IReadOnlyList<string>)[]);
-            }
-
-            (skipped ??= []).Add(Steps[i].Name);
+            (skipped ??= []).Add(new SkippedStep(Steps[i].Name, verdict.Miss));
         }
 
-        return (null, skipped ?? (IReadOnlyList<string>)[]);
+        return skipped is null ? StepRoute.End : new(null, skipped);
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]

@@ -4,8 +4,8 @@ using SimpleAi.Webhooks.Rules;
 namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
-/// Refuses to start with a workflow that names an unknown step or field, reads a field before the step that provides
-/// it, uses an unknown operator or a bad value, or runs a step whose feature's own check fails (an action step's
+/// Refuses to start with a workflow that names an unknown step or field, reads a field before (or in) the step that
+/// provides it (such a condition could never hold: every run would skip the step for the field), uses an unknown operator or a bad value, or runs a step whose feature's own check fails (an action step's
 /// endpoint URL or signing secret missing or malformed, for example).
 /// </summary>
 public sealed class WorkflowOptionsValidator(WorkflowContributions contributions) : ProblemsValidator<WorkflowOptions>
@@ -21,14 +21,17 @@ public sealed class WorkflowOptionsValidator(WorkflowContributions contributions
                 continue;
             }
 
+            // Read before this step counts as seen: its own fields are absent when its conditions are evaluated.
+            var missing = ProvidersMissingBefore(rule, seen).ToList();
             if (!seen.Add(rule.Step))
             {
                 yield return $"Workflow step '{rule.Step}' appears twice.";
             }
 
             var ruleProblems = RuleCompiler.Validate(rule, contributions.Fields)
-                .Concat(ProvidersMissingBefore(rule, seen).Select(fields =>
-                    $"Workflow step '{rule.Step}' has conditions on {fields.Subject}, so '{fields.Step}' must come before it."))
+                .Concat(missing.Select(fields => fields.Step == rule.Step
+                    ? $"Workflow step '{rule.Step}' has conditions on {fields.Subject}, which it provides itself: they are evaluated before it runs, so only a later step can read them."
+                    : $"Workflow step '{rule.Step}' has conditions on {fields.Subject}, so '{fields.Step}' must come before it."))
                 .Concat(contributions.Problems(registration));
             foreach (var problem in ruleProblems)
             {

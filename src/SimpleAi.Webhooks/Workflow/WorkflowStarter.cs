@@ -81,9 +81,9 @@ public sealed partial class WorkflowStarter(
         run.Data["event_id"] = delivery.EventId;
         run.Data["event_type"] = delivery.EventType;
         var (first, skipped) = workflow.First(run.Data);
-        foreach (var step in skipped)
+        foreach (var skip in skipped)
         {
-            run.Steps[step] = new StepState(StepStatus.Skipped, FinishedAt: run.CreatedAt);
+            run.Steps[skip.Step] = skip.State(run.CreatedAt);
         }
 
         if (first is not null)

@@ -117,7 +117,7 @@ public sealed class WorkflowSeamsTests
         var rule = new StepRule { Step = "alert", When = [new RuleCondition { Field = field, Op = "contains", Value = value }] };
         var data = new Dictionary<string, string> { ["labels"] = "vip,urgent", ["score"] = "urgent-ish" };
 
-        Assert.Equal(expected, RuleCompiler.Compile(rule, [ScoreFields])(data));
+        Assert.Equal(RuleVerdict.Of(expected), RuleCompiler.Compile(rule, [ScoreFields])(data));
     }
 
     private sealed class AlertNeedsAPager : IWorkflowCheck

@@ -63,6 +63,18 @@ public sealed class OptionsValidatorsTests
     }
 
     [Fact]
+    public void StepWithConditionsOnItsOwnFields_IsRefused()
+    {
+        var options = new WorkflowOptions { Steps = [Step("score", "score"), Step("alert", "score")] };
+
+        var result = new WorkflowOptionsValidator(Contributions).Validate(null, options);
+
+        Assert.Equal(
+            ["Workflow step 'score' has conditions on the score, which it provides itself: they are evaluated before it runs, so only a later step can read them."],
+            Failures(result));
+    }
+
+    [Fact]
     public void NoKeywordTriggers_Succeeds()
     {
         var result = new TranscriptOptionsValidator(Contributions).Validate(null, new TranscriptOptions());

@@ -9,7 +9,7 @@ public sealed class RedriveTargetTests
     [
         Step("a"),
         Step("b", data => !data.ContainsKey("skip-b")),
-        Step("c", data => data.ContainsKey("bad-c") ? throw new RuleEvaluationException("bad-c") : true),
+        new WorkflowStepDefinition("c", typeof(Noop), data => data.ContainsKey("absent-c") ? RuleVerdict.Missed(FieldMiss.AbsentFrom("c-field", "the call")) : RuleVerdict.True),
     ]);
 
     public static TheoryData<string, string, StepState?, string?, string?> Cases() => new()
@@ -19,7 +19,7 @@ public sealed class RedriveTargetTests
         { "next step completed: nothing to send", "run-1", new StepState(StepStatus.Completed, "tb"), null, null },
         { "next step failed and retried by its own message: nothing to send", "run-1", new StepState(StepStatus.Failed, "tb"), null, null },
         { "the step after a ruled-out one still queued: re-send it", "run-1", null, "skip-b", "c" },
-        { "the run stopped at a condition: nothing comes next", "run-1", new StepState(StepStatus.Skipped), "bad-c", null },
+        { "b ruled out, c skipped for a missing field: the run ended there, nothing to re-send", "run-1", null, "skip-b,absent-c", null },
         { "a single-step run ends with its step", "run-1:trigger:urgent", new StepState(StepStatus.Queued, "tb"), null, null },
     };
 
@@ -36,7 +36,11 @@ public sealed class RedriveTargetTests
 
         if (dataKey is not null)
         {
-            run.Data[dataKey] = "1";
+            foreach (var key in dataKey.Split(','))
+            {
+                run.Data[key] = "1";
+            }
+
             run.Steps["c"] = new StepState(StepStatus.Queued, "tc");
         }
 

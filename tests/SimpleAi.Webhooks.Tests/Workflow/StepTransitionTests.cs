@@ -8,7 +8,7 @@ namespace SimpleAi.Webhooks.Tests.Workflow;
 /// </summary>
 public sealed class StepTransitionTests
 {
-    /// <summary>c is skipped when the data has skip-c and cannot be evaluated when it has bad-c; d likewise.</summary>
+    /// <summary>c is skipped when the data has skip-c, and skipped for its field when it has absent-c; d likewise.</summary>
     private static readonly WorkflowDefinition Workflow = new([Step("a"), Step("b"), Step("c"), Step("d")]);
 
     private const string Token = "tb";
@@ -55,22 +55,22 @@ public sealed class StepTransitionTests
             Completed(Ends(StepStatus.Skipped, "cancelled", [Earlier, new StepTry(2, Now, "cancelled")]), ("c", Queued())) with { Send = new StepSend("c") }, null
         },
         {
-            "a later condition cannot be evaluated: the run fails at that step, this step's work stands",
-            Claimed(), StepOutcome.Returned(new StepResult(new Dictionary<string, string> { ["bad-c"] = "1" })),
-            Completed(Ends(StepStatus.Completed), ("c", new StepState(StepStatus.Failed, FinishedAt: Now, Error: ConditionText("c")))) with
+            "a later step's condition reads a field the data lacks: that step is skipped with the reason, the run goes on",
+            Claimed(), StepOutcome.Returned(new StepResult(new Dictionary<string, string> { ["absent-c"] = "1" })),
+            Completed(Ends(StepStatus.Completed), ("c", Skipped(Absent("c").Reason)), ("d", Queued())) with
             {
-                RunStatus = RunStatus.Failed, Failing = new("c", RunFailure.Condition), Data = Data(("bad-c", "1")),
+                Send = new StepSend("d"), Data = Data(("absent-c", "1")), SkippedForFields = [new SkippedStep("c", Absent("c"))],
             },
-            "StepConditionException: " + ConditionText("c")
+            null
         },
         {
-            "a condition fails after a step ruled out: that one is skipped, the run fails at the next",
-            Claimed(), StepOutcome.Returned(new StepResult(new Dictionary<string, string> { ["skip-c"] = "1", ["bad-d"] = "1" })),
-            Completed(Ends(StepStatus.Completed), ("c", Skipped()), ("d", new StepState(StepStatus.Failed, FinishedAt: Now, Error: ConditionText("d")))) with
+            "the last step ruled out for a missing field after one ruled out plainly: both skipped, the run completes",
+            Claimed(), StepOutcome.Returned(new StepResult(new Dictionary<string, string> { ["skip-c"] = "1", ["absent-d"] = "1" })),
+            Completed(Ends(StepStatus.Completed), ("c", Skipped()), ("d", Skipped(Absent("d").Reason))) with
             {
-                RunStatus = RunStatus.Failed, Failing = new("d", RunFailure.Condition), Data = Data(("skip-c", "1"), ("bad-d", "1")),
+                RunStatus = RunStatus.Completed, Data = Data(("skip-c", "1"), ("absent-d", "1")), SkippedForFields = [new SkippedStep("d", Absent("d"))],
             },
-            "StepConditionException: " + ConditionText("d")
+            null
         },
         {
             "deferred, spending a try: queued again with the same token, the try kept with when the next is due",
@@ -128,9 +128,9 @@ public sealed class StepTransitionTests
     {
         var run = Run("call-1:trigger:urgent", Claimed());
 
-        var transition = StepTransition.After(Workflow, run, "b", StepOutcome.Returned(new StepResult(Data(("bad-c", "1")))), Now, NextToken);
+        var transition = StepTransition.After(Workflow, run, "b", StepOutcome.Returned(new StepResult(Data(("absent-c", "1")))), Now, NextToken);
 
-        Assert.Equivalent(Completed(Ends(StepStatus.Completed)) with { RunStatus = RunStatus.Completed, Data = Data(("bad-c", "1")) }, transition, strict: true);
+        Assert.Equivalent(Completed(Ends(StepStatus.Completed)) with { RunStatus = RunStatus.Completed, Data = Data(("absent-c", "1")) }, transition, strict: true);
     }
 
     [Fact]
@@ -185,7 +185,9 @@ public sealed class StepTransitionTests
 
     private static StepState Queued() => new(StepStatus.Queued, NextToken);
 
-    private static StepState Skipped() => new(StepStatus.Skipped, FinishedAt: Now);
+    private static StepState Skipped(string? reason = null) => new(StepStatus.Skipped, FinishedAt: Now, Error: reason);
+
+    private static FieldMiss Absent(string step) => FieldMiss.AbsentFrom($"{step}-field", "the call");
 
     private static StepTransition Completed(StepState step, params (string Name, StepState State)[] later)
     {
@@ -227,15 +229,13 @@ public sealed class StepTransitionTests
 
     private static StepOutcome Threw(Exception error, long dequeueCount = 1) => StepOutcome.Threw(error, dequeueCount, maxDequeueCount: 5);
 
-    private static string ConditionText(string step) => $"the condition of step '{step}' could not be evaluated: bad-{step} cannot be read";
-
     private static Dictionary<string, StepState> One(string step, StepState state) => new(StringComparer.Ordinal) { [step] = state };
 
     private static Dictionary<string, string> Data(params (string Key, string Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     private static WorkflowStepDefinition Step(string name) => new(name, typeof(Noop), data =>
-        data.ContainsKey($"bad-{name}") ? throw new RuleEvaluationException($"bad-{name} cannot be read") : !data.ContainsKey($"skip-{name}"));
+        data.ContainsKey($"absent-{name}") ? RuleVerdict.Missed(Absent(name)) : RuleVerdict.Of(!data.ContainsKey($"skip-{name}")));
 
     private static WorkflowRun Run(string runId, StepState b)
     {

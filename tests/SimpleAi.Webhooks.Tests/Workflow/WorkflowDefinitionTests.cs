@@ -1,3 +1,5 @@
+using SimpleAi.Webhooks.Rules;
+
 namespace SimpleAi.Webhooks.Tests.Workflow;
 
 public sealed class WorkflowDefinitionTests
@@ -11,6 +13,11 @@ public sealed class WorkflowDefinitionTests
         new(name, typeof(Noop), when ?? (_ => true));
 
     private static readonly Dictionary<string, string> Data = new() { ["tag"] = "billing" };
+
+    /// <summary>A route's next step and its skipped steps in order (the record's own equality compares the list by reference).</summary>
+    private static readonly IEqualityComparer<StepRoute> RouteComparer = EqualityComparer<StepRoute>.Create(
+        (a, b) => a?.Next == b?.Next && a!.Skipped.SequenceEqual(b!.Skipped),
+        route => route.Next?.GetHashCode(StringComparison.Ordinal) ?? 0);
 
     [Theory]
     [InlineData("Fetch")]
@@ -28,21 +35,31 @@ public sealed class WorkflowDefinitionTests
     }
 
     [Fact]
-    public void ConditionThatCannotBeEvaluated_NamesItsStepAndTheStepsSkippedBeforeIt()
+    public void ConditionOnAMissingField_SkipsItsStepWithTheReasonAndGoesOn()
     {
+        var absent = FieldMiss.AbsentFrom("analysis:7", "the call");
         var workflow = new WorkflowDefinition(
         [
             Step("fetch-call"),
             Step("ticket", _ => false),
-            Step("notify", _ => throw new SimpleAi.Webhooks.Rules.RuleEvaluationException("field 'analysis:7' is absent")),
+            new WorkflowStepDefinition("notify", typeof(Noop), _ => RuleVerdict.Missed(absent)),
             Step("follow-up"),
         ]);
 
-        var error = Assert.Throws<StepConditionException>(() => workflow.After("fetch-call", Data));
+        var route = workflow.After("fetch-call", Data);
 
-        Assert.Equal("notify", error.Step);
-        Assert.Equal(["ticket"], error.Skipped);
-        Assert.Contains("analysis:7", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new StepRoute("follow-up", [new SkippedStep("ticket"), new SkippedStep("notify", absent)]), route, RouteComparer);
+    }
+
+    [Fact]
+    public void SkippedStep_RecordsTheFieldsReasonAsItsError()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+
+        Assert.Equal(new StepState(StepStatus.Skipped, FinishedAt: now), new SkippedStep("ticket").State(now));
+        Assert.Equal(
+            new StepState(StepStatus.Skipped, FinishedAt: now, Error: "field 'analysis:7' absent from the call"),
+            new SkippedStep("ticket", FieldMiss.AbsentFrom("analysis:7", "the call")).State(now));
     }
 
     [Fact]
@@ -65,7 +82,7 @@ public sealed class WorkflowDefinitionTests
         var (next, skipped) = workflow.First(Data);
 
         Assert.Equal("b", next);
-        Assert.Equal(["a"], skipped);
+        Assert.Equal([new SkippedStep("a")], skipped);
     }
 
     [Fact]
@@ -74,7 +91,7 @@ public sealed class WorkflowDefinitionTests
         var workflow = new WorkflowDefinition([Step("a"), Step("b", _ => false), Step("c")]);
 
         Assert.Equal("c", workflow.After("a", Data).Next);
-        Assert.Equal(["b"], workflow.After("a", Data).Skipped);
+        Assert.Equal([new SkippedStep("b")], workflow.After("a", Data).Skipped);
         Assert.Null(workflow.After("c", Data).Next);
     }
 
