@@ -17,5 +17,5 @@ public sealed class QueueFunctions(EventRouter router, TranscriptFetcher fetcher
 
     [Function(nameof(TranscriptFetch))]
     public Task TranscriptFetch([QueueMessageTrigger(QueueNames.TranscriptFetch, Connection = FunctionsBuild.QueueConnection)] string message, FunctionContext context) =>
-        tries.RunAsync(QueueNames.TranscriptFetch, message, context, (_, cancellationToken) => fetcher.FetchAsync(message, cancellationToken));
+        tries.RunAsync(QueueNames.TranscriptFetch, message, context, (delivery, cancellationToken) => fetcher.FetchAsync(message, delivery, cancellationToken));
 }

@@ -89,6 +89,24 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
         Assert.Equal(["attempt", "at", "outcome", "next_at"], Names(failed.GetProperty("attempts")[0]));
     }
 
+    /// <summary>Issue 21: the CLI wrote <c>'</c> as <c>\u0027</c> (System.Text.Json's default encoder); it writes JSON as the app's documents do.</summary>
+    [Fact]
+    public async Task StatusJson_WritesAnErrorAsTheAppsDocumentsDo_ApostropheAndAccentsLiteral()
+    {
+        const string Message = "CRM's answer wasn't \"ok\" <b>&</b> café 🙂";
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new InvalidOperationException(Message) : null;
+        var callId = await RunCallAsync(harness);
+
+        var (_, output, _) = await CliAsync("status", callId, "--json");
+
+        Assert.True(output.Contains("CRM's answer wasn't \\\"ok\\\" <b>&</b> café 🙂", StringComparison.Ordinal), output);
+        Assert.DoesNotContain("\\u", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output);
+        var failed = Assert.Single(json.RootElement.GetProperty("run").GetProperty("steps").EnumerateArray(), s => s.GetProperty("step").GetString() == "b");
+        Assert.Contains(Message, failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     private static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 
     [Fact]

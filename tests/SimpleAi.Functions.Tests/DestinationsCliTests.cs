@@ -62,6 +62,24 @@ public sealed class DestinationsCliTests(AzuriteFixture azurite) : IAsyncLifetim
             row.EnumerateObject().Select(p => p.Name));
     }
 
+    /// <summary>Issue 21: the CLI wrote <c>'</c> as <c>\u0027</c>; it writes JSON as the app's documents do.</summary>
+    [Fact]
+    public async Task ListJson_WritesAReasonAsTheAppsDocumentsDo_ApostropheLiteral()
+    {
+        const string Reason = "CRM's maintenance <2h> & café";
+        await AppGate().FailedAsync(_destination, "503 CRM's down", wasProbe: false, CancellationToken.None);
+        var (pauseCode, _, pauseError) = await CliAsync("destinations", "pause", _destination, "--reason", Reason);
+
+        var (_, json, _) = await CliAsync("destinations", "--json");
+
+        Assert.True(pauseCode == 0, pauseError);
+        Assert.True(json.Contains($"\"pause_reason\": \"{Reason}\"", StringComparison.Ordinal), json);
+        using var document = JsonDocument.Parse(json);
+        var row = Assert.Single(document.RootElement.EnumerateArray(), e => e.GetProperty("destination").GetString() == _destination);
+        Assert.Equal(Reason, row.GetProperty("pause_reason").GetString());
+        Assert.Contains("\"last_error\": \"503 CRM's down\"", json, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task PauseThenResume_HoldsAndReleasesTheAppsDeliveries()
     {

@@ -122,6 +122,38 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(5, (await ReadTranscriptAsync(harness, callId)).GetProperty("lines").GetArrayLength());
     }
 
+    /// <summary>
+    /// Issue 21: two copies of one update (same event id, as a webhook retry sends them) routed together both sent
+    /// the fetch message (the second as the "update that scheduled it"), and the fetcher let the second copy of the
+    /// message fetch again: two API calls in one window (seen: "2 fetches for one update, 7 ms after the first"). A late
+    /// copy adds no fetch either, and a later, distinct update still gets its own.
+    /// </summary>
+    [Fact]
+    public async Task DuplicateTranscriptUpdate_MakesOneFetchAndALaterUpdateStillGetsOne()
+    {
+        await using var harness = await StartAsync();
+        var callId = Guid.NewGuid().ToString("D");
+        ServeCall(callId, lines: 3);
+        var update = Event("call.transcript_update", callId);
+
+        await harness.PostAsync(update, "msg_1");
+        await harness.PostAsync(update, "msg_1");
+        await harness.RunUntilIdleAsync();
+        // A late copy, after the fetch it scheduled ran: that fetch read everything it announced.
+        await harness.PostAsync(update, "msg_1");
+        await harness.RunUntilIdleAsync();
+        var afterDuplicates = _server.To($"/api/v1/calls/{callId}").Select(r => r.At).ToList();
+        ServeCall(callId, lines: 5);
+        await harness.PostAsync(Event("call.transcript_update", callId), "msg_2");
+        await harness.RunUntilIdleAsync();
+
+        Assert.True(
+            afterDuplicates.Count == 1,
+            $"{afterDuplicates.Count} fetches for one update, {string.Join(", ", afterDuplicates.Skip(1).Select(at => $"{(at - afterDuplicates[0]).TotalMilliseconds:F0} ms"))} after the first");
+        Assert.Equal(2, _server.To($"/api/v1/calls/{callId}").Count);
+        Assert.Equal(5, (await ReadTranscriptAsync(harness, callId)).GetProperty("lines").GetArrayLength());
+    }
+
     [Fact]
     public async Task KeywordOnACallerLine_StartsTheStepOncePerCall()
     {

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using SimpleAi.Webhooks.Outbound;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Cli.Commands;
@@ -49,7 +47,7 @@ internal static class SendCommand
                 parse.GetValue(timeout) > 0 ? TimeSpan.FromSeconds(parse.GetValue(timeout)) : throw new UsageException("--timeout must be positive"));
             var asJson = parse.GetValue(json);
             var summary = await SendLoop.RunAsync(plan, time, asJson ? null : console.RichError(), cancellationToken);
-            console.Out.WriteLine(asJson ? JsonSerializer.Serialize(summary.ToJson(), OutboundJson.SerializerOptions) : summary.ToText());
+            console.Out.WriteLine(asJson ? CliJson.SerializeLine(summary.ToJson()) : summary.ToText());
             return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SimpleAi.Webhooks.Outbound;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Cli.Commands;
@@ -32,7 +33,7 @@ internal sealed record SendPlan(
             event_type = EventType,
             event_id = "evt_" + Guid.NewGuid().ToString("N"),
             payload = new { call_id = (CallId ?? Guid.NewGuid()).ToString("D"), attempt = 1 },
-        }));
+        }, OutboundJson.SerializerOptions));
         return new Delivery(StandardWebhookSigner.NewMessageId(), body);
     }
 }

@@ -29,6 +29,9 @@ public sealed class SimpleAiApiOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>The longest one call of the client can take, its retries and their waits included (the outer timeout).</summary>
+    public TimeSpan WholeRequestTimeout() => TimeSpan.FromSeconds(TimeoutSeconds) * (MaxRetries + 1) + TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// How many times <c>fetch-call</c> tries a call the API does not know yet (404) or that has not ended, waiting
     /// <see cref="FetchRetryDelaySeconds"/>, then twice that, and so on, before it fails the run.

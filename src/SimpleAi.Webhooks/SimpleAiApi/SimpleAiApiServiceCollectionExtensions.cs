@@ -23,7 +23,7 @@ public static class SimpleAiApiServiceCollectionExtensions
             {
                 var api = context.ServiceProvider.GetRequiredService<IOptions<SimpleAiApiOptions>>().Value;
                 var perTry = TimeSpan.FromSeconds(api.TimeoutSeconds);
-                pipeline.AddTimeout(perTry * (api.MaxRetries + 1) + TimeSpan.FromSeconds(30));
+                pipeline.AddTimeout(api.WholeRequestTimeout());
                 if (api.MaxRetries > 0)
                 {
                     // Transient errors, 408, 429 and 5xx only; Retry-After is honoured.

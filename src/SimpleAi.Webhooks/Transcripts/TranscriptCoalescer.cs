@@ -8,7 +8,8 @@ namespace SimpleAi.Webhooks.Transcripts;
 /// not yet begun (that one will read the newest lines). A fetch is due at once, or one window after the last fetch
 /// began; so at most one fetch per window per call, and an update that comes while a fetch runs schedules the next
 /// one, so the last update of a burst always leads to a fetch. The schedule is saved, then its message sent: the
-/// update that scheduled it, delivered again after a crash between the two (or replayed), sends the message again.
+/// update that scheduled it, delivered again after a crash between the two (or replayed), sends the message again,
+/// until its fetch begins; the copies of a fetch's message fetch once (<see cref="TranscriptFetchDecision"/>).
 /// </summary>
 public sealed partial class TranscriptCoalescer(
     TranscriptStore store,
@@ -32,6 +33,9 @@ public sealed partial class TranscriptCoalescer(
             cancellationToken);
         switch (outcome)
         {
+            case Outcome.Begun:
+                LogBegun(callId, state.LastFetchStartedAt);
+                return;
             case Outcome.Coalesced:
                 LogCoalesced(callId, state.ScheduledFor!.Value);
                 return;
@@ -46,12 +50,18 @@ public sealed partial class TranscriptCoalescer(
         await SendAsync(callId, state.Token!, state.ScheduledFor!.Value, now, traceParent, cancellationToken);
     }
 
-    /// <summary>Re-send this update's own schedule, leave a pending one to its fetch, or schedule (and save) a new fetch.</summary>
+    /// <summary>
+    /// Re-send this update's own schedule while its fetch has not begun, do nothing once it has, leave a pending fetch
+    /// to itself, or schedule (and save) a new fetch.
+    /// </summary>
     private ETagDecision<TranscriptState, (Outcome, TranscriptState, DateTimeOffset)> Decide(TranscriptState state, string eventId, DateTimeOffset now)
     {
-        if (state is { ScheduledFor: not null, Token: not null } && state.ScheduledBy == eventId)
+        if (state.Token is not null && state.ScheduledBy == eventId)
         {
-            return new((Outcome.Resent, state, now), false, null);
+            // Another copy of the update that scheduled the current fetch. Before the fetch began, its message may have
+            // been lost: send it again (the fetch's copies run it once). After, the fetch read at least what this
+            // update announced: a new fetch would read nothing new.
+            return new((state.ScheduledFor is null ? Outcome.Begun : Outcome.Resent, state, now), false, null);
         }
 
         if (state.ScheduledFor is { } scheduled && scheduled + Stale > now)
@@ -73,6 +83,9 @@ public sealed partial class TranscriptCoalescer(
             },
             cancellationToken);
 
+    [LoggerMessage(4, LogLevel.Debug, "Transcript update for {CallId} is a copy of the one whose fetch began at {Began:O}: nothing to do")]
+    private partial void LogBegun(string callId, DateTimeOffset? began);
+
     [LoggerMessage(3, LogLevel.Information, "Transcript fetch of {CallId} due at {Due:O} sent again by the update that scheduled it")]
     private partial void LogResent(string callId, DateTimeOffset due);
 
@@ -87,5 +100,6 @@ public sealed partial class TranscriptCoalescer(
         Scheduled,
         Resent,
         Coalesced,
+        Begun,
     }
 }

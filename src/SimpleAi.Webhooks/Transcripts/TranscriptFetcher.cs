@@ -1,14 +1,17 @@
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Storage;
+using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Transcripts;
 
 /// <summary>
 /// A due transcript fetch: marks it begun (so updates from now on schedule the next one), fetches the call, stores
 /// only the lines not stored yet, runs the keyword triggers on new caller lines, then records the line count. Only
-/// the message of the current fetch runs (its token); it runs again after an API error or a crash at any point
-/// (lines are upserts, triggers start once per call), until a newer fetch overtakes it.
+/// the message of the current fetch runs (its token), and of its copies only the one that claimed it (see
+/// <see cref="TranscriptFetchDecision"/>): one fetch per window whatever duplicates arrive. That message runs again
+/// after an API error or a crash at any point (lines are upserts, triggers start once per call), until a newer
+/// fetch overtakes it.
 /// </summary>
 public sealed partial class TranscriptFetcher(
     TranscriptStore store,
@@ -16,13 +19,24 @@ public sealed partial class TranscriptFetcher(
     CallSnapshotStore snapshots,
     KeywordTriggers triggers,
     TimeProvider time,
+    IOptions<TranscriptOptions> options,
+    IOptions<SimpleAiApiOptions> apiOptions,
     ILogger<TranscriptFetcher> logger)
 {
     /// <summary>Reads and conditional writes of a call's transcript state before giving up (another writer won each).</summary>
     private const int StateRounds = 10;
 
-    public async Task FetchAsync(string messageText, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long a copy's claim keeps the other copies of its message from fetching: the longest one API call can take,
+    /// and never less than the coalescing window (see <see cref="TranscriptFetchDecision"/>).
+    /// </summary>
+    private TimeSpan ClaimLease =>
+        TimeSpan.FromMilliseconds(Math.Max(options.Value.CoalesceMilliseconds, apiOptions.Value.WholeRequestTimeout().TotalMilliseconds));
+
+    /// <param name="delivery">The queue message carrying it: the copy that claims the fetch is the one that runs it.</param>
+    public async Task FetchAsync(string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(delivery);
         if (TranscriptFetchMessage.Decode(messageText) is not { } message)
         {
             LogUnusable();
@@ -30,7 +44,7 @@ public sealed partial class TranscriptFetcher(
         }
 
         var callId = message.CallId;
-        if (await TryBeginAsync(callId, message.Token, cancellationToken) is not { } stored)
+        if (await TryBeginAsync(callId, message.Token, delivery.MessageId, cancellationToken) is not { } stored)
         {
             return;
         }
@@ -58,27 +72,27 @@ public sealed partial class TranscriptFetcher(
     }
 
     /// <summary>
-    /// Marks the fetch begun (once: a retry of a begun fetch goes on without writing) and returns how many lines are
-    /// stored; null when this message is not the current fetch (a duplicate, or overtaken by a newer one).
+    /// Claims the fetch for this queue message (see <see cref="TranscriptFetchDecision"/>) and returns how many lines
+    /// are stored; null when this copy does not fetch (overtaken by a newer fetch, or another copy of its message began it).
     /// </summary>
-    private async Task<int?> TryBeginAsync(string callId, string? token, CancellationToken cancellationToken)
+    private async Task<int?> TryBeginAsync(string callId, string? token, string queueMessageId, CancellationToken cancellationToken)
     {
-        var stored = await ETagRetry.UpdateAsync(
+        var (stored, reason) = await ETagRetry.UpdateAsync(
             StateRounds,
             (_, ct) => store.FindStateAsync(callId, ct),
-            found => found is not { } current || (token is not null && current.State.Token != token)
-                    || (token is null && current.State.ScheduledFor is null)
-                ? ETagDecision<TranscriptState, int?>.Answer(null)
-                : current.State.ScheduledFor is null
-                    ? ETagDecision<TranscriptState, int?>.Answer(current.State.LineCount)
-                    : ETagDecision<TranscriptState, int?>.Write(
-                        current.State with { ScheduledFor = null, LastFetchStartedAt = time.GetUtcNow() }, current.State.LineCount),
-            (found, begun, ct) => store.TrySaveStateAsync(callId, begun, found!.Value.ETag, ct),
+            found =>
+            {
+                var decision = TranscriptFetchDecision.Decide(found?.State, token, queueMessageId, time.GetUtcNow(), ClaimLease);
+                return decision.Claimed is { } claimed
+                    ? ETagDecision<TranscriptState, (int?, string)>.Write(claimed, (claimed.LineCount, decision.Reason))
+                    : ETagDecision<TranscriptState, (int?, string)>.Answer((null, decision.Reason));
+            },
+            (found, claimed, ct) => store.TrySaveStateAsync(callId, claimed, found!.Value.ETag, ct),
             _ => throw new InvalidOperationException($"The transcript state of call {callId} kept changing; the host retries."),
             cancellationToken);
         if (stored is null)
         {
-            LogOvertaken(callId);
+            LogNotFetching(callId, reason);
         }
 
         return stored;
@@ -102,6 +116,6 @@ public sealed partial class TranscriptFetcher(
     [LoggerMessage(2, LogLevel.Information, "Stored {Count} new transcript lines of call {CallId}")]
     private partial void LogStored(int count, string callId);
 
-    [LoggerMessage(3, LogLevel.Debug, "Transcript fetch message of {CallId} is not the current fetch; dropped")]
-    private partial void LogOvertaken(string callId);
+    [LoggerMessage(3, LogLevel.Debug, "Transcript fetch message of {CallId} dropped: {Reason}")]
+    private partial void LogNotFetching(string callId, string reason);
 }

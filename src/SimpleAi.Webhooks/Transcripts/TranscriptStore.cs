@@ -33,7 +33,8 @@ public class TranscriptStore(TableServiceClient tables)
                 entity.GetDateTimeOffset("ScheduledFor"),
                 entity.GetInt32("LineCount") ?? 0,
                 entity.GetString("Token"),
-                entity.GetString("ScheduledBy")), entity.ETag);
+                entity.GetString("ScheduledBy"),
+                entity.GetString("FetchClaimedBy")), entity.ETag);
     }
 
     /// <summary>Writes the state if unchanged since <paramref name="etag"/> (or absent when default); false if another writer won.</summary>
@@ -46,6 +47,7 @@ public class TranscriptStore(TableServiceClient tables)
             ["LineCount"] = state.LineCount,
             ["Token"] = state.Token,
             ["ScheduledBy"] = state.ScheduledBy,
+            ["FetchClaimedBy"] = state.FetchClaimedBy,
         };
         return etag == default
             ? await Table.TryAddAsync(entity, cancellationToken)
