@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SimpleAi.Functions.Tests;
 
 /// <summary>
@@ -111,39 +109,14 @@ public sealed class KeyVaultCreateModeHookTests : IAsyncLifetime
         """;
 
     /// <summary>Runs the hook with the environment azd gives hooks; returns its exit code and its stdout + stderr.</summary>
-    private async Task<(int Code, string Output)> RunHookAsync(string resourceGroup)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    private Task<(int Code, string Output)> RunHookAsync(string resourceGroup) =>
+        RepoCommand.RunAsync("dotnet", ["run", "--file", Path.Combine("infra", "hooks", "KeyVaultCreateMode.cs")], new Dictionary<string, string?>
         {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "run", "--file", Path.Combine("infra", "hooks", "KeyVaultCreateMode.cs") })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host's MSBuild variables would steer the hook's own build.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["PATH"] = bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        start.Environment["AZURE_SUBSCRIPTION_ID"] = Subscription;
-        start.Environment["AZURE_RESOURCE_GROUP"] = resourceGroup;
-        start.Environment["AZURE_LOCATION"] = "westeurope";
-        start.Environment["AZURE_ENV_NAME"] = "prod";
-        start.Environment["SIMPLEAI_ARM_ENDPOINT"] = arm.BaseUrl.ToString();
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // The first run builds the hook (seconds); later runs reuse the build.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+            ["PATH"] = bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["AZURE_SUBSCRIPTION_ID"] = Subscription,
+            ["AZURE_RESOURCE_GROUP"] = resourceGroup,
+            ["AZURE_LOCATION"] = "westeurope",
+            ["AZURE_ENV_NAME"] = "prod",
+            ["SIMPLEAI_ARM_ENDPOINT"] = arm.BaseUrl.ToString(),
+        });
 }

@@ -84,29 +84,8 @@ public sealed class NpmStartTests : IAsyncLifetime
         }
     }
 
-    private static NpmProcess Start(Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("npm")
-        {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("start");
-        // The test host's MSBuild variables would steer the app's own build under `dotnet run`.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return new NpmProcess(Process.Start(start)!);
-    }
+    private static NpmProcess Start(Dictionary<string, string> environment) =>
+        new(Process.Start(RepoCommand.StartInfo("npm", ["start"], environment.ToDictionary(e => e.Key, e => (string?)e.Value)))!);
 
     /// <summary>npm and what it started (node, dotnet, the app, and the Azurite it may have started), with what they printed.</summary>
     private sealed class NpmProcess : IDisposable

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -86,38 +85,15 @@ public sealed class QueueTransportBuildTests : IDisposable
         Assert.NotNull(app.GetRequiredService<IOptions<QueueTransportOptions>>().Value);
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, string[] arguments, params (string Name, string Value)[] environment)
+    /// <summary>The command with the transport variables of this machine's own azd (if any) replaced by <paramref name="environment"/>.</summary>
+    private static Task<(int Code, string Output)> RunAsync(string file, string[] arguments, params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host's MSBuild variables would steer the child's own build.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment.Remove("AZURE_QUEUE_TRANSPORT");
-        start.Environment.Remove("SIMPLEAI_QUEUE_TRANSPORT");
+        var variables = new Dictionary<string, string?> { ["AZURE_QUEUE_TRANSPORT"] = null, ["SIMPLEAI_QUEUE_TRANSPORT"] = null };
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        return RepoCommand.RunAsync(file, arguments, variables);
     }
 }
