@@ -5,6 +5,7 @@ namespace SimpleAi.Functions.Tests;
 /// local Resource Manager (a real HTTP server answering the deletedVaults list) and a stand-in <c>azd</c> on PATH that
 /// prints an access token and records the <c>azd env set</c> the hook makes.
 /// </summary>
+[Collection(WholeProcessCollection.Name)]
 public sealed class KeyVaultCreateModeHookTests : IAsyncLifetime
 {
     private const string Subscription = "00000000-0000-0000-0000-000000000001";

@@ -11,6 +11,7 @@ namespace SimpleAi.Functions.Tests;
 /// identifiers: an <c>Actions__crm-sync__Url</c> never reached the app. A real local server plays the Simple AI API
 /// and the CRM; storage is the Azurite that <c>npm start</c> finds or starts on 10000-10002.
 /// </summary>
+[Collection(WholeProcessCollection.Name)]
 public sealed class NpmStartTests : IAsyncLifetime
 {
     private const string CrmPath = "/crm/calls";

@@ -8,6 +8,7 @@ namespace SimpleAi.Functions.Tests;
 /// build through azure.yaml's hook, and a build started against settings of the other transport refuses to start.
 /// The Bicep side (Queues__Transport, the output) is held by <see cref="InfrastructureTemplateTests"/>.
 /// </summary>
+[Collection(WholeProcessCollection.Name)]
 public sealed class QueueTransportBuildTests : IDisposable
 {
     private const string Hook = "infra/hooks/QueueTransportBuild.cs";
