@@ -9,7 +9,8 @@ namespace SimpleAi.Functions.Tests;
 /// README's one command, <c>npm start</c>, with an action step configured through environment variables only, as
 /// README and Azure name them. npm runs its script through <c>sh</c>, which drops variables whose names are not
 /// identifiers: an <c>Actions__crm-sync__Url</c> never reached the app. A real local server plays the Simple AI API
-/// and the CRM; storage is the Azurite that <c>npm start</c> finds or starts on 10000-10002.
+/// and the CRM. The app's storage is an Azurite of the test's own (set through the environment as well), not the one
+/// <c>npm start</c> finds or starts on 10000-10002, where another local run of the app may be consuming the queues.
 /// </summary>
 [Collection(WholeProcessCollection.Name)]
 public sealed class NpmStartTests : IAsyncLifetime
@@ -17,11 +18,20 @@ public sealed class NpmStartTests : IAsyncLifetime
     private const string CrmPath = "/crm/calls";
     private const string CrmSecret = "whsec_C2FtcGxlLW90aGVyLXNlY3JldC0xMjM0NTY3OA==";
 
+    private readonly AzuriteFixture _storage = new();
     private FakeHttpServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await FakeHttpServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        await _storage.InitializeAsync();
+        _server = await FakeHttpServer.StartAsync();
+    }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
 
     [Fact]
     public async Task ActionConfiguredOnlyInTheEnvironment_IsDeliveredUnderNpmStart()
@@ -32,6 +42,8 @@ public sealed class NpmStartTests : IAsyncLifetime
         var environment = new Dictionary<string, string>
         {
             ["SIMPLEAI_LOCAL_URL"] = app.ToString().TrimEnd('/'),
+            ["AzureWebJobsStorage"] = _storage.ConnectionString,
+            ["SimpleAiStorage"] = _storage.ConnectionString,
             ["SimpleAi__ApiKey"] = TestApp.TestApiKey,
             ["SimpleAi__BaseUrl"] = _server.Url("api/v1/").ToString(),
             ["Webhook__SigningSecrets"] = TestSigning.Secret,
