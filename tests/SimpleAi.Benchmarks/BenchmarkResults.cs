@@ -13,7 +13,7 @@ public sealed record LoopResult(string Page, string Markdown, IReadOnlyList<Targ
 
 /// <summary>
 /// The table of every ratio against its target, from the BenchmarkDotNet summaries and the measured loops of one
-/// run of <c>-- all</c>: written to docs/benchmarks/README.md and between the markers in the repository's README.
+/// run of <c>-- all</c>: written to docs/benchmarks/README.md and between the markers in docs/performance.md.
 /// </summary>
 public static class BenchmarkResults
 {
@@ -61,7 +61,7 @@ public static class BenchmarkResults
         foreach (var row in rows)
         {
             var met = row.Met switch { true => "yes", false => "**no**", null => "—" };
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {row.Floor} | {row.Ours} | {row.Ratio:F2} | {row.Target} | {met} | {row.Allocated} | [{row.Report}](docs/benchmarks/{row.Report}) |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {row.Floor} | {row.Ours} | {row.Ratio:F2} | {row.Target} | {met} | {row.Allocated} | [{row.Report}](benchmarks/{row.Report}) |");
         }
 
         return text.ToString();
@@ -74,12 +74,12 @@ public static class BenchmarkResults
             .AppendLine()
             .AppendLine("Written by `dotnet run -c Release --project tests/SimpleAi.Benchmarks -- all`. Each ratio is ours over its floor, the bare operation the work cannot avoid.")
             .AppendLine()
-            .Append(Table(rows).Replace("](docs/benchmarks/", "](", StringComparison.Ordinal))
+            .Append(Table(rows).Replace("](benchmarks/", "](", StringComparison.Ordinal))
             .AppendLine()
             .AppendLine("Every report: " + string.Join(", ", pages.Order(StringComparer.Ordinal).Select(p => $"[{p}]({p})")) + ".")
             .ToString();
 
-    /// <summary>The repository README with the table between its markers replaced.</summary>
+    /// <summary>docs/performance.md with the table between its markers replaced.</summary>
     public static string Readme(string readme, IEnumerable<TargetRow> rows)
     {
         ArgumentNullException.ThrowIfNull(readme);
@@ -87,7 +87,7 @@ public static class BenchmarkResults
         var end = readme.IndexOf(ReadmeEnd, StringComparison.Ordinal);
         if (start < 0 || end < start)
         {
-            throw new InvalidOperationException($"README.md has lost its benchmark markers: {ReadmeStart} … {ReadmeEnd}");
+            throw new InvalidOperationException($"docs/performance.md has lost its benchmark markers: {ReadmeStart} … {ReadmeEnd}");
         }
 
         return string.Concat(readme.AsSpan(0, start + ReadmeStart.Length), Environment.NewLine, Table(rows), readme.AsSpan(end));

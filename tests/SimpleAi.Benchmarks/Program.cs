@@ -50,9 +50,9 @@ if (all)
 
     var pages = Directory.EnumerateFiles(target, "*.md").Select(Path.GetFileName).OfType<string>().Where(p => p != "README.md");
     await File.WriteAllTextAsync(Path.Combine(target, "README.md"), BenchmarkResults.Page(rows, pages));
-    var readme = Path.Combine(RepoPaths.Root, "README.md");
-    await File.WriteAllTextAsync(readme, BenchmarkResults.Readme(await File.ReadAllTextAsync(readme), rows));
-    Console.WriteLine("Wrote docs/benchmarks/README.md and the table in README.md");
+    var performance = Path.Combine(RepoPaths.Root, "docs", "performance.md");
+    await File.WriteAllTextAsync(performance, BenchmarkResults.Readme(await File.ReadAllTextAsync(performance), rows));
+    Console.WriteLine("Wrote docs/benchmarks/README.md and the table in docs/performance.md");
 }
 
 async Task<LoopResult> RunLoopAsync(Func<Task<LoopResult>> loop)

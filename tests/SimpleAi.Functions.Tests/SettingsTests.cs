@@ -100,13 +100,15 @@ public sealed class SettingsTests
         Assert.DoesNotContain(SampleValues().Keys, k => k is "Workflow__MaxDequeueCount" or "Workflow__RetryDelaySeconds");
     }
 
+    public static TheoryData<string> DocumentationPages() =>
+        [.. ReadmeExamples.Pages().Append(Path.Combine(RepoPaths.Root, "infra", "README.md")).Select(p => Path.GetRelativePath(RepoPaths.Root, p))];
+
     /// <summary>
-    /// Every app setting README and infra/README name (<c>Section__Name</c>, placeholders such as <c>&lt;step&gt;</c> aside)
+    /// Every app setting README, docs/ and infra/README name (<c>Section__Name</c>, placeholders such as <c>&lt;step&gt;</c> aside)
     /// is one Azure accepts and <c>sh</c> passes on: letters, digits, '.' and '_' only.
     /// </summary>
     [Theory]
-    [InlineData("README.md")]
-    [InlineData("infra/README.md")]
+    [MemberData(nameof(DocumentationPages))]
     public void EverySettingNameTheReadmeGives_HoldsOnlyLettersDigitsDotsAndUnderscores(string readme)
     {
         var text = File.ReadAllText(Path.Combine(RepoPaths.Root, readme));
@@ -114,7 +116,7 @@ public sealed class SettingsTests
             .Select(m => m.Value.TrimEnd('.', '…', '>'))
             .ToList();
 
-        Assert.Contains("Actions__crm_sync__Url", names);
+        Assert.True(names.Count > 0 || !text.Contains("__", StringComparison.Ordinal), "no setting names found");
         Assert.All(names, name => Assert.Matches(@"^[A-Za-z0-9._]+$", System.Text.RegularExpressions.Regex.Replace(name, @"<[a-z ]+>|…|\*$", "x")));
     }
 

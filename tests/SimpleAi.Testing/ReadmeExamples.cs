@@ -2,21 +2,26 @@ using System.Text;
 
 namespace SimpleAi.Testing;
 
-/// <summary>The repository README's fenced examples, so tests can hold them to what the app really sends.</summary>
+/// <summary>
+/// The fenced examples of the repository's README.md and its pages under docs/, so tests can hold them to what the app
+/// really sends. A heading is looked for in README.md, then in each page of docs/.
+/// </summary>
 public static class ReadmeExamples
 {
     /// <summary>The body of the first <c>```json</c> block under the line <paramref name="heading"/>.</summary>
     public static string JsonBlockAfter(string heading) =>
-        BlocksUnder(heading, "json") is [var first, ..] ? first : throw new InvalidOperationException($"README.md has no ```json block after '{heading}'.");
+        BlocksUnder(heading, "json") is [var first, ..] ? first : throw new InvalidOperationException($"No ```json block after '{heading}'.");
 
     /// <summary>The bodies of every <c>```language</c> block under the line <paramref name="heading"/>, up to the next heading of its level or above.</summary>
     public static IReadOnlyList<string> BlocksUnder(string heading, string language)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md"));
-        var start = Array.IndexOf(lines, heading);
-        if (start < 0)
+        var (lines, start) = Pages()
+            .Select(page => File.ReadAllLines(page))
+            .Select(lines => (Lines: lines, Start: Array.IndexOf(lines, heading)))
+            .FirstOrDefault(found => found.Start >= 0);
+        if (lines is null)
         {
-            throw new InvalidOperationException($"README.md has no line '{heading}'.");
+            throw new InvalidOperationException($"Neither README.md nor a page of docs/ has the line '{heading}'.");
         }
 
         var level = heading.TakeWhile(c => c == '#').Count();
@@ -33,6 +38,11 @@ public static class ReadmeExamples
 
         return blocks;
     }
+
+    /// <summary>README.md, then the pages of docs/ (not the generated benchmark reports).</summary>
+    public static IEnumerable<string> Pages() =>
+        new[] { Path.Combine(RepoPaths.Root, "README.md") }
+            .Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "docs"), "*.md").Order(StringComparer.Ordinal));
 
     private static bool IsHeadingUpTo(string line, int level)
     {

@@ -16,7 +16,7 @@ namespace SimpleAi.Functions.Tests.AddingAStep;
 public sealed class AddingAStepTests(AzuriteFixture azurite, InfrastructureTemplateTests.Template template)
     : IClassFixture<InfrastructureTemplateTests.Template>, IAsyncLifetime
 {
-    private const string Heading = "### Adding a step in code";
+    private const string Heading = "## Adding a step in code";
     private const string StorageQueue = "Microsoft.Storage/storageAccounts/queueServices/queues";
 
     private FakeHttpServer _server = null!;

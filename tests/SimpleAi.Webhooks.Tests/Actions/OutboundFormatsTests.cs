@@ -120,6 +120,6 @@ public sealed class OutboundFormatsTests
 
         var body = OutboundFormats.Build(OutboundFormats.Document, context, fixture, includeTranscript: true);
 
-        AssertBytes(ReadmeExamples.WithoutLayout(ReadmeExamples.JsonBlockAfter("### Outbound documents")), body);
+        AssertBytes(ReadmeExamples.WithoutLayout(ReadmeExamples.JsonBlockAfter("## Outbound documents")), body);
     }
 }
