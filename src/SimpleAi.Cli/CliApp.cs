@@ -21,6 +21,7 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
             ContactsCommand.Create(console),
             DestinationsCommand.Create(console, time),
             FakeApiCommand.Create(console, time),
+            ListenCommand.Create(console, time),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
