@@ -22,6 +22,7 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
             DestinationsCommand.Create(console, time),
             FakeApiCommand.Create(console, time),
             ListenCommand.Create(console, time),
+            RegisterCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
