@@ -18,6 +18,7 @@ internal static class ListenCommand
         var secret = new Option<string?>("--secret") { Description = "The signing secret (whsec_...) of every step without its own --step." };
         var steps = new Option<string[]>("--step")
         {
+            HelpName = "step=whsec_...",
             Description = "A step's own secret as <step>=whsec_... (its Actions__<step>__Secret); repeat for each.",
             Arity = ArgumentArity.OneOrMore,
         };
@@ -63,8 +64,14 @@ internal static class ListenCommand
                 OnDelivery = delivery => LocalServerOptions.WriteLine(console.Out, asJson ? JsonLine(delivery) : Line(delivery, time, withBody)),
             };
             await using var receiver = await LocalServerOptions.StartAsync(() => LocalReceiver.StartAsync(options, cancellationToken), url);
-            var secrets = string.Join(", ", stepSecrets.Keys.Order(StringComparer.Ordinal).Select(k => $"{k}'s own").Append(defaultSecret is null ? null : "--secret for the others").OfType<string>());
-            LocalServerOptions.WriteLine(console.Error, $"Listening on {receiver.Url} (verifying with {secrets}; answering {answer}). Ctrl+C stops.");
+            var own = string.Join(", ", stepSecrets.Keys.Order(StringComparer.Ordinal));
+            var secrets = (own.Length > 0, defaultSecret is not null) switch
+            {
+                (false, _) => "every step with --secret",
+                (true, true) => $"{own} with their own --step secret, every other step with --secret",
+                (true, false) => $"{own} with their own --step secret; other steps get 401",
+            };
+            LocalServerOptions.WriteLine(console.Error, $"Listening on {receiver.Url} (verifying {secrets}; answering {answer} when valid). Ctrl+C stops.");
             LocalServerOptions.WriteLine(console.Error, $"Point a step at it: Actions__<step>__Url={receiver.Url}<step> (the step name with - written _ in the setting, e.g. Actions__crm_sync__Url={receiver.Url}crm-sync).");
             return await LocalServerOptions.UntilCancelledAsync(cancellationToken);
         });
@@ -115,7 +122,7 @@ internal static class ListenCommand
 
         if (withBody)
         {
-            line.AppendLine().Append("  ").Append(Encoding.UTF8.GetString(delivery.Body));
+            line.AppendLine().Append("  ").Append(Encoding.UTF8.GetString(delivery.Body).TrimEnd());
         }
 
         return line.ToString();

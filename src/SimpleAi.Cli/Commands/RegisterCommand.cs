@@ -17,7 +17,7 @@ internal static class RegisterCommand
 
     public static Command Create(CliConsole console)
     {
-        var apiKey = new Option<string?>("--api-key") { Description = "The Simple AI API key (default: the SimpleAi__ApiKey environment variable)." };
+        var apiKey = new Option<string?>("--api-key") { HelpName = "key", Description = "The Simple AI API key (default: the SimpleAi__ApiKey environment variable)." };
         var baseUrl = new Option<string?>("--base-url")
         {
             Description = $"The Simple AI API (default: SimpleAi__BaseUrl from the environment, else {new SimpleAiApiOptions().BaseUrl}).",
@@ -33,10 +33,10 @@ internal static class RegisterCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var description = new Option<string?>("--description") { Description = "A description shown in the Simple AI dashboard." };
-        var rateLimit = new Option<int?>("--rate-limit") { Description = "At most this many deliveries per minute." };
+        var rateLimit = new Option<int?>("--rate-limit") { HelpName = "per-minute", Description = "At most this many deliveries per minute." };
         var disabled = new Option<bool>("--disabled") { Description = "Create the webhook disabled." };
         var list = new Option<bool>("--list") { Description = "List the webhooks instead (GET {base}/webhooks: assumed, not in Simple AI's docs)." };
-        var delete = new Option<string?>("--delete") { Description = "Delete the webhook with this endpoint_id instead (DELETE {base}/webhooks/{endpoint_id}: assumed, not in Simple AI's docs)." };
+        var delete = new Option<string?>("--delete") { HelpName = "endpoint_id", Description = "Delete the webhook with this endpoint_id instead (DELETE {base}/webhooks/{endpoint_id}: assumed, not in Simple AI's docs)." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the API.", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "Print the API's answer as JSON." };
         var command = new Command("register", """
