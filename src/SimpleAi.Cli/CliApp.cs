@@ -8,9 +8,10 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
 {
     public int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
 
-    public async Task<int> RunAsync(string[] args)
+    /// <param name="cancellationToken">Stops a command that runs until Ctrl+C (<c>fake-api</c>, <c>listen</c>) as Ctrl+C does.</param>
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("Sign, verify, send and replay Simple AI webhooks, and see what happened to a call.")
+        var root = new RootCommand("Sign, verify, send and replay Simple AI webhooks, see what happened to a call, and stand in for Simple AI and a receiver locally.")
         {
             SignCommand.Create(console, time),
             VerifyCommand.Create(console, time),
@@ -19,6 +20,9 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
             ReplayCommand.Create(console),
             ContactsCommand.Create(console),
             DestinationsCommand.Create(console, time),
+            FakeApiCommand.Create(console, time),
+            ListenCommand.Create(console, time),
+            RegisterCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -39,7 +43,7 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
                 Output = console.Out,
                 Error = console.Error,
                 EnableDefaultExceptionHandler = false,
-            });
+            }, cancellationToken);
         }
         catch (UsageException e)
         {

@@ -10,4 +10,15 @@ public static class ExitCodes
 
     /// <summary>The command line or an input it names is unusable.</summary>
     public const int Usage = 2;
+
+    // 3 and 4 are status's (StatusCommand.InProgress, StatusCommand.NotFound).
+
+    /// <summary><c>register</c>: the Simple AI API refused the API key (401 or 403).</summary>
+    public const int ApiKeyRefused = 5;
+
+    /// <summary><c>register</c>: the Simple AI API refused the request as invalid (422, with its message shown).</summary>
+    public const int ApiRejected = 6;
+
+    /// <summary><c>register</c>: the Simple AI API could not be reached (no connection, name not resolved, timed out).</summary>
+    public const int Unreachable = 7;
 }

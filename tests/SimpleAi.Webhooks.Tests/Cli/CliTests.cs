@@ -144,6 +144,9 @@ public sealed class CliTests : IDisposable
     [Theory]
     [InlineData("sign")]
     [InlineData("verify")]
+    [InlineData("fake-api")]
+    [InlineData("listen")]
+    [InlineData("register")]
     public void Help_ShowsAnExample(string command)
     {
         var (code, output, _) = Run([command, "--help"]);
