@@ -5,7 +5,7 @@ using SimpleAi.LocalHost;
 // The app without Core Tools: local.settings.json (or the sample) and the environment, workflow.json, every queue and
 // timer function under the WebJobs listeners, the HTTP functions on http://localhost:7071, logs on the console.
 var settingsFile = LocalSettings.Find(Directory.GetCurrentDirectory()) ?? LocalSettings.Find(AppContext.BaseDirectory);
-var configuration = new ConfigurationBuilder()
+IConfiguration configuration = new ConfigurationBuilder()
     .AddInMemoryCollection(settingsFile is null ? [] : LocalSettings.Read(settingsFile))
     .AddEnvironmentVariables()
     .SetBasePath(AppContext.BaseDirectory)
@@ -16,6 +16,18 @@ var url = Environment.GetEnvironmentVariable("SIMPLEAI_LOCAL_URL") ?? "http://lo
 using var loggers = LoggerFactory.Create(Console);
 var logger = loggers.CreateLogger("SimpleAi.LocalHost");
 logger.LogInformation("Settings: {File} and the environment", settingsFile ?? "none found (the environment only)");
+
+// No Simple AI API key: an offline demo, with a local Simple AI and a local receiver, instead of a fetch-call that fails.
+await using var demo = OfflineDemo.IsWanted(configuration) ? await OfflineDemo.StartAsync(configuration, loggers.CreateLogger("SimpleAi.LocalHost.OfflineDemo")) : null;
+if (demo is not null)
+{
+    configuration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(demo.Settings).Build();
+    logger.LogInformation(
+        "Offline demo: SimpleAi__ApiKey is not set, so a local Simple AI API answers on {Api} (the sample call for any call id) "
+        + "and a local receiver on {Receiver} verifies what {Steps} post. Send a call with `npm run call`. "
+        + "Set SimpleAi__ApiKey (and SimpleAi__BaseUrl) to use Simple AI instead.",
+        demo.ApiBaseUrl, demo.ReceiverUrl, string.Join(" and ", OfflineDemo.Steps));
+}
 
 await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
 {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Signing;
@@ -54,7 +53,7 @@ public sealed class NpmStartTests : IAsyncLifetime
         };
         Assert.All(environment.Keys, name => Assert.Matches("^[A-Za-z_][A-Za-z0-9_]*$", name));
 
-        using var npm = Start(environment);
+        using var npm = RunningCommand.Start("npm", ["start"], environment.ToDictionary(e => e.Key, e => (string?)e.Value));
         try
         {
             using var http = new HttpClient { BaseAddress = app };
@@ -70,7 +69,6 @@ public sealed class NpmStartTests : IAsyncLifetime
             using var accepted = await http.SendAsync(request);
             Assert.Equal(202, (int)accepted.StatusCode);
 
-            // The storage npm start uses (.azurite/) may hold an earlier run's unfinished work, which the app finishes too.
             var key = $"{callId}:{ActionStep.CrmSync}";
             await Conditions.WaitAsync(() => _server.To(CrmPath).Any(r => r.Header("Idempotency-Key") == key), TimeSpan.FromMinutes(1),
                 $"crm-sync to post the call to the CRM ({npm.Output})");
@@ -94,57 +92,6 @@ public sealed class NpmStartTests : IAsyncLifetime
         catch (HttpRequestException)
         {
             return false;
-        }
-    }
-
-    private static NpmProcess Start(Dictionary<string, string> environment) =>
-        new(Process.Start(RepoCommand.StartInfo("npm", ["start"], environment.ToDictionary(e => e.Key, e => (string?)e.Value)))!);
-
-    /// <summary>npm and what it started (node, dotnet, the app, and the Azurite it may have started), with what they printed.</summary>
-    private sealed class NpmProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        public NpmProcess(Process process)
-        {
-            _process = process;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        /// <summary>The last lines printed, for a failure message.</summary>
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    var text = _output.ToString();
-                    return text.Length > 3000 ? "…" + text[^3000..] : text;
-                }
-            }
-        }
-
-        public void Stop()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(TimeSpan.FromSeconds(30));
-            }
-        }
-
-        public void Dispose() => _process.Dispose();
-
-        private void Append(string? line)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
         }
     }
 }
