@@ -83,9 +83,9 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
         var run = json.RootElement.GetProperty("run");
         var failed = Assert.Single(run.GetProperty("steps").EnumerateArray(), s => s.GetProperty("step").GetString() == "b");
         Assert.Equal(["call_id", "deliveries", "run"], Names(json.RootElement));
-        Assert.Equal(["event_id", "event_type", "attempt", "webhook_id", "received_at", "duplicate"], Names(json.RootElement.GetProperty("deliveries")[0]));
+        Assert.Equal(["event_id", "event_type", "attempt", "webhook_id", "received_at", "duplicate", "routed"], Names(json.RootElement.GetProperty("deliveries")[0]));
         Assert.Equal(["run_id", "status", "created_at", "event_id", "steps"], Names(run));
-        Assert.Equal(["step", "status", "tries", "started_at", "finished_at", "error", "attempts"], Names(failed));
+        Assert.Equal(["step", "status", "tries", "first_started_at", "started_at", "finished_at", "error", "attempts"], Names(failed));
         Assert.Equal(["attempt", "at", "outcome", "next_at"], Names(failed.GetProperty("attempts")[0]));
     }
 
