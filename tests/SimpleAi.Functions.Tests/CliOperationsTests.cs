@@ -179,6 +179,23 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
         Assert.Equal("garbage", back.MessageText);
     }
 
+    /// <summary>Issue 22: a misspelt queue printed "moved 0 message(s)" and exited 0, as if there were nothing to replay.</summary>
+    [Fact]
+    public async Task Replay_OfAQueueThatDoesNotExist_IsRefusedListingThePoisonQueuesThatDo()
+    {
+        await using (await WorkflowHarness.StartAsync(azurite.ConnectionString))
+        {
+        }
+
+        var (code, output, error) = await CliAsync("replay", "--queue", "crm-sync-poison");
+
+        Assert.True(code == 2, output + error);
+        Assert.DoesNotContain("moved", output, StringComparison.Ordinal);
+        Assert.StartsWith("error: --queue: there is no queue 'crm-sync-poison'", error, StringComparison.Ordinal);
+        Assert.Contains(QueueNames.PoisonOf(QueueNames.Step("a")), error, StringComparison.Ordinal);
+        Assert.Contains(QueueNames.PoisonOf(QueueNames.Events), error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("replay", "--queue", "x-poison", "--where", "event_id=1")]
     [InlineData("replay", "--queue", "x-poison", "--max", "0")]
