@@ -8,7 +8,7 @@ public static class ExitCodes
     /// <summary>The command ran and the answer is "no" (for <c>verify</c>: the signature is invalid).</summary>
     public const int Failed = 1;
 
-    /// <summary>The command line or an input it names is unusable.</summary>
+    /// <summary>The command line or an input it names is unusable (a file, a secret, a queue that does not exist, the storage).</summary>
     public const int Usage = 2;
 
     // 3 and 4 are status's (StatusCommand.InProgress, StatusCommand.NotFound).

@@ -83,9 +83,9 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
         var run = json.RootElement.GetProperty("run");
         var failed = Assert.Single(run.GetProperty("steps").EnumerateArray(), s => s.GetProperty("step").GetString() == "b");
         Assert.Equal(["call_id", "deliveries", "run"], Names(json.RootElement));
-        Assert.Equal(["event_id", "event_type", "attempt", "webhook_id", "received_at", "duplicate"], Names(json.RootElement.GetProperty("deliveries")[0]));
+        Assert.Equal(["event_id", "event_type", "attempt", "webhook_id", "received_at", "duplicate", "routed"], Names(json.RootElement.GetProperty("deliveries")[0]));
         Assert.Equal(["run_id", "status", "created_at", "event_id", "steps"], Names(run));
-        Assert.Equal(["step", "status", "tries", "started_at", "finished_at", "error", "attempts"], Names(failed));
+        Assert.Equal(["step", "status", "tries", "first_started_at", "started_at", "finished_at", "error", "attempts"], Names(failed));
         Assert.Equal(["attempt", "at", "outcome", "next_at"], Names(failed.GetProperty("attempts")[0]));
     }
 
@@ -177,6 +177,23 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
 
         Assert.Contains("poisoned because: the message is not a step message", output, StringComparison.Ordinal);
         Assert.Equal("garbage", back.MessageText);
+    }
+
+    /// <summary>Issue 22: a misspelt queue printed "moved 0 message(s)" and exited 0, as if there were nothing to replay.</summary>
+    [Fact]
+    public async Task Replay_OfAQueueThatDoesNotExist_IsRefusedListingThePoisonQueuesThatDo()
+    {
+        await using (await WorkflowHarness.StartAsync(azurite.ConnectionString))
+        {
+        }
+
+        var (code, output, error) = await CliAsync("replay", "--queue", "crm-sync-poison");
+
+        Assert.True(code == 2, output + error);
+        Assert.DoesNotContain("moved", output, StringComparison.Ordinal);
+        Assert.StartsWith("error: --queue: there is no queue 'crm-sync-poison'", error, StringComparison.Ordinal);
+        Assert.Contains(QueueNames.PoisonOf(QueueNames.Step("a")), error, StringComparison.Ordinal);
+        Assert.Contains(QueueNames.PoisonOf(QueueNames.Events), error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -37,7 +37,7 @@ public sealed class DestinationsCliTests(AzuriteFixture azurite) : IAsyncLifetim
         var (jsonCode, json, _) = await CliAsync("destinations", "--json");
 
         Assert.Equal(0, code);
-        Assert.Matches($@"\n{_destination}\s+paused\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+failures\s+20\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+503 Service Unavailable", output);
+        Assert.Matches($@"\n{_destination}\s+paused\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+failures\s+20\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+-\s+503 Service Unavailable", output);
         Assert.Equal(0, jsonCode);
         using var document = JsonDocument.Parse(json);
         var row = Assert.Single(document.RootElement.EnumerateArray(), e => e.GetProperty("destination").GetString() == _destination);
@@ -46,6 +46,74 @@ public sealed class DestinationsCliTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(20, row.GetProperty("failure_streak").GetInt32());
         Assert.Equal("503 Service Unavailable", row.GetProperty("last_error").GetString());
         Assert.Equal(JsonValueKind.String, row.GetProperty("next_probe_at").ValueKind);
+    }
+
+    /// <summary>
+    /// Issue 22: after a recovery the list still showed the last error as if current (streak 0), and a destination that
+    /// only ever succeeded had no last success. The error is shown as past, with the success that ended it.
+    /// </summary>
+    [Fact]
+    public async Task List_AfterRecovery_ShowsTheErrorAsPast_AndTheLastSuccess()
+    {
+        var gate = AppGate();
+        for (var i = 0; i < 3; i++)
+        {
+            await gate.FailedAsync(_destination, "500 Internal Server Error", wasProbe: false, CancellationToken.None);
+        }
+
+        await gate.SucceededAsync(_destination, wasProbe: false, CancellationToken.None);
+
+        var (code, output, _) = await CliAsync("destinations");
+        var (_, json, _) = await CliAsync("destinations", "--json");
+
+        Assert.Equal(0, code);
+        Assert.Matches(
+            $@"\n{_destination}\s+active\s+-\s+-\s+0\s+-\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+recovered from: 500 Internal Server Error \(\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\)",
+            output);
+        using var document = JsonDocument.Parse(json);
+        var row = Assert.Single(document.RootElement.EnumerateArray(), e => e.GetProperty("destination").GetString() == _destination);
+        Assert.Equal(JsonValueKind.String, row.GetProperty("last_success_at").ValueKind);
+        Assert.True(row.GetProperty("last_success_at").GetDateTimeOffset() >= row.GetProperty("last_failure_at").GetDateTimeOffset());
+    }
+
+    /// <summary>Issue 22: <c>--json</c> had <c>last_success_at: null</c> for a destination whose deliveries all succeeded.</summary>
+    [Fact]
+    public async Task ListJson_OfADestinationThatOnlySucceeded_HasItsLastSuccess()
+    {
+        var gate = AppGate();
+        await gate.BeforeAsync(_destination, "call-1:crm", CancellationToken.None);
+        await gate.SucceededAsync(_destination, wasProbe: false, CancellationToken.None);
+
+        var (_, json, _) = await CliAsync("destinations", "--json");
+
+        using var document = JsonDocument.Parse(json);
+        var row = Assert.Single(document.RootElement.EnumerateArray(), e => e.GetProperty("destination").GetString() == _destination);
+        Assert.Equal(JsonValueKind.String, row.GetProperty("last_success_at").ValueKind);
+    }
+
+    /// <summary>
+    /// The hot path: a healthy destination's successes write its row at most once per
+    /// <c>DestinationRules.SuccessRecordInterval</c>, not once per delivery (240 successes in one instance within
+    /// a minute: one write; the success a minute after it: one more; 300 successes over 75 s in all: two writes).
+    /// </summary>
+    [Fact]
+    public async Task Successes_WriteTheRowAtMostOncePerInterval()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var tables = new TableServiceClient(azurite.ConnectionString, AzureConnections.TableOptions());
+        var gate = new DestinationGate(tables, Options.Create(new DestinationOptions()), clock, NullLogger<DestinationGate>.Instance);
+        var table = tables.GetTableClient(TableNames.Destinations);
+        await gate.BeforeAsync(_destination, "call-0:crm", CancellationToken.None);
+        var versions = new HashSet<string>();
+
+        for (var i = 0; i < 300; i++)
+        {
+            await gate.SucceededAsync(_destination, wasProbe: false, CancellationToken.None);
+            versions.Add((await table.GetEntityAsync<TableEntity>(_destination, _destination)).Value.ETag.ToString());
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.Equal(2, versions.Count);
     }
 
     [Fact]
@@ -96,7 +164,7 @@ public sealed class DestinationsCliTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains($"paused {_destination}", paused, StringComparison.Ordinal);
         Assert.Equal(GateAction.Wait, whilePaused.Action);
         Assert.Contains("paused by an operator: CRM maintenance", whilePaused.Reason, StringComparison.Ordinal);
-        Assert.Matches($@"\n{_destination}\s+paused\s+\S+ \S+\s+operator\s+0\s+-\s+CRM maintenance", listed);
+        Assert.Matches($@"\n{_destination}\s+paused\s+\S+ \S+\s+operator\s+0\s+-\s+-\s+CRM maintenance", listed);
         Assert.Equal(0, resumeCode);
         Assert.Contains($"resumed {_destination}", resumed, StringComparison.Ordinal);
         Assert.Equal(GateAction.Go, afterResume.Action);

@@ -171,9 +171,10 @@ public sealed class WorkflowHarness : IAsyncDisposable
     }
 
     /// <summary>Posts a signed delivery to the webhook endpoint over HTTP, with a trace context (<see cref="HttpInvoker.TraceParent"/>).</summary>
-    public async Task<HttpResponseRecord> PostAsync(byte[] body, string webhookId)
+    /// <param name="signedAt">The signature's time: now, unless the app runs on a fake clock.</param>
+    public async Task<HttpResponseRecord> PostAsync(byte[] body, string webhookId, DateTimeOffset? signedAt = null)
     {
-        var headers = TestSigning.Sign(body, DateTimeOffset.UtcNow, webhookId);
+        var headers = TestSigning.Sign(body, signedAt ?? DateTimeOffset.UtcNow, webhookId);
         using var request = new HttpRequestMessage(HttpMethod.Post, WebhookUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("webhook-id", headers.Id);

@@ -20,7 +20,7 @@ internal static class DestinationsCommand
         var json = new Option<bool>("--json") { Description = "Print the destinations as JSON." };
         var settings = CliOptions.Settings();
         var command = new Command("destinations", """
-            List each outbound destination (action step): active or paused, since when and by what (failures or an operator), its failure streak, last error and next probe. A paused destination's deliveries wait without spending their retries; one probe at a time checks for recovery and a 2xx resumes it.
+            List each outbound destination (action step): active or paused, since when and by what (failures or an operator), its failure streak, next probe, last success (recorded at most once a minute) and last error (said as past once a success ended it). A paused destination's deliveries wait without spending their retries; one probe at a time checks for recovery and a 2xx resumes it.
             Example: simpleai-webhooks destinations --json
             """)
         {
@@ -125,17 +125,31 @@ internal static class DestinationsCommand
         }
 
         var grid = CliTerminal.Grid(
-            CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(justify: Justify.Right), CliTerminal.Column(), CliTerminal.Column())
-            .Row("destination", "state", "since", "by", "streak", "next probe", "last error / reason");
+            CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(justify: Justify.Right), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column())
+            .Row("destination", "state", "since", "by", "streak", "next probe", "last success", "last error / reason");
         foreach (var state in states)
         {
-            var note = state.PausedBy == DestinationPausedBy.Operator ? state.PauseReason : state.LastError;
             grid.Row(
-                state.Name, Status(state), CliTerminal.Time(state.PausedAt), By(state) ?? "-", state.FailureStreak.ToString(CultureInfo.InvariantCulture), CliTerminal.Time(state.NextProbeAt), note ?? "-");
+                state.Name,
+                Status(state),
+                CliTerminal.Time(state.PausedAt),
+                By(state) ?? "-",
+                state.FailureStreak.ToString(CultureInfo.InvariantCulture),
+                CliTerminal.Time(state.NextProbeAt),
+                CliTerminal.Time(state.LastSuccessAt),
+                Note(state));
         }
 
         console.RichOut().Write(grid);
     }
+
+    /// <summary>The operator's reason, the current error, or an error a success has ended, said as past.</summary>
+    private static string Note(DestinationState state) => state switch
+    {
+        { PausedBy: DestinationPausedBy.Operator } => state.PauseReason ?? "-",
+        { HasRecovered: true } => $"recovered from: {state.LastError} ({CliTerminal.Time(state.LastFailureAt)})",
+        _ => state.LastError ?? "-",
+    };
 
     private static object ToJson(DestinationState state) => new
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Workflow;
@@ -59,13 +60,22 @@ internal static class ReplayCommand
                     new RunStore(storage.Tables(), storage.Blobs()), TimeProvider.System, NullLogger<PoisonBookkeeping>.Instance);
                 if (!storage.UsesServiceBus)
                 {
+                    await RefuseMissingAsync(storage.Queues(), source.Entity, cancellationToken);
                     return await new PoisonReplay(storage.Queues(), bookkeeping)
                         .RunAsync(source.Entity, parse.GetValue(max), isDryRun, callId, cancellationToken);
                 }
 
                 await using var serviceBus = storage.ServiceBus();
-                return await new ServiceBusPoisonReplay(serviceBus, bookkeeping)
-                    .RunAsync(source, parse.GetValue(max), isDryRun, callId, cancellationToken);
+                try
+                {
+                    return await new ServiceBusPoisonReplay(serviceBus, bookkeeping)
+                        .RunAsync(source, parse.GetValue(max), isDryRun, callId, cancellationToken);
+                }
+                catch (Azure.Messaging.ServiceBus.ServiceBusException e) when (e.Reason == Azure.Messaging.ServiceBus.ServiceBusFailureReason.MessagingEntityNotFound)
+                {
+                    // Listing the namespace's queues takes the Manage right, which the CLI's identity does not need otherwise.
+                    throw new UsageException($"--queue: there is no Service Bus queue '{source.Entity}' (the app's poison queues are step-<name>-poison, events-poison and transcript-fetch-poison)");
+                }
             });
             foreach (var message in moved)
             {
@@ -77,5 +87,30 @@ internal static class ReplayCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A queue that does not exist (a typo, a step name without its <c>step-</c> prefix) is refused with the poison
+    /// queues that do, instead of "moved 0 message(s)": an empty answer must mean an empty queue.
+    /// </summary>
+    private static async Task RefuseMissingAsync(QueueServiceClient queues, string name, CancellationToken cancellationToken)
+    {
+        if (await queues.GetQueueClient(name).ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var poison = new List<string>();
+        await foreach (var queue in queues.GetQueuesAsync(cancellationToken: cancellationToken))
+        {
+            if (queue.Name.EndsWith("-poison", StringComparison.Ordinal))
+            {
+                poison.Add(queue.Name);
+            }
+        }
+
+        throw new UsageException(poison.Count == 0
+            ? $"--queue: there is no queue '{name}', and no poison queue exists yet (the app creates them at start)"
+            : $"--queue: there is no queue '{name}'; the poison queues are: {string.Join(", ", poison.Order(StringComparer.Ordinal))}");
     }
 }

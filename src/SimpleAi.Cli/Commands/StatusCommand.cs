@@ -31,10 +31,12 @@ internal static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var storage = CliSettings.Load(parse.GetValue(settings), console);
-            var timeline = await CliStorage.Call(storage, () => CallTimeline.FindAsync(storage.Tables(), storage.Blobs(), parse.GetValue(id)!, cancellationToken));
+            var (timeline, unseen) = await CliStorage.Call(storage, () => FindAsync(storage, parse.GetValue(id)!, cancellationToken));
             if (timeline is null)
             {
-                console.Error.WriteLine($"error: nothing is known of '{parse.GetValue(id)}' (no delivery, no run)");
+                console.Error.WriteLine(unseen == 0
+                    ? $"error: nothing is known of '{parse.GetValue(id)}' (no delivery, no run, not in the events queue)"
+                    : $"error: nothing is known of '{parse.GetValue(id)}' (no delivery, no run); {unseen} event(s) in the events queue could not be read (being routed, waiting for a retry, or past the first {AcceptedDeliveries.PeekLimit}): ask again shortly");
                 return NotFound;
             }
 
@@ -55,6 +57,20 @@ internal static class StatusCommand
             };
         });
         return command;
+    }
+
+    /// <summary>
+    /// The call's timeline from the tables, with the deliveries accepted but not routed yet from the <c>events</c> queue
+    /// (Storage Queues; peeked first, so a delivery routed in between is seen in the tables rather than missed).
+    /// </summary>
+    private static async Task<(CallTimeline? Timeline, int Unseen)> FindAsync(CliSettings storage, string id, CancellationToken cancellationToken)
+    {
+        var (accepted, unseen) = storage.UsesServiceBus
+            ? ([], 0)
+            : await AcceptedDeliveries.FindAsync(storage.Queues(), id, cancellationToken);
+        var recorded = await CallTimeline.FindAsync(storage.Tables(), storage.Blobs(), id, cancellationToken);
+        var routedMeanwhile = accepted.Where(a => recorded?.Deliveries.Any(d => !d.Duplicate && d.EventId == a.EventId && d.ReceivedAt == a.ReceivedAt) == true);
+        return (CallTimeline.With(recorded, [.. accepted.Except(routedMeanwhile)]), unseen);
     }
 
     private static void Print(CliConsole console, CallTimeline timeline)
@@ -91,23 +107,26 @@ internal static class StatusCommand
                 delivery.EventId,
                 $"attempt {delivery.Attempt?.ToString(CultureInfo.InvariantCulture) ?? "-"}",
                 delivery.WebhookId,
-                delivery.Duplicate ? "(duplicate)" : string.Empty);
+                delivery.Duplicate ? "(duplicate)" : delivery.Routed ? string.Empty : "accepted, not routed yet");
         }
 
         return grid;
     }
 
-    /// <summary>Each step (by start) with its tries under it: step, status, tries, times, and the error (a skipped step's reason) or the try's outcome.</summary>
+    /// <summary>
+    /// Each step (by first start) with its tries under it: step, status, tries, its first and last try's start, and the
+    /// error (a skipped step's reason, a retrying step's next try); each try with its end and outcome.
+    /// </summary>
     private static Grid Steps(WorkflowRun run)
     {
         var grid = CliTerminal.Grid(CliTerminal.Column(indent: 2), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column());
-        foreach (var (step, state) in run.Steps.OrderBy(s => s.Value.StartedAt ?? s.Value.FinishedAt ?? DateTimeOffset.MaxValue))
+        foreach (var (step, state) in run.Steps.OrderBy(s => s.Value.FirstStartedAt ?? s.Value.StartedAt ?? s.Value.FinishedAt ?? DateTimeOffset.MaxValue))
         {
             grid.Row(
                 step,
-                Lower(state.Status),
+                Shown(state),
                 $"tries {state.Attempts}",
-                $"{CliTerminal.Time(state.StartedAt)} → {CliTerminal.Time(state.FinishedAt)}",
+                $"first {CliTerminal.Time(state.FirstStartedAt ?? (state.Attempts == 1 ? state.StartedAt : null))}  last {CliTerminal.Time(state.StartedAt)}",
                 Note(state));
             foreach (var attempt in state.Tries ?? [])
             {
@@ -123,18 +142,29 @@ internal static class StatusCommand
         return grid;
     }
 
+    /// <summary>
+    /// The step's status as of now: a step whose last try failed or deferred and that is tried again (by the host, or on
+    /// its own schedule) is <c>retrying</c>, not <c>failed</c> or <c>queued</c>.
+    /// </summary>
+    private static string Shown(StepState state) =>
+        state.Status == StepStatus.Queued && state.Attempts > 0 && NextTry(state) is not null ? "retrying" : Lower(state.Status);
+
+    private static DateTimeOffset? NextTry(StepState state) =>
+        state.Status is StepStatus.Retrying or StepStatus.Queued && state.Tries is [.., { NextAt: { } next }] ? next : null;
+
     /// <summary>A skipped step's error is why it was skipped (a field its condition reads was absent, a transformation cancelled it), not a failure.</summary>
     private static string Note(StepState state) => state switch
     {
         { Error: null } => string.Empty,
         { Status: StepStatus.Skipped } => "reason: " + state.Error,
+        _ when NextTry(state) is { } next => $"next try {CliTerminal.Time(next)}; last error: {state.Error}",
         _ => "error: " + state.Error,
     };
 
     private static object ToJson(CallTimeline timeline) => new
     {
         timeline.CallId,
-        Deliveries = timeline.Deliveries.Select(d => new { d.EventId, d.EventType, d.Attempt, d.WebhookId, d.ReceivedAt, d.Duplicate }),
+        Deliveries = timeline.Deliveries.Select(d => new { d.EventId, d.EventType, d.Attempt, d.WebhookId, d.ReceivedAt, d.Duplicate, d.Routed }),
         Run = timeline.Run is not { } run ? null : new
         {
             run.RunId,
@@ -144,8 +174,9 @@ internal static class StatusCommand
             Steps = run.Steps.Select(s => new
             {
                 Step = s.Key,
-                Status = Lower(s.Value.Status),
+                Status = Shown(s.Value),
                 Tries = s.Value.Attempts,
+                s.Value.FirstStartedAt,
                 s.Value.StartedAt,
                 s.Value.FinishedAt,
                 s.Value.Error,

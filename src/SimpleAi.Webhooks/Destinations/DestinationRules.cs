@@ -60,7 +60,18 @@ public static class DestinationRules
             state with { ProbeClaimedBy = deliveryId, ProbeClaimedAt = now });
     }
 
-    /// <summary>After a 2xx: a destination paused by failures resumes (whether or not this was its probe: it answers); a streak resets.</summary>
+    /// <summary>
+    /// How often a healthy destination's successes are written (its <see cref="DestinationState.LastSuccessAt"/>): at most
+    /// once per this interval, so deliveries to a healthy destination cost no write each (with the gate's cache, no
+    /// storage request at all in between). A success that ends a streak or a pause is written at once.
+    /// </summary>
+    public static readonly TimeSpan SuccessRecordInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// After a 2xx: a destination paused by failures resumes (whether or not this was its probe: it answers); a streak
+    /// resets; the last error stays as the past one (with its time) and the success is recorded, on a healthy
+    /// destination once per <see cref="SuccessRecordInterval"/>.
+    /// </summary>
     public static (DestinationState? Next, DestinationChange Change) Succeeded(DestinationState state, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -74,7 +85,7 @@ public static class DestinationRules
             return (Active(state) with { LastSuccessAt = now }, DestinationChange.Resumed);
         }
 
-        return state.FailureStreak > 0
+        return state.FailureStreak > 0 || state.LastSuccessAt is not { } last || now - last >= SuccessRecordInterval
             ? (state with { FailureStreak = 0, LastSuccessAt = now }, DestinationChange.None)
             : (null, DestinationChange.None);
     }

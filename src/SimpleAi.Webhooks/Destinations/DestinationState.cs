@@ -7,8 +7,8 @@ namespace SimpleAi.Webhooks.Destinations;
 /// <param name="PausedBy">Set while paused.</param>
 /// <param name="PauseReason">The operator's reason, or the failure that paused it.</param>
 /// <param name="FailureStreak">Retryable failures since the last 2xx.</param>
-/// <param name="LastError">The last failure's reason (a status or transport error; never a URL).</param>
-/// <param name="LastSuccessAt">The last 2xx that ended a streak or a pause (a healthy destination's 2xx write nothing).</param>
+/// <param name="LastError">The last failure's reason (a status or transport error; never a URL); kept after a recovery as the past error (see <see cref="HasRecovered"/>).</param>
+/// <param name="LastSuccessAt">The last 2xx, to <see cref="DestinationRules.SuccessRecordInterval"/> (a healthy destination's successes are written once per interval; one that ends a streak or a pause at once).</param>
 /// <param name="NextProbeAt">While paused by failures: when one delivery may probe.</param>
 /// <param name="ProbeDelay">The back-off the next failed probe doubles.</param>
 /// <param name="ProbeClaimedBy">The delivery probing now (its idempotency key), until its lease (<see cref="DestinationRules.ProbeLeaseFor"/>) after <paramref name="ProbeClaimedAt"/>.</param>
@@ -32,6 +32,9 @@ public sealed record DestinationState(
         new(name, DestinationStatus.Active, null, null, null, 0, null, null, null, null, TimeSpan.Zero, null, null);
 
     public bool IsPaused => Status == DestinationStatus.Paused;
+
+    /// <summary>Its <see cref="LastError"/> is past: a success ended the streak (or the pause) it belonged to.</summary>
+    public bool HasRecovered => !IsPaused && FailureStreak == 0 && LastError is not null;
 
     /// <summary>The row's ETag as read (default when there is no row yet): writes are conditional on it.</summary>
     internal ETag ETag { get; init; }

@@ -14,6 +14,22 @@ namespace SimpleAi.Webhooks.Operations;
 public sealed record CallTimeline(string? CallId, IReadOnlyList<DeliveryRecord> Deliveries, WorkflowRun? Run)
 {
     /// <summary>
+    /// The timeline with the deliveries of <paramref name="accepted"/> (accepted, not routed yet: see
+    /// <see cref="AcceptedDeliveries"/>) added; a timeline of only those when the tables know nothing yet.
+    /// </summary>
+    public static CallTimeline? With(CallTimeline? recorded, IReadOnlyList<DeliveryRecord> accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        if (accepted.Count == 0)
+        {
+            return recorded;
+        }
+
+        var callId = recorded?.CallId ?? accepted.FirstOrDefault(d => d.CallId is not null)?.CallId;
+        return new CallTimeline(callId, [.. (recorded?.Deliveries ?? []).Concat(accepted).OrderBy(d => d.ReceivedAt)], recorded?.Run);
+    }
+
+    /// <summary>
     /// Finds by event id (its delivery's call then gives the run), or by call id. A call's deliveries are those of the
     /// events its rows name: the event that started its run and its <c>call.started</c> event, with their duplicates.
     /// </summary>

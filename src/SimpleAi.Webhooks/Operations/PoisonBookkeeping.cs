@@ -64,7 +64,7 @@ public sealed partial class PoisonBookkeeping(RunStore runs, TimeProvider time, 
     private bool FailUnstarted(WorkflowRun run, string reason)
     {
         if (run.Status != RunStatus.Running
-            || run.Steps.Values.Any(s => s.Status is StepStatus.Running or StepStatus.Completed or StepStatus.Failed)
+            || run.Steps.Values.Any(s => s.Status is StepStatus.Running or StepStatus.Completed or StepStatus.Failed or StepStatus.Retrying)
             || run.Steps.SingleOrDefault(s => s.Value.Status == StepStatus.Queued) is not { Key: { } first, Value: { Attempts: 0 } state })
         {
             return false;

@@ -25,6 +25,8 @@ public sealed partial class StepRunner(
 {
     private readonly int _maxDequeueCount = retries.Value.MaxDequeueCount;
 
+    private readonly TimeSpan _visibilityTimeout = retries.Value.VisibilityTimeout;
+
     /// <param name="step">The step whose queue the message came from.</param>
     public async Task RunAsync(string step, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
     {
@@ -104,7 +106,7 @@ public sealed partial class StepRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            outcome = StepOutcome.Threw(e, delivery.DequeueCount, _maxDequeueCount);
+            outcome = StepOutcome.Threw(e, delivery.DequeueCount, _maxDequeueCount, _visibilityTimeout);
         }
 
         var transition = StepTransition.After(workflow, run, step, outcome, time.GetUtcNow(), Guid.NewGuid().ToString("N"));

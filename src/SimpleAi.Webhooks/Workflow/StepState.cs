@@ -6,6 +6,8 @@ namespace SimpleAi.Webhooks.Workflow;
 /// Copies of that one message (a send the SDK repeated, a replay) are told apart by the claim: the copy that runs
 /// the step first records its queue message id in <see cref="ClaimedBy"/>, and another copy meeting a live claim
 /// drops itself. <see cref="Tries"/> keeps the tries that did not complete (a deferral, a failure), for <c>status</c>.
+/// <see cref="StartedAt"/> is the latest try's start, <see cref="FirstStartedAt"/> the first's (null in runs written
+/// before it was kept, and for a step never tried).
 /// </summary>
 public sealed record StepState(
     StepStatus Status,
@@ -16,7 +18,8 @@ public sealed record StepState(
     string? Error = null,
     string? ClaimedBy = null,
     DateTimeOffset? ClaimedAt = null,
-    IReadOnlyList<StepTry>? Tries = null)
+    IReadOnlyList<StepTry>? Tries = null,
+    DateTimeOffset? FirstStartedAt = null)
 {
     /// <summary>Longest error text kept in the run row (Table properties are bounded; the logs keep the rest).</summary>
     public const int MaxErrorLength = 1000;

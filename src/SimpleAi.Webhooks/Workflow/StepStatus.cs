@@ -10,7 +10,13 @@ public enum StepStatus
 
     Completed,
 
-    /// <summary>The last try failed; the host retries it until its retry limit, or the run failed at this step.</summary>
+    /// <summary>The step failed for good: on the host's last try, or with a failure no retry can fix; the run failed at it.</summary>
     Failed,
     Skipped,
+
+    /// <summary>
+    /// A try threw and the host tries the message again after its visibility timeout (<see cref="StepTry.NextAt"/>);
+    /// on the host's last try a failure is <see cref="Failed"/> instead.
+    /// </summary>
+    Retrying,
 }

@@ -45,6 +45,8 @@ public sealed record StepTransition(
             Status = StepStatus.Running,
             Attempts = state.Attempts + 1,
             StartedAt = now,
+            // A run written before first starts were kept knows the first start only when the step had one try.
+            FirstStartedAt = state.FirstStartedAt ?? (state.Attempts == 0 ? now : state.Attempts == 1 ? state.StartedAt : null),
             ClaimedBy = queueMessageId,
             ClaimedAt = now,
         };
@@ -66,12 +68,12 @@ public sealed record StepTransition(
             StepDeferredException deferral when state.Attempts < deferral.MaxTries => Deferred(step, state, deferral, now),
 
             // No retry can fix it: a refusal, an answer that is not a call, a step that deferred past its tries.
-            PermanentStepFailureException or StepDeferredException => Failed(step, state, outcome.Error, lastTry: true, now) with
+            PermanentStepFailureException or StepDeferredException => Failed(step, state, outcome.Error, lastTry: true, null, now) with
             {
                 Kind = StepTransitionKind.FailedForGood,
                 PoisonReason = $"step '{step}' failed for good: {outcome.Error.Message}",
             },
-            _ => Failed(step, state, outcome.Error, outcome.LastTry, now),
+            _ => Failed(step, state, outcome.Error, outcome.LastTry, outcome.Retry, now),
         };
     }
 
@@ -130,7 +132,7 @@ public sealed record StepTransition(
         catch (Exception e)
         {
             // What comes next cannot be worked out at all (the workflow no longer has this step): the try failed.
-            return Failed(step, state, e, outcome.LastTry, now) with { Data = returned };
+            return Failed(step, state, e, outcome.LastTry, outcome.Retry, now) with { Data = returned };
         }
     }
 
@@ -154,19 +156,25 @@ public sealed record StepTransition(
         return new(StepTransitionKind.Deferred, attempt, One(step, deferred), Send: new StepSend(step, deferral.Delay), Error: deferral);
     }
 
-    /// <summary>Records the failed try and, on the host's last try, fails the run.</summary>
-    private static StepTransition Failed(string step, StepState state, Exception error, bool lastTry, DateTimeOffset now)
+    /// <summary>
+    /// Records the failed try and, on the host's last try, fails the run; before it the step is retrying, its try
+    /// recorded with the host's next try (<paramref name="retry"/>: its number, of how many, and when).
+    /// </summary>
+    private static StepTransition Failed(string step, StepState state, Exception error, bool lastTry, HostRetry? retry, DateTimeOffset now)
     {
         var attempt = state.Attempts;
+        var next = lastTry ? null : retry;
         var failed = state with
         {
-            Status = StepStatus.Failed,
+            Status = next is null && lastTry ? StepStatus.Failed : StepStatus.Retrying,
             Attempts = attempt,
             FinishedAt = now,
             Error = StepState.Bounded($"{error.GetType().Name}: {error.Message}"),
             ClaimedBy = null,
             ClaimedAt = null,
-            Tries = StepTry.Append(state.Tries, new StepTry(attempt, now, error.Message)),
+            Tries = StepTry.Append(state.Tries, next is null
+                ? new StepTry(attempt, now, error.Message)
+                : new StepTry(attempt, now, $"{error.Message}; try {next.Next} of {next.Of} in {next.After:hh\\:mm\\:ss}", now + next.After)),
         };
         return new(
             StepTransitionKind.FailedTry,

@@ -105,7 +105,10 @@ public sealed class DestinationRulesTests
 
     public static TheoryData<string, DestinationState, DestinationChange, bool> SucceededCases() => new()
     {
-        { "healthy: nothing to write", Active, DestinationChange.None, false },
+        { "healthy, success recorded within the interval: nothing to write", Active with { LastSuccessAt = Now - TimeSpan.FromSeconds(59) }, DestinationChange.None, false },
+        { "healthy, no success recorded yet: recorded (issue 22: last_success_at stayed null)", Active, DestinationChange.None, true },
+        { "healthy, last success an interval ago: recorded again", Active with { LastSuccessAt = Now - DestinationRules.SuccessRecordInterval }, DestinationChange.None, true },
+        { "a recovery keeps the last error as the past one", Active with { FailureStreak = 3, LastError = "500", LastFailureAt = Now }, DestinationChange.None, true },
         { "a streak resets", Active with { FailureStreak = 7 }, DestinationChange.None, true },
         { "paused by failures resumes", PausedByFailures, DestinationChange.Resumed, true },
         { "an operator's pause stays", PausedByOperator, DestinationChange.None, false },

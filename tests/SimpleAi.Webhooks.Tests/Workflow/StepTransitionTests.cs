@@ -142,7 +142,7 @@ public sealed class StepTransitionTests
         var transition = StepTransition.After(Workflow, run, "gone", StepOutcome.Returned(new StepResult(Data(("k", "v")))), Now, NextToken);
 
         Assert.Equal(StepTransitionKind.FailedTry, transition.Kind);
-        Assert.Equal(StepStatus.Failed, transition.Steps["gone"].Status);
+        Assert.Equal(StepStatus.Retrying, transition.Steps["gone"].Status);
         Assert.Equal(Data(("k", "v")), transition.Data);
         Assert.IsType<KeyNotFoundException>(transition.Error);
     }
@@ -217,17 +217,27 @@ public sealed class StepTransitionTests
         PoisonReason = $"step 'b' failed for good: {message}",
     };
 
+    /// <summary>A failed try before the host's last is <c>retrying</c>, its try recorded with the host's next try (issue 22: it read <c>failed</c>).</summary>
     private static StepTransition FailedTry(bool lastTry) => new(
         StepTransitionKind.FailedTry,
         2,
-        One("b", new StepState(StepStatus.Failed, Token, 2, ClaimedAt, Now, "HttpRequestException: connection refused", Tries: [new StepTry(2, Now, "connection refused")])),
+        One("b", new StepState(
+            lastTry ? StepStatus.Failed : StepStatus.Retrying,
+            Token,
+            2,
+            ClaimedAt,
+            Now,
+            "HttpRequestException: connection refused",
+            Tries: [lastTry ? new StepTry(2, Now, "connection refused") : new StepTry(2, Now, "connection refused; try 5 of 5 in 00:00:30", Now + HostVisibilityTimeout)])),
         lastTry ? RunStatus.Failed : null,
         Failing: lastTry ? new("b", RunFailure.StepFailed) : null)
     {
         LastTry = lastTry,
     };
 
-    private static StepOutcome Threw(Exception error, long dequeueCount = 1) => StepOutcome.Threw(error, dequeueCount, maxDequeueCount: 5);
+    private static readonly TimeSpan HostVisibilityTimeout = TimeSpan.FromSeconds(30);
+
+    private static StepOutcome Threw(Exception error, long dequeueCount = 1) => StepOutcome.Threw(error, dequeueCount, maxDequeueCount: 5, HostVisibilityTimeout);
 
     private static Dictionary<string, StepState> One(string step, StepState state) => new(StringComparer.Ordinal) { [step] = state };
 
