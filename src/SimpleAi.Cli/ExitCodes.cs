@@ -10,4 +10,10 @@ public static class ExitCodes
 
     /// <summary>The command line or an input it names is unusable.</summary>
     public const int Usage = 2;
+
+    /// <summary>
+    /// A setting or settings file is unusable (<c>local.settings.json</c> not valid JSON, for example): the same
+    /// <c>Configuration error</c> list and code as the app and the local host print and exit with.
+    /// </summary>
+    public const int Configuration = SimpleAi.Webhooks.Hosting.ConfigurationErrors.ExitCode;
 }
