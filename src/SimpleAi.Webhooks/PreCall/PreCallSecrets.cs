@@ -6,7 +6,7 @@ namespace SimpleAi.Webhooks.PreCall;
 /// <summary>
 /// The pre-call settings that are secrets, when they still hold an unresolved Key Vault reference or the sample's
 /// placeholder (<see cref="SecretSetting"/>), are treated as missing: no token (every call gets 401), no enrichment.
-/// The pre-call hook is optional, so this never stops the app (ingest keeps running); instead one error per setting,
+/// The pre-call hook is optional, so this never stops the app (ingest keeps running); instead one warning line per setting,
 /// naming it and never its value, tells the operator.
 /// </summary>
 public sealed partial class PreCallSecrets(ILogger<PreCallSecrets> logger) : IPostConfigureOptions<PreCallOptions>
@@ -41,6 +41,6 @@ public sealed partial class PreCallSecrets(ILogger<PreCallSecrets> logger) : IPo
         }
     }
 
-    [LoggerMessage(10, LogLevel.Error, "{Setting} {Reason}; it is treated as missing: {Consequence}")]
+    [LoggerMessage(10, LogLevel.Warning, "{Setting} {Reason}; it is treated as missing: {Consequence}")]
     private partial void LogTreatedAsMissing(string setting, string reason, string consequence);
 }
