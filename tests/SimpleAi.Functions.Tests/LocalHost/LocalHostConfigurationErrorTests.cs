@@ -98,6 +98,31 @@ public sealed class LocalHostConfigurationErrorTests : IDisposable
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TransformNamedByTheWorkflow_IsReadRelativeToWorkflowJsonInSrc()
+    {
+        WriteWorkflow("""{ "Workflow": { "Steps": [ { "Step": "fetch-call" }, { "Step": "notify" } ] } }""");
+        Directory.CreateDirectory(Path.Combine(_repository, "src", "SimpleAi.Functions", "transforms"));
+        File.WriteAllText(Path.Combine(_repository, "src", "SimpleAi.Functions", "transforms", "broken.js"), "function handler(webhook) {\n  return webhook +;\n}\n");
+
+        var (code, output) = await RunAsync(new()
+        {
+            ["SimpleAi__ApiKey"] = TestApp.TestApiKey,
+            ["Actions__notify__Url"] = "https://hooks.example.com/notify",
+            ["Actions__notify__Secret"] = TestSigning.OtherSecret,
+            ["Actions__notify__Transform"] = "transforms/broken.js",
+        });
+
+        Assert.True(code == ConfigurationErrors.ExitCode, $"exit code {code}: {output}");
+        Assert.Contains("Actions__notify__Transform: transformation transforms/broken.js does not compile", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TransformsFolderReadmeNames_Exists()
+    {
+        Assert.True(Directory.Exists(Path.Combine(RepoPaths.Root, "src", "SimpleAi.Functions", "transforms")), "README tells users to put transformations in src/SimpleAi.Functions/transforms/");
+    }
+
     private void WriteWorkflow(string json) => File.WriteAllText(Path.Combine(_repository, "src", "SimpleAi.Functions", "workflow.json"), json + "\n");
 
     private static int Occurrences(string text, string part) =>
