@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SimpleAi.Cli.Commands;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Cli;
 
@@ -49,6 +50,11 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
         {
             console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (Exception e) when (ConfigurationErrors.IsConfigurationError(e))
+        {
+            console.Error.Write(ConfigurationErrors.Format(ConfigurationErrors.Problems(e)));
+            return ExitCodes.Configuration;
         }
     }
 }

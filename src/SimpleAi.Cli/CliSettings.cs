@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
@@ -45,13 +44,9 @@ public sealed class CliSettings
                 throw new UsageException($"--settings: no file '{file}'");
             }
 
-            using var json = JsonDocument.Parse(File.ReadAllText(file));
-            if (json.RootElement.TryGetProperty("Values", out var fileValues))
+            foreach (var (name, value) in LocalSettingsFile.Read(file))
             {
-                foreach (var value in fileValues.EnumerateObject())
-                {
-                    values[value.Name.Replace("__", ":", StringComparison.Ordinal)] = value.Value.GetString();
-                }
+                values[name] = value;
             }
 
             source = $"SimpleAiStorage in {file}";

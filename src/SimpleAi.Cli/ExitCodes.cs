@@ -21,4 +21,10 @@ public static class ExitCodes
 
     /// <summary><c>register</c>: the Simple AI API could not be reached (no connection, name not resolved, timed out).</summary>
     public const int Unreachable = 7;
+
+    /// <summary>
+    /// A setting or settings file is unusable (<c>local.settings.json</c> not valid JSON, for example): the same
+    /// <c>Configuration error</c> list and code as the app and the local host print and exit with.
+    /// </summary>
+    public const int Configuration = SimpleAi.Webhooks.Hosting.ConfigurationErrors.ExitCode;
 }

@@ -1,9 +1,16 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using SimpleAi.Functions;
+using SimpleAi.Webhooks.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Configuration.AddSimpleAiWorkflowFile();
-builder.Services.AddSimpleAiFunctionsApp(builder.Configuration);
-builder.Build().Run();
+// A start refused for its configuration prints one "Configuration error" list (no stack trace) and exits 78.
+var startUp = new StartupGuard(Console.Error);
+return startUp.Run(() =>
+{
+    var builder = FunctionsApplication.CreateBuilder(args);
+    startUp.Configuration = builder.Configuration;
+    builder.ConfigureFunctionsWebApplication();
+    builder.Configuration.AddSimpleAiWorkflowFile();
+    builder.Services.AddSimpleAiFunctionsApp(builder.Configuration);
+    builder.Build().Run();
+});

@@ -265,6 +265,19 @@ public sealed class PreCallLookupTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TokenSettingStillTheSamplePlaceholder_LogsOneWarningNamingTheSetting()
+    {
+        using var app = App(s => s["PreCall:BearerToken"] = "replace-with-the-token-configured-in-simple-ai");
+
+        await PostAsync(app, Request());
+        await PostAsync(app, Request());
+
+        var warning = Assert.Single(_logs.Lines, l => l.Contains("PreCall__BearerToken", StringComparison.Ordinal));
+        Assert.StartsWith("Warning", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EnrichmentUrlStillAReference_IsTreatedAsMissing()
     {
         using var app = App(s => s["PreCall:EnrichmentUrl"] = $"@Microsoft.KeyVault(VaultName={VaultName};SecretName=precall-enrichment-url)");

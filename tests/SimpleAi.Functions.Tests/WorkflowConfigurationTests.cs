@@ -89,7 +89,7 @@ public sealed class WorkflowConfigurationTests
     [Fact]
     public async Task MissingApiKey_StopsStart()
     {
-        Assert.Contains("SimpleAi:ApiKey is required", await StartupErrorAsync(new() { ["SimpleAi:ApiKey"] = null }), StringComparison.Ordinal);
+        Assert.Contains("SimpleAi__ApiKey is required", await StartupErrorAsync(new() { ["SimpleAi:ApiKey"] = null }), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,6 +18,9 @@ public static class SecretSetting
     /// <summary>True when <paramref name="value"/> is an unresolved reference or a placeholder (empty is not: absence is each option's own rule).</summary>
     public static bool IsUnresolved(string? value) => Reason(value) is not null;
 
+    /// <summary>True when <paramref name="value"/> is the sample's <c>replace-with-…</c> placeholder.</summary>
+    public static bool IsPlaceholder(string? value) => value.AsSpan().Trim().StartsWith(PlaceholderPrefix, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Why <paramref name="value"/> cannot be a secret, without quoting it; null when it can (or is empty).</summary>
     public static string? Reason(string? value)
     {

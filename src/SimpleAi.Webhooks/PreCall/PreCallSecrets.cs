@@ -6,7 +6,7 @@ namespace SimpleAi.Webhooks.PreCall;
 /// <summary>
 /// The pre-call settings that are secrets, when they still hold an unresolved Key Vault reference or the sample's
 /// placeholder (<see cref="SecretSetting"/>), are treated as missing: no token (every call gets 401), no enrichment.
-/// The pre-call hook is optional, so this never stops the app (ingest keeps running); instead one error per setting,
+/// The pre-call hook is optional, so this never stops the app (ingest keeps running); instead one line per setting (a warning for the sample's placeholder, an error for an unresolved reference),
 /// naming it and never its value, tells the operator.
 /// </summary>
 public sealed partial class PreCallSecrets(ILogger<PreCallSecrets> logger) : IPostConfigureOptions<PreCallOptions>
@@ -22,25 +22,31 @@ public sealed partial class PreCallSecrets(ILogger<PreCallSecrets> logger) : IPo
         ArgumentNullException.ThrowIfNull(options);
         if (SecretSetting.Reason(options.BearerToken) is { } tokenReason)
         {
+            var token = options.BearerToken;
             options.BearerToken = string.Empty;
-            Report(BearerTokenSetting, tokenReason, "every pre-call request is refused with 401");
+            Report(BearerTokenSetting, token, tokenReason, "every pre-call request is refused with 401");
         }
 
         if (SecretSetting.Reason(options.EnrichmentUrl?.OriginalString) is { } urlReason)
         {
+            var url = options.EnrichmentUrl?.OriginalString;
             options.EnrichmentUrl = null;
-            Report(EnrichmentUrlSetting, urlReason, "the lookup runs without enrichment");
+            Report(EnrichmentUrlSetting, url, urlReason, "the lookup runs without enrichment");
         }
     }
 
-    private void Report(string setting, string reason, string consequence)
+    /// <summary>
+    /// A sample placeholder is what a first local run has (a warning: nothing is broken that the user set up); an
+    /// unresolved Key Vault reference means a deployed app lost its secret (an error).
+    /// </summary>
+    private void Report(string setting, string? value, string reason, string consequence)
     {
         if (_reported.TryAdd(setting, true))
         {
-            LogTreatedAsMissing(setting, reason, consequence);
+            LogTreatedAsMissing(SecretSetting.IsPlaceholder(value) ? LogLevel.Warning : LogLevel.Error, setting, reason, consequence);
         }
     }
 
-    [LoggerMessage(10, LogLevel.Error, "{Setting} {Reason}; it is treated as missing: {Consequence}")]
-    private partial void LogTreatedAsMissing(string setting, string reason, string consequence);
+    [LoggerMessage(EventId = 10, Message = "{Setting} {Reason}; it is treated as missing: {Consequence}")]
+    private partial void LogTreatedAsMissing(LogLevel level, string setting, string reason, string consequence);
 }

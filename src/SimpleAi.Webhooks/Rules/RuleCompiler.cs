@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Rules;
 
@@ -22,7 +23,7 @@ public static class RuleCompiler
             var where = $"Workflow step '{rule.Step}', condition '{condition}'";
             if (ProviderOf(condition.Field, fields) is null)
             {
-                yield return $"{where}: unknown field '{condition.Field}' (known: {string.Join("; ", fields)}).";
+                yield return $"{where}: unknown field '{condition.Field}'{NearestNames.Suggestion(NearestFields(condition.Field, fields))} (known: {string.Join("; ", fields)}).";
             }
 
             if (!Operators.Contains(condition.Op))
@@ -44,6 +45,33 @@ public static class RuleCompiler
                 yield return $"{where}: {problem}.";
             }
         }
+    }
+
+    /// <summary>
+    /// The known fields nearest to an unknown <paramref name="field"/>: for <c>prefix:key</c>, the key under the nearest
+    /// known prefix (<c>analysys:Caller sentiment</c> → <c>analysis:Caller sentiment</c>: the keys themselves, analyzer
+    /// prompts and params, are only known when a call is fetched); otherwise the nearest fixed names, or a keyed prefix
+    /// written without its colon and key (<c>analysis</c> → <c>analysis:&lt;key&gt;</c>).
+    /// </summary>
+    public static IReadOnlyList<string> NearestFields(string field, IReadOnlyCollection<RuleFields> fields)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(fields);
+        var prefixes = fields.SelectMany(f => f.KeyedPrefixes).ToList();
+        var colon = field.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0 && colon < field.Length - 1)
+        {
+            var key = field[(colon + 1)..];
+            return [.. NearestNames.Of(field[..(colon + 1)], prefixes).Select(prefix => prefix + key)];
+        }
+
+        if (prefixes.Contains(field + ":"))
+        {
+            return [$"{field}:<key>"];
+        }
+
+        var candidates = fields.SelectMany(f => f.Names).Concat(prefixes.Select(p => p.TrimEnd(':')));
+        return [.. NearestNames.Of(field, candidates).Select(name => prefixes.Contains(name + ":") ? $"{name}:<key>" : name)];
     }
 
     /// <summary>The fields that provide <paramref name="field"/>, or null when no feature does.</summary>

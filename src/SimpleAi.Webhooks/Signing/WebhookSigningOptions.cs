@@ -11,7 +11,7 @@ public sealed class WebhookSigningOptions
     /// One or more <c>whsec_</c> secrets, separated by spaces or commas: during a rotation, the old and the new.
     /// A Key Vault reference in Azure, <c>local.settings.json</c> locally.
     /// </summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "Webhook:SigningSecrets is required (one or more whsec_ secrets, separated by spaces).")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Webhook__SigningSecrets is required (one or more whsec_ secrets, separated by spaces).")]
     public string SigningSecrets { get; set; } = string.Empty;
 
     /// <summary>How far a <c>webhook-timestamp</c> may be from now, in either direction.</summary>

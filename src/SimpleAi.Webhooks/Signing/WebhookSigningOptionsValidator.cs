@@ -20,14 +20,14 @@ public sealed class WebhookSigningOptionsValidator : ProblemsValidator<WebhookSi
         var parts = WebhookSecret.SplitList(options.SigningSecrets);
         if (parts.Length == 0)
         {
-            yield return "Webhook:SigningSecrets is required (one or more whsec_ secrets, separated by spaces).";
+            yield return "Webhook__SigningSecrets is required (one or more whsec_ secrets, separated by spaces).";
         }
 
         for (var i = 0; i < parts.Length; i++)
         {
             if (!WebhookSecret.TryParse(parts[i], out _, out var error))
             {
-                yield return $"Webhook:SigningSecrets entry #{i + 1}: {error}.";
+                yield return $"Webhook__SigningSecrets entry #{i + 1}: {error}.";
             }
         }
     }

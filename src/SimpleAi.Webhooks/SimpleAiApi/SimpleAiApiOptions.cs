@@ -12,7 +12,7 @@ public sealed class SimpleAiApiOptions
     public Uri BaseUrl { get; set; } = new("https://api.prod.usesimple.ai/api/v1/");
 
     /// <summary>The API key: a Key Vault reference in Azure. Never logged. An unresolved reference or the sample's placeholder stops the app.</summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "SimpleAi:ApiKey is required (the Simple AI API key).")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "SimpleAi__ApiKey is required (the Simple AI API key).")]
     [ResolvedSecret("SimpleAi__ApiKey")]
     public string ApiKey { get; set; } = string.Empty;
 

@@ -17,7 +17,7 @@ public sealed class WorkflowOptionsValidator(WorkflowContributions contributions
         {
             if (!contributions.Steps.TryGetValue(rule.Step, out var registration))
             {
-                yield return $"Workflow step '{rule.Step}' is unknown (known: {contributions.KnownSteps()}).";
+                yield return $"Workflow step '{rule.Step}' is unknown{NearestNames.Suggestion(NearestNames.Of(rule.Step, contributions.Steps.Keys))} (known: {contributions.KnownSteps()}).";
                 continue;
             }
 

@@ -137,8 +137,8 @@ public sealed class OptionsValidatorsTests
 
     [Theory]
     [InlineData("@Microsoft.KeyVault(VaultName=v;SecretName=a, b)", "Webhook__SigningSecrets holds an unresolved Key Vault reference")]
-    [InlineData(" , ", "Webhook:SigningSecrets is required (one or more whsec_ secrets, separated by spaces).")]
-    [InlineData(TestSigning.Secret + " whsec_!!! whsec_", "Webhook:SigningSecrets entry #2: the secret is not base64 after the 'whsec_' prefix.|Webhook:SigningSecrets entry #3:")]
+    [InlineData(" , ", "Webhook__SigningSecrets is required (one or more whsec_ secrets, separated by spaces).")]
+    [InlineData(TestSigning.Secret + " whsec_!!! whsec_", "Webhook__SigningSecrets entry #2: the secret is not base64 after the 'whsec_' prefix.|Webhook__SigningSecrets entry #3:")]
     [InlineData(TestSigning.Secret + " " + TestSigning.OtherSecret, "")]
     public void SigningSecrets_ListsEachProblemWithItsEntry(string secrets, string problems)
     {

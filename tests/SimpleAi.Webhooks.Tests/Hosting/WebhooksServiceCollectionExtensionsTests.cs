@@ -35,7 +35,7 @@ public sealed class WebhooksServiceCollectionExtensionsTests
 
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("Webhook:SigningSecrets is required", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Webhook__SigningSecrets is required", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

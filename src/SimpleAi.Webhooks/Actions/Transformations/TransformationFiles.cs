@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Configuration.Json;
-using Microsoft.Extensions.FileProviders;
+using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Actions.Transformations;
 
@@ -21,14 +20,6 @@ public static class TransformationFiles
     }
 
     /// <summary>The directory of <c>workflow.json</c> as the configuration reads it, else the app's base directory.</summary>
-    public static string BaseDirectory(IConfiguration configuration)
-    {
-        var workflow = (configuration as IConfigurationRoot)?.Providers
-            .OfType<JsonConfigurationProvider>()
-            .Select(p => p.Source)
-            .FirstOrDefault(s => string.Equals(Path.GetFileName(s.Path), WorkflowFile, StringComparison.Ordinal));
-        return workflow?.FileProvider is PhysicalFileProvider files
-            ? Path.GetDirectoryName(Path.Combine(files.Root, workflow.Path!))!
-            : AppContext.BaseDirectory;
-    }
+    public static string BaseDirectory(IConfiguration configuration) =>
+        WorkflowLocations.PathOf(configuration) is { } workflow ? Path.GetDirectoryName(workflow)! : AppContext.BaseDirectory;
 }
