@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.Telemetry;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.SimpleAiApi;
@@ -10,6 +11,9 @@ public static class SimpleAiApiServiceCollectionExtensions
     public static IServiceCollection AddSimpleAiApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<SimpleAiApiOptions>(configuration, SimpleAiApiOptions.Section);
+        // Each try is already one line (EndpointOnlyHttpLogger: method, host, status, time); Polly's own events for a
+        // retry would add two more, with the failure's stack trace, for what is an ordinary, handled outcome.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = QuietRetries);
         services.AddHttpClient<SimpleAiClient>((provider, http) =>
             {
                 var api = provider.GetRequiredService<IOptions<SimpleAiApiOptions>>().Value;
@@ -42,4 +46,8 @@ public static class SimpleAiApiServiceCollectionExtensions
 
         return services;
     }
+
+    /// <summary>A retry and each try are not logged by Polly; every other event keeps its own severity.</summary>
+    private static ResilienceEventSeverity QuietRetries(SeverityProviderArguments args) =>
+        args.Event.EventName is "OnRetry" or "ExecutionAttempt" ? ResilienceEventSeverity.None : args.Event.Severity;
 }

@@ -16,13 +16,34 @@ public sealed class SimpleAiClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private ServiceProvider App(string? scheme = null, int timeoutSeconds = 10)
+    private ServiceProvider App(string? scheme = null, int timeoutSeconds = 10, RecordingLoggerProvider? logs = null)
     {
         var settings = TestApp.Settings("UseDevelopmentStorage=true");
         settings["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
         settings["SimpleAi:AuthScheme"] = scheme;
         settings["SimpleAi:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TestApp.Build(settings);
+        return TestApp.Build(settings, logs);
+    }
+
+    /// <summary>
+    /// A retried request is one log line per try (method, host, status), not Polly's own two more per retry with the
+    /// failure's stack trace (issue 22: every retry of the API printed stack traces on npm start).
+    /// </summary>
+    [Fact]
+    public async Task RetriedRequest_LogsOneLinePerTry_AndNoStackTrace()
+    {
+        _server.Script(CallPath, FakeResponse.Text(503), FakeResponse.Text(503), Fixture());
+        var logs = new RecordingLoggerProvider();
+        using var app = App(logs: logs);
+
+        await app.GetRequiredService<SimpleAiClient>().GetCallAsync(CallId, CancellationToken.None);
+
+        // What a sink writes: LogLevel.None is never written (the recorder keeps every call, so it is set aside here).
+        var written = logs.Lines.Where(l => !l.StartsWith("None ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, _server.Requests.Count);
+        Assert.DoesNotContain(written, l => l.Contains(" Polly", StringComparison.Ordinal));
+        Assert.Equal(3, written.Count(l => l.Contains("HTTP GET", StringComparison.Ordinal) && l.Contains("answered", StringComparison.Ordinal)));
+        Assert.DoesNotContain(written, l => l.Contains("   at ", StringComparison.Ordinal));
     }
 
     private static FakeResponse Fixture() => FakeResponse.Json(RepoPaths.FixtureBytes("get-call-completed.json"));
