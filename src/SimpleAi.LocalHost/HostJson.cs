@@ -36,6 +36,21 @@ public static class HostJson
         return options;
     }
 
+    /// <summary>
+    /// host.json's <c>logging.logLevel</c> filters by category (<c>Function.PoisonSweep</c>: <c>Warning</c>), which the
+    /// Functions host applies to its own log lines; <c>default</c> aside, which the local host's options set.
+    /// </summary>
+    public static IReadOnlyDictionary<string, LogLevel> LogLevels(string path)
+    {
+        Require(path);
+        const string prefix = $"{HostJsonConfiguration.Root}:logging:logLevel:";
+        return HostJsonConfiguration.Settings(path)
+            .Where(s => s.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && s.Value is not null)
+            .Select(s => (Category: s.Key[prefix.Length..], Level: Enum.Parse<LogLevel>(s.Value!, ignoreCase: true)))
+            .Where(s => !s.Category.Equals("default", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(s => s.Category, s => s.Level, StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary><c>extensions.http.routePrefix</c>: what comes before every HTTP function's route (<c>api</c> by default; may be empty).</summary>
     public static string RoutePrefix(string path)
     {

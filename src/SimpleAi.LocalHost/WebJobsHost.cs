@@ -23,6 +23,14 @@ internal static class WebJobsHost
                 .AddInMemoryCollection(HostJson.WebJobsSettings(hostJson))
                 .AddConfiguration(options.Configuration))
             .ConfigureLogging(Logging(options))
+            // host.json's per-category levels, as the host applies them (an idle PoisonSweep logs nothing).
+            .ConfigureLogging(logging =>
+            {
+                foreach (var (category, level) in HostJson.LogLevels(hostJson))
+                {
+                    logging.AddFilter(category, level);
+                }
+            })
             .ConfigureWebJobs(webJobs =>
             {
                 webJobs.AddAzureStorageQueues(queues => options.ConfigureQueues?.Invoke(queues));

@@ -150,6 +150,20 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
         Assert.Single(host.Services.GetRequiredService<ProbeLog>().Invocations);
     }
 
+    /// <summary>
+    /// host.json's per-category levels reach the local host's WebJobs logging as the Functions host applies them: the
+    /// PoisonSweep timer's "Executing"/"Executed" lines, every 30 s, are below host.json's Warning for it.
+    /// </summary>
+    [Fact]
+    public void HostJsonLogLevels_AreTheHostsFilters_AndAnIdleSweepIsBelowThem()
+    {
+        var levels = HostJson.LogLevels(RepoPaths.HostJson);
+
+        Assert.Equal(LogLevel.Warning, levels["Function.PoisonSweep"]);
+        Assert.Equal(LogLevel.Information, levels["Function"]);
+        Assert.DoesNotContain("default", levels.Keys);
+    }
+
     [Fact]
     public async Task TimerFunction_RunsUnderTheWebJobsTimerListener()
     {
