@@ -25,14 +25,12 @@ public static class HostJson
     }
 
     /// <summary>The queue trigger options host.json gives, bound the way the extension binds them (defaults where it is silent).</summary>
-    public static QueuesOptions QueuesOptions(string path) => QueuesOptions(path, new ConfigurationBuilder().Build());
-
-    /// <summary>The queue trigger options the host runs with: host.json with <paramref name="appSettings"/>' overrides.</summary>
-    public static QueuesOptions QueuesOptions(string path, IConfiguration appSettings)
+    public static QueuesOptions QueuesOptions(string path)
     {
         Require(path);
         var options = new QueuesOptions();
-        HostJsonConfiguration.Effective(path, appSettings).GetSection($"{HostJsonConfiguration.Root}:extensions:queues").Bind(options);
+        new ConfigurationBuilder().AddInMemoryCollection(HostJsonConfiguration.Settings(path)).Build()
+            .GetSection($"{HostJsonConfiguration.Root}:extensions:queues").Bind(options);
         return options;
     }
 
