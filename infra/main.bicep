@@ -163,6 +163,7 @@ var tableNames = [
   'calls'
   'ratelimits'
   'destinations'
+  'callindex'
 ]
 // Event bodies and call snapshots expire after dataRetentionDays; run data that outgrew its row (run-data) lives as
 // long as its run, which names it.

@@ -230,4 +230,35 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
         var forwarded = Assert.Single(_server.To("/started"));
         Assert.Equal($"{callId}:call.started", forwarded.Header("Idempotency-Key"));
     }
+
+    [Fact]
+    public async Task ACallStartedLiveAndCompleted_IsInTheIndexOnce_WithItsNumbersFromTheFirstTranscriptFetch_AndItsEndFromFetchCall()
+    {
+        await using var harness = await StartAsync(values =>
+        {
+            values["Workflow:Steps:0:Step"] = "fetch-call";
+            values.Remove("Workflow:Steps:1:Step");
+            values.Remove("Workflow:Steps:2:Step");
+        });
+        var callId = Guid.NewGuid().ToString("D");
+        var index = harness.App.GetRequiredService<SimpleAi.Webhooks.Calls.CallIndex>();
+        var fixtureStart = new DateTimeOffset(2026, 4, 12, 14, 30, 2, TimeSpan.Zero);
+        ServeCall(callId, lines: 2);
+
+        await harness.PostAsync(Event("call.started", callId), "msg_1");
+        await harness.PostAsync(Event("call.transcript_update", callId), "msg_2");
+        await harness.RunUntilIdleAsync();
+        var live = await index.FindAsync(callId, fixtureStart, CancellationToken.None);
+        await harness.PostAsync(Event("call.completed", callId), "msg_3");
+        await harness.RunUntilIdleAsync();
+        var ended = await index.FindAsync(callId, fixtureStart, CancellationToken.None);
+        var byNumber = await index.OfNumberAsync("+15551234567", fixtureStart.AddHours(-1), fixtureStart.AddHours(1), CancellationToken.None);
+
+        Assert.Equal(("+15551234567", "+15557654321"), (live!.From, live.To));
+        Assert.Equal(fixtureStart, live.StartedAt);
+        Assert.Equal(new DateTimeOffset(2026, 4, 12, 14, 36, 47, TimeSpan.Zero), ended!.EndedAt);
+        Assert.Equal("completed", ended.Status);
+        Assert.Contains(byNumber, f => f.CallId == callId);
+        Assert.True((await harness.App.GetRequiredService<TranscriptStore>().FindStateAsync(callId, CancellationToken.None))!.Value.State.Indexed);
+    }
 }

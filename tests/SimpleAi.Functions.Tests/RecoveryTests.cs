@@ -71,7 +71,7 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
 
     /// <summary>
     /// The fault suite for <c>call.started</c> forwarding: the process killed before and after every storage request of
-    /// its routing (record the delivery, record the call, mark it forwarded) and before the host's delete. The call is
+    /// its routing (record the delivery, index the call, record the call, mark it forwarded) and before the host's delete. The call is
     /// forwarded, under one idempotency key, and again only when the crash fell between the forward and its mark.
     /// </summary>
     [Theory]
@@ -92,7 +92,7 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.True(faults.CrashFired, $"the fault at {point} never happened");
         var forwarded = _server.To("/started").Where(r => r.Header("Idempotency-Key") == $"{callId}:call.started").ToList();
-        var repeated = point is { Moment: CrashMoment.BeforeOperation, Operation: 3 } ? 1 : 0;
+        var repeated = point is { Moment: CrashMoment.BeforeOperation, Operation: 4 } ? 1 : 0;
         Assert.Equal(1 + repeated, forwarded.Count);
         var row = (await new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.Calls)
             .GetEntityAsync<TableEntity>(callId, SimpleAi.Webhooks.Calls.CallRecords.RowKeyOf(callId))).Value;
@@ -104,7 +104,8 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     public static TheoryData<CrashPoint> CallStartedCrashPoints()
     {
         var points = new TheoryData<CrashPoint>();
-        for (var operation = 1; operation <= 3; operation++)
+        // The delivery's row, the call's index row, the call's row, the forward's mark.
+        for (var operation = 1; operation <= 4; operation++)
         {
             points.Add(new CrashPoint(QueueNames.Events, CrashMoment.BeforeOperation, operation));
             points.Add(new CrashPoint(QueueNames.Events, CrashMoment.AfterOperation, operation));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Routing;
 
 namespace SimpleAi.Functions.Tests;
@@ -266,10 +267,38 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         await harness.RunUntilIdleAsync();
 
         var delivery = await harness.App.GetRequiredService<TableServiceClient>().GetTableClient(TableNames.Deliveries)
-            .GetEntityAsync<TableEntity>(eventId, DeliveryLedger.RowKeyOf(eventId));
+            .GetEntityAsync<TableEntity>(callId, DeliveryLedger.RowKeyOf(eventId));
         Assert.Equal(eventType, delivery.Value.GetString("EventType"));
         Assert.Null(await harness.RunOfAsync(callId));
         Assert.DoesNotContain(harness.Effects.Invocations, i => i.CallId == callId);
+    }
+
+    [Fact]
+    public async Task EveryDeliveryOfACall_IsInItsTimeline_ASecondCompletionUnderAnotherEventIdIncluded()
+    {
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        var callId = NewCallId();
+        var (first, second, update) = (NewEventId(), NewEventId(), NewEventId());
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, first), "msg_1");
+        await harness.RunUntilIdleAsync();
+
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, second), "msg_2");
+        await harness.PostAsync(WorkflowHarness.CallCompleted(callId, second), "msg_3");
+        await harness.PostAsync(System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"event_type\":\"agent.updated\",\"event_id\":\"{update}\",\"payload\":{{\"call_id\":\"{callId}\",\"attempt\":1}}}}"), "msg_4");
+        await harness.RunUntilIdleAsync();
+        var tables = harness.App.GetRequiredService<TableServiceClient>();
+        var blobs = harness.App.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>();
+
+        foreach (var id in new[] { callId, first, second, update })
+        {
+            var timeline = await CallTimeline.FindAsync(tables, blobs, id, CancellationToken.None);
+            Assert.Equal(callId, timeline!.CallId);
+            Assert.Equal(
+                new[] { first, second, update }.Order(StringComparer.Ordinal),
+                timeline.Deliveries.Where(d => !d.Duplicate).Select(d => d.EventId).Order(StringComparer.Ordinal));
+            Assert.Equal(second, Assert.Single(timeline.Deliveries, d => d.Duplicate).EventId);
+        }
     }
 
     public static TheoryData<string, string, string> BadQueueMessages() => new()

@@ -10,7 +10,7 @@ namespace SimpleAi.Webhooks.Calls;
 /// Table <c>calls</c>, one row per call: <c>call.started</c> records it as in progress (and forwards it when
 /// configured); <c>fetch-call</c> updates it with the final status.
 /// </summary>
-public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, IOptions<CallStartedOptions> options, TimeProvider time)
+public class CallRecords(TableServiceClient tables, CallIndex index, IHttpClientFactory clients, IOptions<CallStartedOptions> options, TimeProvider time)
 {
     /// <summary>The call row's RowKey: the call id, like its PartitionKey (a selective key; see STYLE.md).</summary>
     public static string RowKeyOf(string callId) => callId;
@@ -45,6 +45,8 @@ public class CallRecords(TableServiceClient tables, IHttpClientFactory clients, 
     public virtual async Task StartedAsync(EventMessage started, string claimer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
+        // First, so every delivery of it (a redelivery after a crash included) lists the call, live, in the console.
+        await index.StartedAsync(started.CallId!, started.ReceivedAt, cancellationToken);
         var now = time.GetUtcNow();
         var inserted = await Table.TryAddAsync(
             new TableEntity(started.CallId, RowKeyOf(started.CallId!))

@@ -8,6 +8,7 @@ public static class CallsServiceCollectionExtensions
     public static IServiceCollection AddCallStarted(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<CallStartedOptions, CallStartedOptionsValidator>(configuration, CallStartedOptions.Section);
+        services.TryAddSingleton<CallIndex>();
         services.TryAddSingleton<CallRecords>();
         return services;
     }

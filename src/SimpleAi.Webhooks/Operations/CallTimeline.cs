@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs;
-using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Routing;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
@@ -7,9 +6,12 @@ using SimpleAi.Webhooks.Workflow;
 namespace SimpleAi.Webhooks.Operations;
 
 /// <summary>
-/// What happened to one call, from the tables: its deliveries (duplicates included) and its run. Reads only by
-/// selective keys: point reads of the run and the call row, and one RowKey range per event (the delivery row and the
-/// traces of its duplicates); never a scan of a table or a partition.
+/// What happened to one call, from the tables: its deliveries (duplicates included) and its run (see
+/// <see cref="DeliveryLedger"/> for where deliveries are kept). By call id or by the id of a <c>call.completed</c> it
+/// reads by key only: the call's deliveries partition, each of its completions' partitions and a point read of its run.
+/// By the id of another event (a transcript update, a <c>call.started</c>) it first finds the event's row by RowKey
+/// alone, which Table Storage answers by scanning the table: the one read here that is not by key, made only when a
+/// person asks for such an event.
 /// </summary>
 public sealed record CallTimeline(string? CallId, IReadOnlyList<DeliveryRecord> Deliveries, WorkflowRun? Run)
 {
@@ -29,54 +31,50 @@ public sealed record CallTimeline(string? CallId, IReadOnlyList<DeliveryRecord> 
         return new CallTimeline(callId, [.. (recorded?.Deliveries ?? []).Concat(accepted).OrderBy(d => d.ReceivedAt)], recorded?.Run);
     }
 
-    /// <summary>
-    /// Finds by event id (its delivery's call then gives the run), or by call id. A call's deliveries are those of the
-    /// events its rows name: the event that started its run and its <c>call.started</c> event, with their duplicates.
-    /// </summary>
+    /// <summary>Finds by call id, or by event id (its row names its call).</summary>
     public static async Task<CallTimeline?> FindAsync(TableServiceClient tables, BlobServiceClient blobs, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentException.ThrowIfNullOrEmpty(id);
         var deliveries = tables.GetTableClient(TableNames.Deliveries);
-        var byEvent = await EventAsync(deliveries, id, cancellationToken);
-        var callId = byEvent.FirstOrDefault(d => d.CallId is not null)?.CallId ?? (byEvent.Count == 0 ? id : null);
-        if (callId is null)
+        var runs = new RunStore(tables, blobs);
+        var byId = await QueryAsync(deliveries, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
+        var callPartition = byId.Count > 0 && byId.All(r => r.GetString("CallId") == id);
+        var run = byId.Count == 0 || callPartition ? await FindRunAsync(runs, id, cancellationToken) : null;
+        if (byId.Count == 0 && run is null)
         {
-            return new CallTimeline(null, byEvent, null);
+            byId = await QueryAsync(
+                deliveries, TableClient.CreateQueryFilter($"RowKey ge {DeliveryLedger.RowKeyOf(id)} and RowKey lt {DeliveryLedger.RangeEnd(id)}"), cancellationToken);
         }
 
-        var run = await FindRunAsync(new RunStore(tables, blobs), callId, cancellationToken);
-        var started = await StartedEventIdAsync(tables, callId, cancellationToken);
-        var records = new List<DeliveryRecord>(byEvent);
-        foreach (var eventId in new[] { run?.EventId, started }.OfType<string>().Distinct(StringComparer.Ordinal).Where(e => e != id))
+        var callId = byId.Count == 0 ? id : byId.Select(r => r.GetString("CallId")).FirstOrDefault(c => c is not null);
+        if (callId is null)
         {
-            records.AddRange(await EventAsync(deliveries, eventId, cancellationToken));
+            // An event that names no call.
+            return new CallTimeline(null, byId.Select(Record).ToList(), null);
+        }
+
+        var rows = callPartition || (byId.Count == 0 && run is not null)
+            ? byId
+            : await QueryAsync(deliveries, TableClient.CreateQueryFilter($"PartitionKey eq {callId}"), cancellationToken);
+        run ??= callId == id ? null : await FindRunAsync(runs, callId, cancellationToken);
+        var completions = rows.Where(r => r.RowKey.StartsWith(DeliveryLedger.CompletionReferencePrefix, StringComparison.Ordinal))
+            .Select(r => r.GetString("EventId"))
+            .Append(run?.EventId)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
+        var records = rows.Where(r => !r.RowKey.StartsWith(DeliveryLedger.CompletionReferencePrefix, StringComparison.Ordinal)).Select(Record).ToList();
+        foreach (var eventId in completions)
+        {
+            var own = byId.Any(r => r.PartitionKey == eventId)
+                ? byId
+                : await QueryAsync(deliveries, TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"), cancellationToken);
+            records.AddRange(own.Where(r => r.PartitionKey == eventId).Select(Record));
         }
 
         return records.Count == 0 && run is null
             ? null
             : new CallTimeline(callId, records.OrderBy(d => d.ReceivedAt).ToList(), run);
-    }
-
-    /// <summary>The event's delivery row and its duplicates' traces: one RowKey range in the event's partition.</summary>
-    private static Task<List<DeliveryRecord>> EventAsync(TableClient deliveries, string eventId, CancellationToken cancellationToken) =>
-        Query(
-            deliveries,
-            TableClient.CreateQueryFilter(
-                $"PartitionKey eq {eventId} and RowKey ge {DeliveryLedger.RowKeyOf(eventId)} and RowKey lt {DeliveryLedger.RangeEnd(eventId)}"),
-            cancellationToken);
-
-    private static async Task<string?> StartedEventIdAsync(TableServiceClient tables, string callId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var row = await tables.GetTableClient(TableNames.Calls).FindAsync<TableEntity>(callId, CallRecords.RowKeyOf(callId), cancellationToken);
-            return row?.GetString("StartedEventId");
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
     }
 
     private static async Task<WorkflowRun?> FindRunAsync(RunStore runs, string callId, CancellationToken cancellationToken)
@@ -91,21 +89,23 @@ public sealed record CallTimeline(string? CallId, IReadOnlyList<DeliveryRecord> 
         }
     }
 
-    private static async Task<List<DeliveryRecord>> Query(TableClient table, string filter, CancellationToken cancellationToken)
+    private static DeliveryRecord Record(TableEntity entity) => new(
+        entity.RowKey.Split(DeliveryLedger.DuplicateSeparator)[0],
+        entity.GetString("EventType"),
+        entity.GetString("CallId"),
+        entity.GetInt32("Attempt"),
+        entity.GetString("WebhookId"),
+        entity.GetDateTimeOffset("ReceivedAt"),
+        DeliveryLedger.IsDuplicate(entity));
+
+    private static async Task<List<TableEntity>> QueryAsync(TableClient table, string filter, CancellationToken cancellationToken)
     {
-        var records = new List<DeliveryRecord>();
+        var rows = new List<TableEntity>();
         try
         {
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                records.Add(new DeliveryRecord(
-                    entity.PartitionKey,
-                    entity.GetString("EventType"),
-                    entity.GetString("CallId"),
-                    entity.GetInt32("Attempt"),
-                    entity.GetString("WebhookId"),
-                    entity.GetDateTimeOffset("ReceivedAt"),
-                    DeliveryLedger.IsDuplicate(entity)));
+                rows.Add(entity);
             }
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
@@ -113,6 +113,6 @@ public sealed record CallTimeline(string? CallId, IReadOnlyList<DeliveryRecord> 
             // No table yet: nothing was ever delivered.
         }
 
-        return records;
+        return rows;
     }
 }

@@ -10,7 +10,8 @@ namespace SimpleAi.Webhooks.PostCall;
 /// again later with exponential backoff, <c>SimpleAi:FetchTries</c> times, then fails the run with the reason; an
 /// answer that is not a call, or a 4xx other than 404/408/429, fails the step at once.
 /// </summary>
-public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshots, CallRecords calls, IOptions<SimpleAiApiOptions> options) : IWorkflowStep
+public sealed class FetchCallStep(
+    SimpleAiClient api, CallSnapshotStore snapshots, CallRecords calls, CallIndex index, IOptions<SimpleAiApiOptions> options) : IWorkflowStep
 {
     public const string Name = "fetch-call";
 
@@ -47,6 +48,7 @@ public sealed class FetchCallStep(SimpleAiClient api, CallSnapshotStore snapshot
             throw Later(context, $"call {context.CallId} has not ended (status '{call.Status ?? "unknown"}')");
         }
 
+        await index.ReadAsync(context.CallId, call, cancellationToken);
         await calls.UpdatedAsync(context.CallId, call.Status, call.EndedAt?.Value, cancellationToken);
         var facts = CallFacts.Of(call);
         facts[CallSnapshotStore.RunDataKey] = await snapshots.SaveAsync(context.CallId, json, cancellationToken);

@@ -11,6 +11,7 @@ public static class PostCallServiceCollectionExtensions
     public static IServiceCollection AddPostCall(this IServiceCollection services)
     {
         services.TryAddSingleton<CallSnapshotStore>();
+        services.TryAddSingleton<Calls.CallIndex>();
         return services.AddWorkflowStep<FetchCallStep>(FetchCallStep.Name)
             .AddRuleFields(CallFacts.Fields)
             .AddDefaultWorkflow(FetchCallStep.Name);

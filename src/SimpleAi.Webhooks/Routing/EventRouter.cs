@@ -56,7 +56,13 @@ public sealed partial class EventRouter(
         {
             case EventTypes.CallCompleted when message.CallId is not null:
                 // One run per call; a duplicate costs one run read, and restarts a run whose first hop was poisoned.
-                await workflows.StartAsync(message, delivery, seenBefore: !first, cancellationToken);
+                var startedFrom = await workflows.StartAsync(message, delivery, seenBefore: !first, cancellationToken);
+                if (startedFrom is not null && startedFrom != message.EventId)
+                {
+                    // Another completion of the call (another event id): its row stays reachable from the call.
+                    await deliveries.RecordCompletionReferenceAsync(message, cancellationToken);
+                }
+
                 break;
             case EventTypes.CallStarted when message.CallId is not null:
                 // Recorded once per call; forwarded until the forward succeeded once.

@@ -23,4 +23,7 @@ public static class TableNames
 
     /// <summary>One row per outbound destination (an action step): active or paused, its failure streak and probe.</summary>
     public const string Destinations = "destinations";
+
+    /// <summary>Every call by the hour it started and by its numbers, for the console and retention (see <c>CallIndex</c>).</summary>
+    public const string CallIndex = "callindex";
 }

@@ -1,3 +1,4 @@
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Storage;
@@ -18,6 +19,7 @@ public sealed partial class TranscriptFetcher(
     SimpleAiClient api,
     CallSnapshotStore snapshots,
     KeywordTriggers triggers,
+    CallIndex index,
     TimeProvider time,
     IOptions<TranscriptOptions> options,
     IOptions<SimpleAiApiOptions> apiOptions,
@@ -44,18 +46,30 @@ public sealed partial class TranscriptFetcher(
         }
 
         var callId = message.CallId;
-        if (await TryBeginAsync(callId, message.Token, delivery.MessageId, cancellationToken) is not { } stored)
+        if (await TryBeginAsync(callId, message.Token, delivery.MessageId, cancellationToken) is not { } begun)
         {
             return;
         }
 
         var (call, json) = await api.GetCallAsync(Guid.Parse(callId), cancellationToken);
+        if (!begun.Indexed)
+        {
+            // Once per call: the live call's numbers and start, for the console and retention.
+            await index.ReadAsync(callId, call, cancellationToken);
+        }
+
+        var stored = begun.LineCount;
         var lines = call.Transcripts
             .Select((line, index) => new TranscriptLineRecord(index, line.Role, line.Text, line.Timestamp?.Value))
             .Where(line => line.Index >= stored)
             .ToList();
         if (lines.Count == 0)
         {
+            if (!begun.Indexed)
+            {
+                await RecordCountAsync(callId, stored, cancellationToken);
+            }
+
             return;
         }
 
@@ -72,40 +86,44 @@ public sealed partial class TranscriptFetcher(
     }
 
     /// <summary>
-    /// Claims the fetch for this queue message (see <see cref="TranscriptFetchDecision"/>) and returns how many lines
-    /// are stored; null when this copy does not fetch (overtaken by a newer fetch, or another copy of its message began it).
+    /// Claims the fetch for this queue message (see <see cref="TranscriptFetchDecision"/>) and returns the state it
+    /// claimed (how many lines are stored, whether the call is indexed); null when this copy does not fetch (overtaken
+    /// by a newer fetch, or another copy of its message began it).
     /// </summary>
-    private async Task<int?> TryBeginAsync(string callId, string? token, string queueMessageId, CancellationToken cancellationToken)
+    private async Task<TranscriptState?> TryBeginAsync(string callId, string? token, string queueMessageId, CancellationToken cancellationToken)
     {
-        var (stored, reason) = await ETagRetry.UpdateAsync(
+        var (claimed, reason) = await ETagRetry.UpdateAsync(
             StateRounds,
             (_, ct) => store.FindStateAsync(callId, ct),
             found =>
             {
                 var decision = TranscriptFetchDecision.Decide(found?.State, token, queueMessageId, time.GetUtcNow(), ClaimLease);
-                return decision.Claimed is { } claimed
-                    ? ETagDecision<TranscriptState, (int?, string)>.Write(claimed, (claimed.LineCount, decision.Reason))
-                    : ETagDecision<TranscriptState, (int?, string)>.Answer((null, decision.Reason));
+                return decision.Claimed is { } claim
+                    ? ETagDecision<TranscriptState, (TranscriptState?, string)>.Write(claim, (claim, decision.Reason))
+                    : ETagDecision<TranscriptState, (TranscriptState?, string)>.Answer((null, decision.Reason));
             },
             (found, claimed, ct) => store.TrySaveStateAsync(callId, claimed, found!.Value.ETag, ct),
             _ => throw new InvalidOperationException($"The transcript state of call {callId} kept changing; the host retries."),
             cancellationToken);
-        if (stored is null)
+        if (claimed is null)
         {
             LogNotFetching(callId, reason);
         }
 
-        return stored;
+        return claimed;
     }
 
-    /// <summary>Raises the stored line count to <paramref name="count"/>; when the state keeps changing, the next fetch records it.</summary>
+    /// <summary>
+    /// Raises the stored line count to <paramref name="count"/> and records the call as indexed (this fetch indexed it
+    /// before); when the state keeps changing, the next fetch records both.
+    /// </summary>
     private Task<bool> RecordCountAsync(string callId, int count, CancellationToken cancellationToken) =>
         ETagRetry.UpdateAsync(
             StateRounds,
             (_, ct) => store.FindStateAsync(callId, ct),
-            found => found is null || found.Value.State.LineCount >= count
+            found => found is null || (found.Value.State.LineCount >= count && found.Value.State.Indexed)
                 ? ETagDecision<TranscriptState, bool>.Answer(true)
-                : ETagDecision<TranscriptState, bool>.Write(found.Value.State with { LineCount = count }, true),
+                : ETagDecision<TranscriptState, bool>.Write(found.Value.State with { LineCount = Math.Max(count, found.Value.State.LineCount), Indexed = true }, true),
             (found, counted, ct) => store.TrySaveStateAsync(callId, counted, found!.Value.ETag, ct),
             _ => false,
             cancellationToken);

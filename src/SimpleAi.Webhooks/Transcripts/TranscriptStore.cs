@@ -34,7 +34,8 @@ public class TranscriptStore(TableServiceClient tables)
                 entity.GetInt32("LineCount") ?? 0,
                 entity.GetString("Token"),
                 entity.GetString("ScheduledBy"),
-                entity.GetString("FetchClaimedBy")), entity.ETag);
+                entity.GetString("FetchClaimedBy"),
+                entity.GetBoolean("Indexed") ?? false), entity.ETag);
     }
 
     /// <summary>Writes the state if unchanged since <paramref name="etag"/> (or absent when default); false if another writer won.</summary>
@@ -48,6 +49,7 @@ public class TranscriptStore(TableServiceClient tables)
             ["Token"] = state.Token,
             ["ScheduledBy"] = state.ScheduledBy,
             ["FetchClaimedBy"] = state.FetchClaimedBy,
+            ["Indexed"] = state.Indexed,
         };
         return etag == default
             ? await Table.TryAddAsync(entity, cancellationToken)

@@ -9,6 +9,7 @@ public static class TranscriptsServiceCollectionExtensions
     {
         services.AddValidatedOptions<TranscriptOptions, TranscriptOptionsValidator>(configuration, TranscriptOptions.Section);
         services.TryAddSingleton<TranscriptStore>();
+        services.TryAddSingleton<Calls.CallIndex>();
         services.TryAddSingleton<TranscriptCoalescer>();
         services.TryAddSingleton<TranscriptFetcher>();
         services.TryAddSingleton<KeywordTriggers>();

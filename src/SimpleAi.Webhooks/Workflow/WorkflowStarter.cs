@@ -16,7 +16,8 @@ public sealed partial class WorkflowStarter(
 {
     /// <param name="message">The <c>events</c> queue message: only the one that created the run re-sends its first step.</param>
     /// <param name="seenBefore">Another queue message recorded the delivery's event id.</param>
-    public async Task StartAsync(EventMessage delivery, QueueDelivery message, bool seenBefore, CancellationToken cancellationToken)
+    /// <returns>The event the call's run started from (this one or an earlier one); null when no run was found.</returns>
+    public async Task<string?> StartAsync(EventMessage delivery, QueueDelivery message, bool seenBefore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(message);
@@ -31,10 +32,15 @@ public sealed partial class WorkflowStarter(
         {
             LogStarted(run.RunId, delivery.EventId, first ?? "(none)");
         }
-        else if (first is null || (existing ?? await runs.FindAsync(run.RunId, cancellationToken)) is not { } mine)
+        else if ((existing ?? await runs.FindAsync(run.RunId, cancellationToken)) is not { } mine)
         {
             LogAlreadyStarted(run.RunId, delivery.EventId);
-            return;
+            return null;
+        }
+        else if (first is null)
+        {
+            LogAlreadyStarted(run.RunId, delivery.EventId);
+            return mine.EventId;
         }
         else if (mine.StartedBy == message.MessageId && mine.Steps.GetValueOrDefault(first)?.Status == StepStatus.Queued)
         {
@@ -56,7 +62,7 @@ public sealed partial class WorkflowStarter(
         else
         {
             LogAlreadyStarted(run.RunId, delivery.EventId);
-            return;
+            return mine.EventId;
         }
 
         if (first is not null)
@@ -64,6 +70,8 @@ public sealed partial class WorkflowStarter(
             var (traceParent, traceState) = WebhookTelemetry.ContextToSend(delivery.TraceParent, delivery.TraceState);
             await steps.SendAsync(run, first, traceParent, traceState, cancellationToken);
         }
+
+        return run.EventId;
     }
 
     /// <summary>A new run with the call's data, its first step queued (with a fresh token) and the ones before it skipped.</summary>
