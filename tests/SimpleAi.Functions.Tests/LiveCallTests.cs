@@ -232,16 +232,21 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACallStartedLiveAndCompleted_IsInTheIndexOnce_WithItsNumbersFromTheFirstTranscriptFetch_AndItsEndFromFetchCall()
+    public async Task ACallStartedLiveAndCompleted_IsIndexedOnceByEachPath_WithItsNumbersFromTheFirstTranscriptFetch_AndItsEndFromFetchCall()
     {
-        await using var harness = await StartAsync(values =>
-        {
-            values["Workflow:Steps:0:Step"] = "fetch-call";
-            values.Remove("Workflow:Steps:1:Step");
-            values.Remove("Workflow:Steps:2:Step");
-        });
+        var index = new CountingCallIndex(new TableServiceClient(azurite.ConnectionString));
+        await using var harness = await WorkflowHarness.StartAsync(
+            azurite.ConnectionString,
+            configure: services => services.AddSingleton<CallIndex>(index),
+            settings: values =>
+            {
+                values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
+                values["Transcripts:CoalesceMilliseconds"] = "0";
+                values["Workflow:Steps:0:Step"] = "fetch-call";
+                values.Remove("Workflow:Steps:1:Step");
+                values.Remove("Workflow:Steps:2:Step");
+            });
         var callId = Guid.NewGuid().ToString("D");
-        var index = harness.App.GetRequiredService<SimpleAi.Webhooks.Calls.CallIndex>();
         var fixtureStart = new DateTimeOffset(2026, 4, 12, 14, 30, 2, TimeSpan.Zero);
         ServeCall(callId, lines: 2);
 
@@ -249,7 +254,10 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
         await harness.PostAsync(Event("call.transcript_update", callId), "msg_2");
         await harness.RunUntilIdleAsync();
         var live = await index.FindAsync(callId, fixtureStart, CancellationToken.None);
-        await harness.PostAsync(Event("call.completed", callId), "msg_3");
+        ServeCall(callId, lines: 4);
+        await harness.PostAsync(Event("call.transcript_update", callId), "msg_3");
+        await harness.RunUntilIdleAsync();
+        await harness.PostAsync(Event("call.completed", callId), "msg_4");
         await harness.RunUntilIdleAsync();
         var ended = await index.FindAsync(callId, fixtureStart, CancellationToken.None);
         var byNumber = await index.OfNumberAsync("+15551234567", fixtureStart.AddHours(-1), fixtureStart.AddHours(1), CancellationToken.None);
@@ -259,6 +267,26 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2026, 4, 12, 14, 36, 47, TimeSpan.Zero), ended!.EndedAt);
         Assert.Equal("completed", ended.Status);
         Assert.Contains(byNumber, f => f.CallId == callId);
-        Assert.True((await harness.App.GetRequiredService<TranscriptStore>().FindStateAsync(callId, CancellationToken.None))!.Value.State.Indexed);
+        Assert.Equal(4, (await harness.App.GetRequiredService<TranscriptStore>().ReadLinesAsync(callId, 0, CancellationToken.None))!.Count);
+        // One request each: call.started, the first of the two transcript fetches, fetch-call.
+        Assert.Equal(["read", "read", "started"], index.Writes.Where(w => w.CallId == callId).Select(w => w.Kind).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The index, recording each write (each is one storage request).</summary>
+    private sealed class CountingCallIndex(TableServiceClient tables) : CallIndex(tables, TimeProvider.System)
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string CallId, string Kind)> Writes { get; } = new();
+
+        public override Task StartedAsync(string callId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+        {
+            Writes.Enqueue((callId, "started"));
+            return base.StartedAsync(callId, receivedAt, cancellationToken);
+        }
+
+        public override Task ReadAsync(string callId, SimpleAi.Webhooks.SimpleAiApi.SimpleAiCall call, CancellationToken cancellationToken)
+        {
+            Writes.Enqueue((callId, "read"));
+            return base.ReadAsync(callId, call, cancellationToken);
+        }
     }
 }
