@@ -97,6 +97,40 @@ public sealed class NpmStartTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// README's and docs/operations.md's <c>npm start</c> commands (and the <c>npm ci</c> before them): each setting
+    /// they give in the environment is one this test sets, by the same name, and to the same value where the value can
+    /// be used as written (not a placeholder such as <c>…</c> or <c>&lt;your key&gt;</c>, not an address).
+    /// </summary>
+    private static void AssertDocumentedCommandsSetOnly(Dictionary<string, string> environment)
+    {
+        foreach (var block in ReadmeExamples.TestedBy($"{nameof(NpmStartTests)}.{nameof(ActionConfiguredOnlyInTheEnvironment_IsDeliveredUnderNpmStart)}"))
+        {
+            var commands = block.Body.Replace("\\\n", " ", StringComparison.Ordinal).Split('\n')
+                .Select(line => line.Split(" #")[0].Trim()).Where(line => line.Length > 0).ToList();
+            Assert.NotEmpty(commands);
+            foreach (var command in commands.Where(c => c != "npm ci"))
+            {
+                var rest = command;
+                for (var assignment = Assignment.Match(rest); assignment.Success; assignment = Assignment.Match(rest))
+                {
+                    var (name, value) = (assignment.Groups[1].Value, assignment.Groups[2].Value);
+                    Assert.True(environment.ContainsKey(name), $"{block}: {name} is not among the settings this test gives npm start");
+                    if (!value.Contains('…', StringComparison.Ordinal) && !value.StartsWith('<') && !value.StartsWith("http", StringComparison.Ordinal))
+                    {
+                        Assert.Equal(value, environment[name]);
+                    }
+
+                    rest = rest[assignment.Length..];
+                }
+
+                Assert.True(rest.Trim() == "npm start", $"{block}: `{command}` is not settings then npm start");
+            }
+        }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex Assignment = new(@"^\s*([A-Za-z_][A-Za-z0-9_]*)=(<[^>]*>|\S+)");
+
     [Fact]
     public async Task ActionConfiguredOnlyInTheEnvironment_IsDeliveredUnderNpmStart()
     {
@@ -117,6 +151,7 @@ public sealed class NpmStartTests : IAsyncLifetime
             [ActionEndpointOptions.SettingName(ActionStep.CrmSync, "Secret")] = CrmSecret,
         };
         Assert.All(environment.Keys, name => Assert.Matches("^[A-Za-z_][A-Za-z0-9_]*$", name));
+        AssertDocumentedCommandsSetOnly(environment);
 
         using var npm = RunningCommand.Start("npm", ["start"], environment.ToDictionary(e => e.Key, e => (string?)e.Value));
         try
