@@ -1,5 +1,6 @@
 // `npm start`: the app locally without Core Tools. Starts Azurite (blobs, queues, tables on the default ports
-// 10000-10002, data kept on disk in .azurite/) unless storage already listens there, then runs
+// 10000-10002, data kept on disk in .azurite/) unless storage already listens there or the environment names the
+// storage (SimpleAiStorage and AzureWebJobsStorage, other than UseDevelopmentStorage=true), then runs
 // src/SimpleAi.LocalHost (every function of the app: HTTP on http://localhost:7071, queues under the WebJobs
 // listeners), and stops the Azurite it started when the app exits (Ctrl+C stops both).
 import { spawn } from "node:child_process";
@@ -20,9 +21,15 @@ const listening = (port) =>
 
 const allListening = async () => (await Promise.all(ports.map(listening)));
 
+// Storage the environment names for both the app and the host (a test's own Azurite, say): leave 10000-10002 alone.
+const storageSettings = ["SimpleAiStorage", "AzureWebJobsStorage"];
+const storageGiven = storageSettings.every((name) => (process.env[name] ?? "") !== "" && !/UseDevelopmentStorage=true/i.test(process.env[name]));
+
 let azurite = null;
-const open = await allListening();
-if (open.every(Boolean)) {
+const open = storageGiven ? [] : await allListening();
+if (storageGiven) {
+  console.log(`Storage: ${storageSettings.join(" and ")} from the environment (no Azurite started).`);
+} else if (open.every(Boolean)) {
   console.log("Storage is already listening on 10000-10002: using it.");
 } else if (open.some(Boolean)) {
   console.error(`Some of the ports 10000-10002 are taken (${ports.filter((_, i) => open[i]).join(", ")}), not all: stop whatever holds them, or start a full Azurite there.`);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging.Console;
 using SimpleAi.Functions;
 using SimpleAi.LocalHost;
 using SimpleAi.Webhooks.Hosting;
@@ -73,12 +74,13 @@ return await startUp.RunAsync(async () =>
     }
 });
 
+// One line per record and per failed try, no stack traces (PersonConsoleFormatter). Host.Results is the Functions
+// host's record of each invocation for Application Insights' requests: on a console it repeats the function's own
+// Executed line, so it stays out of the console (host.json keeps it for Azure).
 static void Logging(ILoggingBuilder logging) => logging
-    .AddSimpleConsole(console =>
-    {
-        console.SingleLine = true;
-        console.TimestampFormat = "HH:mm:ss ";
-    })
+    .AddConsole(console => console.FormatterName = PersonConsoleFormatter.FormatterName)
+    .AddConsoleFormatter<PersonConsoleFormatter, ConsoleFormatterOptions>()
+    .AddFilter<ConsoleLoggerProvider>("Host.Results", LogLevel.None)
     .SetMinimumLevel(LogLevel.Information)
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
     .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)

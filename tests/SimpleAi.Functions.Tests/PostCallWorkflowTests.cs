@@ -36,26 +36,20 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>
-    /// The branching table of the README: crm-sync always; ticket for an escalation with negative sentiment;
-    /// follow-up for voicemail; notify (Slack) when the refund analyzer said yes.
+    /// The workflow of docs/workflow.md, its JSON block as written: crm-sync always; ticket for an escalation with
+    /// negative sentiment; follow-up for voicemail; notify (Slack) when the refund analyzer said yes; crm-sync with the
+    /// transcript. The endpoints and secrets are the local server's.
     /// </summary>
     private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>>? change = null) =>
         WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
         {
-            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync", "ticket", "follow-up", "notify");
+            WorkflowHarness.UseWorkflow(values);
+            foreach (var (key, value) in DocumentedWorkflow().AsEnumerable().Where(s => s.Value is not null))
+            {
+                values[key] = value;
+            }
+
             values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Workflow:Steps:2:When:0:Field"] = "tags";
-            values["Workflow:Steps:2:When:0:Op"] = "contains";
-            values["Workflow:Steps:2:When:0:Value"] = "escalation";
-            values["Workflow:Steps:2:When:1:Field"] = "analysis:Caller sentiment";
-            values["Workflow:Steps:2:When:1:Op"] = "eq";
-            values["Workflow:Steps:2:When:1:Value"] = "negative";
-            values["Workflow:Steps:3:When:0:Field"] = "answered_by";
-            values["Workflow:Steps:3:When:0:Op"] = "eq";
-            values["Workflow:Steps:3:When:0:Value"] = "voicemail";
-            values["Workflow:Steps:4:When:0:Field"] = "analysis:3";
-            values["Workflow:Steps:4:When:0:Op"] = "eq";
-            values["Workflow:Steps:4:When:0:Value"] = "true";
             foreach (var (step, path) in Paths)
             {
                 values[$"{ActionEndpointOptions.SectionOf(step)}:Url"] = _server.Url(path).ToString();
@@ -63,12 +57,20 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
                 values[$"{ActionEndpointOptions.SectionOf(step)}:RetrySchedule"] = "1s,1s,1s,1s";
             }
 
-            values["Actions:notify:Format"] = "slack";
             values["SimpleAi:FetchRetryDelaySeconds"] = "1";
             values["SimpleAi:FetchTries"] = "3";
-            values["Actions:crm_sync:IncludeTranscript"] = "true";
             change?.Invoke(values);
         });
+
+    private static IConfiguration DocumentedWorkflow()
+    {
+        var block = Assert.Single(ReadmeExamples.TestedBy($"{nameof(PostCallWorkflowTests)}.{nameof(FixtureCall_RunsExactlyTheConfiguredBranch)}"));
+        var workflow = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(block.Body))).Build();
+        Assert.Equal(["fetch-call", "crm-sync", "ticket", "follow-up", "notify"], workflow.GetSection("Workflow:Steps").GetChildren().Select(s => s["Step"]));
+        Assert.Equal("slack", workflow["Actions:notify:Format"]);
+        Assert.Equal("true", workflow["Actions:crm_sync:IncludeTranscript"], ignoreCase: true);
+        return workflow;
+    }
 
     private static string NewCallId() => Guid.NewGuid().ToString("D");
 

@@ -39,6 +39,43 @@ public static class ReadmeExamples
         return blocks;
     }
 
+    /// <summary>Every fenced block of README.md and the pages of docs/, with the marker on the line before it.</summary>
+    public static IEnumerable<DocumentationBlock> Blocks()
+    {
+        foreach (var page in Pages())
+        {
+            var lines = File.ReadAllLines(page);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (!lines[i].StartsWith("```", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var close = Array.FindIndex(lines, i + 1, l => l.TrimEnd() == "```");
+                if (close < 0)
+                {
+                    throw new InvalidOperationException($"{page}:{i + 1}: a block that is never closed.");
+                }
+
+                var before = i > 0 ? lines[i - 1].Trim() : string.Empty;
+                var marker = before.StartsWith("<!--", StringComparison.Ordinal) && before.EndsWith("-->", StringComparison.Ordinal)
+                    ? before[4..^3].Trim()
+                    : null;
+                yield return new DocumentationBlock(
+                    Path.GetRelativePath(RepoPaths.Root, page).Replace('\\', '/'), i + 1, lines[i][3..].Trim(), marker, string.Join('\n', lines[(i + 1)..close]));
+                i = close;
+            }
+        }
+    }
+
+    /// <summary>The blocks whose marker names <paramref name="test"/> (<c>Class.Method</c>) as the test that runs them.</summary>
+    public static IReadOnlyList<DocumentationBlock> TestedBy(string test)
+    {
+        var blocks = Blocks().Where(b => b.Test == test).ToList();
+        return blocks.Count > 0 ? blocks : throw new InvalidOperationException($"No block of README.md or docs/ is marked <!-- tested: {test} -->.");
+    }
+
     /// <summary>README.md, then the pages of docs/ (not the generated benchmark reports).</summary>
     public static IEnumerable<string> Pages() =>
         new[] { Path.Combine(RepoPaths.Root, "README.md") }

@@ -9,12 +9,14 @@ namespace SimpleAi.Testing;
 public static class RepoCommand
 {
     /// <param name="environment">Variables to set; a null value removes the variable.</param>
-    public static ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="workingDirectory">Where it runs: the repository root unless given (a fresh clone of it, say).</param>
+    public static ProcessStartInfo StartInfo(
+        string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(file)
         {
-            WorkingDirectory = RepoPaths.Root,
+            WorkingDirectory = workingDirectory ?? RepoPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -45,13 +47,23 @@ public static class RepoCommand
     }
 
     /// <summary>Runs the command to its end (at most 3 minutes: a first <c>dotnet run --file</c> builds); its exit code and stdout + stderr.</summary>
-    public static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    public static async Task<(int Code, string Output)> RunAsync(
+        string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        using var process = Process.Start(StartInfo(file, arguments, environment))!;
+        using var process = Process.Start(StartInfo(file, arguments, environment, workingDirectory))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`{file} {string.Join(' ', arguments)}` had not ended after 3 minutes: {await stdout + await stderr}");
+        }
+
         return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -21,8 +21,9 @@ public sealed class RunningCommand : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public static RunningCommand Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null) =>
-        new(Process.Start(RepoCommand.StartInfo(file, arguments, environment))!);
+    public static RunningCommand Start(
+        string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null) =>
+        new(Process.Start(RepoCommand.StartInfo(file, arguments, environment, workingDirectory))!);
 
     /// <summary>Everything printed so far, standard output and error interleaved as they came.</summary>
     public string Printed

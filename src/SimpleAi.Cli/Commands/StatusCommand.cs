@@ -61,16 +61,23 @@ internal static class StatusCommand
 
     /// <summary>
     /// The call's timeline from the tables, with the deliveries accepted but not routed yet from the <c>events</c> queue
-    /// (Storage Queues; peeked first, so a delivery routed in between is seen in the tables rather than missed).
+    /// (Storage Queues or Service Bus; peeked first, so a delivery routed in between is seen in the tables rather than missed).
     /// </summary>
     private static async Task<(CallTimeline? Timeline, int Unseen)> FindAsync(CliSettings storage, string id, CancellationToken cancellationToken)
     {
         var (accepted, unseen) = storage.UsesServiceBus
-            ? ([], 0)
+            ? await AcceptedOnServiceBusAsync(storage, id, cancellationToken)
             : await AcceptedDeliveries.FindAsync(storage.Queues(), id, cancellationToken);
         var recorded = await CallTimeline.FindAsync(storage.Tables(), storage.Blobs(), id, cancellationToken);
         var routedMeanwhile = accepted.Where(a => recorded?.Deliveries.Any(d => !d.Duplicate && d.EventId == a.EventId && d.ReceivedAt == a.ReceivedAt) == true);
         return (CallTimeline.With(recorded, [.. accepted.Except(routedMeanwhile)]), unseen);
+    }
+
+    private static async Task<(IReadOnlyList<DeliveryRecord> Deliveries, int Unseen)> AcceptedOnServiceBusAsync(
+        CliSettings storage, string id, CancellationToken cancellationToken)
+    {
+        await using var client = storage.ServiceBus();
+        return await AcceptedDeliveries.FindAsync(client, id, cancellationToken);
     }
 
     private static void Print(CliConsole console, CallTimeline timeline)

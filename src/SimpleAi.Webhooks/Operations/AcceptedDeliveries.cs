@@ -1,3 +1,4 @@
+using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Queues;
@@ -24,21 +25,47 @@ public static class AcceptedDeliveries
         {
             var peeked = (await queue.PeekMessagesAsync(PeekLimit, cancellationToken)).Value;
             var waiting = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
-            var found = new List<DeliveryRecord>();
-            foreach (var message in peeked)
-            {
-                if (EventMessageCodec.TryDecode(message.Body.ToArray(), out var delivery, out _) && (delivery.EventId == id || delivery.CallId == id))
-                {
-                    found.Add(new DeliveryRecord(
-                        delivery.EventId, delivery.EventType, delivery.CallId, delivery.Attempt, delivery.WebhookId, delivery.ReceivedAt, Duplicate: false, Routed: false));
-                }
-            }
-
-            return (found, Math.Max(0, waiting - peeked.Length));
+            return (Matching(peeked.Select(m => m.Body), id), Math.Max(0, waiting - peeked.Length));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return ([], 0);
         }
+    }
+
+    /// <summary>
+    /// The same on the Service Bus <c>events</c> queue: one peek of its first <see cref="PeekLimit"/> messages. A Service
+    /// Bus peek sees locked messages too (one being routed), so only messages past the limit go unseen; they are not
+    /// counted (the queue's count needs the Manage right, which an operator's identity need not have).
+    /// </summary>
+    public static async Task<(IReadOnlyList<DeliveryRecord> Deliveries, int Unseen)> FindAsync(ServiceBusClient client, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await using var receiver = client.CreateReceiver(QueueNames.Events);
+        try
+        {
+            var peeked = await receiver.PeekMessagesAsync(PeekLimit, cancellationToken: cancellationToken);
+            return (Matching(peeked.Select(m => m.Body), id), 0);
+        }
+        catch (ServiceBusException e) when (e.Reason == ServiceBusFailureReason.MessagingEntityNotFound)
+        {
+            return ([], 0);
+        }
+    }
+
+    /// <summary>The queued deliveries whose event id or call id is <paramref name="id"/>; bodies that are not event messages are passed over.</summary>
+    private static List<DeliveryRecord> Matching(IEnumerable<BinaryData> bodies, string id)
+    {
+        var found = new List<DeliveryRecord>();
+        foreach (var body in bodies)
+        {
+            if (EventMessageCodec.TryDecode(body.ToArray(), out var delivery, out _) && (delivery.EventId == id || delivery.CallId == id))
+            {
+                found.Add(new DeliveryRecord(
+                    delivery.EventId, delivery.EventType, delivery.CallId, delivery.Attempt, delivery.WebhookId, delivery.ReceivedAt, Duplicate: false, Routed: false));
+            }
+        }
+
+        return found;
     }
 }

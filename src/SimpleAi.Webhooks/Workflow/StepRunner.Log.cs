@@ -6,8 +6,15 @@ public sealed partial class StepRunner
     [LoggerMessage(1, LogLevel.Information, "Step {Step} of run {RunId} completed; next {Next}")]
     private partial void LogCompleted(string step, string runId, string next);
 
-    [LoggerMessage(2, LogLevel.Warning, "Step {Step} of run {RunId} failed on try {Attempt} (last try: {LastTry})")]
-    private partial void LogStepFailed(Exception exception, string step, string runId, int attempt, bool lastTry);
+    /// <summary>
+    /// One line per failed try: the host's try of tries, the error, and the next try or the end. The exception goes with
+    /// it to telemetry (Application Insights puts the line in <c>exceptions</c>). <c>LastTry</c> is a dimension, not
+    /// text: the workbook's runs-in-progress tile reads <c>customDimensions.LastTry</c>.
+    /// </summary>
+#pragma warning disable SYSLIB1015 // LastTry: a dimension the workbook reads, said in words by Then.
+    [LoggerMessage(2, LogLevel.Warning, "Step {Step} of run {RunId} failed on try {Attempt} of {Tries}: {Error}; {Then}")]
+    private partial void LogStepFailed(Exception exception, string step, string runId, long attempt, int tries, string error, string then, bool LastTry);
+#pragma warning restore SYSLIB1015
 
     [LoggerMessage(3, LogLevel.Warning, "Could not record the failure of step {Step} of run {RunId}")]
     private partial void LogFailureNotRecorded(Exception exception, string step, string runId);

@@ -41,7 +41,9 @@ public sealed partial class StepRunner(
         var known = workflow.TryGetStepType(step, out _);
         // The run the message carries (the version that queued it) saves the read when nothing changed since; only a
         // claim, conditional on that version, acts on it (see RunSnapshot).
-        var carried = known && message.Step == step ? RunStore.FromMessage(message) : null;
+        // A message delivered again had a try before, whose claim changed the run since it was carried: read the run
+        // rather than make a claim bound to fail (a 412 round trip per retry).
+        var carried = known && message.Step == step && delivery.DequeueCount <= 1 ? RunStore.FromMessage(message) : null;
         var run = carried ?? (known && message.Step == step ? await runs.FindAsync(message.RunId, cancellationToken) : null);
         using var activity = WebhookTelemetry.StartFrom($"step {step}", ActivityKind.Consumer, message.TraceParent, message.TraceState);
         activity?.SetTag("run_id", message.RunId).SetTag("call_id", message.CallId).SetTag("event_id", message.EventId).SetTag("step", step);
@@ -139,7 +141,9 @@ public sealed partial class StepRunner(
         }
 
         // A failed try: the run records it if it can; the host retries the message or poisons it (or, for good, we do).
-        LogStepFailed(transition.Error!, step, run.RunId, transition.Attempt, transition.LastTry);
+        LogStepFailed(transition.Error!, step, run.RunId, delivery.DequeueCount, _maxDequeueCount,
+            $"{transition.Error!.GetType().Name}: {transition.Error.Message}", Then(transition, outcome.Retry), transition.LastTry);
+        LoggedFailure.Mark(transition.Error!);
         await SaveFailureAsync(run, step);
         if (transition.PoisonReason is { } reason)
         {
@@ -149,6 +153,15 @@ public sealed partial class StepRunner(
 
         ExceptionDispatchInfo.Throw(outcome.Error!);
     }
+
+    /// <summary>What follows a failed try, in words: the host's next try, or the run's end.</summary>
+    private static string Then(StepTransition transition, HostRetry? retry) => transition switch
+    {
+        { Kind: StepTransitionKind.FailedForGood } => "no retry can fix it: the run has failed",
+        { LastTry: true } => "that was the last try: the run has failed",
+        _ when retry is not null => FormattableString.Invariant($"next try {retry.Next} of {retry.Of} in {retry.After:hh\\:mm\\:ss}"),
+        _ => "the host tries it again",
+    };
 
     private async Task SaveFailureAsync(WorkflowRun run, string step)
     {

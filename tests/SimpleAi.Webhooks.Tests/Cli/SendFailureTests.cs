@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SimpleAi.Cli;
 
 namespace SimpleAi.Webhooks.Tests.Cli;
@@ -25,6 +26,38 @@ public sealed class SendFailureTests
     {
         using var summary = JsonDocument.Parse(json);
         return Assert.Single(summary.RootElement.GetProperty("failures").EnumerateArray()).Clone();
+    }
+
+    /// <summary>
+    /// docs/operations.md's two examples, an endpoint in maintenance and an app that is not running, are what send
+    /// prints for them: the same lines, with only the times and rates (numbers with a decimal point) free to differ.
+    /// </summary>
+    [Fact]
+    public async Task ReadmesExamples_AreWhatSendPrints()
+    {
+        var block = Assert.Single(ReadmeExamples.TestedBy($"{nameof(SendFailureTests)}.{nameof(ReadmesExamples_AreWhatSendPrints)}"));
+        var examples = block.Body.Split("\n\n");
+        await using var server = await FakeHttpServer.StartAsync();
+        server.Default("/hook", FakeResponse.Text(503, "{\"error\": \"maintenance\", \"retry_after\": 600}"));
+
+        var (_, maintenance, _) = await SendAsync(server.Url("hook").ToString(), "--count", "50");
+        var (_, notRunning, _) = await SendAsync($"http://127.0.0.1:{ClosedPort.Find()}/hook", "--count", "1000");
+
+        Assert.Equal(2, examples.Length);
+        AssertPrinted(examples[0], maintenance);
+        AssertPrinted(examples[1], notRunning);
+
+        static void AssertPrinted(string example, string printed)
+        {
+            var expected = example.Split('\n');
+            var lines = printed.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+            Assert.Equal(expected.Length, lines.Length);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                var pattern = "^" + Regex.Replace(Regex.Escape(expected[i]), @"\d+\\\.\d+", @"\d+\.\d+") + "$";
+                Assert.Matches(pattern, lines[i]);
+            }
+        }
     }
 
     [Fact]
