@@ -31,11 +31,12 @@ public sealed class JsonOrProblemResult(int statusCode, Problem? problem, object
         };
     }
 
-    /// <summary><c>{"parameters":{…}}</c>, or a problem.</summary>
+    /// <summary><c>{"parameters":{…}}</c> (with <c>"journey"</c> when the report was asked for), or a problem.</summary>
     public static JsonOrProblemResult Of(PreCallResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return new(result.StatusCode, result.Problem, new { parameters = result.Parameters ?? new Dictionary<string, string>() })
+        var parameters = result.Parameters ?? new Dictionary<string, string>();
+        return new(result.StatusCode, result.Problem, result.Report is null ? new { parameters } : new { parameters, journey = result.Report })
         {
             Allow = result.StatusCode == 405 ? "POST" : null,
         };

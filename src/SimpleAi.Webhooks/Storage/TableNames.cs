@@ -23,4 +23,10 @@ public static class TableNames
 
     /// <summary>One row per outbound destination (an action step): active or paused, its failure streak and probe.</summary>
     public const string Destinations = "destinations";
+
+    /// <summary>
+    /// One row per pre-call answer: PartitionKey = the answer's UTC hour (<c>yyyyMMddHH</c>), RowKey =
+    /// <c>{caller E.164}|{reversed ticks}</c> (see PreCallRecordStore).
+    /// </summary>
+    public const string PreCalls = "precalls";
 }
