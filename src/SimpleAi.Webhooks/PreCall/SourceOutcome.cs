@@ -31,9 +31,7 @@ public sealed record SourceOutcome(string Source, string Outcome, double Millise
 
     public const string Failed = "failed";
 
-    /// <summary>True when what the source knows is in the answer.</summary>
-    public bool Contributed => Outcome == Answered;
-
     /// <summary>True when the source was left out for a fault (a miss in the contacts table is no fault).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool LeftOut => Outcome is not (Answered or NotFound);
 }
