@@ -372,6 +372,33 @@ public sealed class PreCallJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(Afternoon, found?.AnsweredAt);
     }
 
+    [Theory]
+    [InlineData("inbound", "+15550008181", "+15557654321", 2, true)]
+    [InlineData("outbound", "+15557654321", "+15550008181", 2, true)]
+    [InlineData("inbound", "+15550008181", "+15557654321", -3, true)]
+    [InlineData("inbound", "+15550008181", "+15557654321", 11 * 60, false)]
+    [InlineData("inbound", "+15550008182", "+15557654321", 2, false)]
+    public async Task CallThatFollowed_FindsItsPreCallAnswer_ByTheCustomersNumberAndItsStart(
+        string direction, string from, string to, int startedSecondsAfter, bool found)
+    {
+        using var app = App();
+        await AskAsync(app, Request(from: "+15550008181")).WaitAsync(Patience);
+        var store = app.GetRequiredService<PreCallRecordStore>();
+        await store.FlushAsync();
+        // The run's data after fetch-call (CallFacts): the numbers as the API writes them and started_at as its text.
+        var facts = new Dictionary<string, string>
+        {
+            ["direction"] = direction,
+            ["from_number"] = from,
+            ["to_number"] = to,
+            ["started_at"] = Afternoon.AddSeconds(startedSecondsAfter).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        };
+
+        var record = await store.FindForCallAsync(facts, CancellationToken.None);
+
+        Assert.Equal(found, record is not null);
+    }
+
     [Fact]
     public async Task SourceSecretStillAVaultReference_TheSourceIsNotAskedAndTheAppRuns()
     {

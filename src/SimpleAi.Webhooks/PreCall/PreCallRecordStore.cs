@@ -90,13 +90,42 @@ public partial class PreCallRecordStore(TableServiceClient tables, ILogger<PreCa
             // RowKeys sort newest first: from the latest acceptable answer on, the first row is the nearest.
             var filter = TableClient.CreateQueryFilter(
                 $"PartitionKey eq {PartitionOf(hour)} and RowKey ge {RowKeyOf(e164, latest)} and RowKey le {RowKeyOf(e164, startedAt - window)}");
-            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
+            try
             {
-                return Read(entity);
+                await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
+                {
+                    return Read(entity);
+                }
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // An app deployed before the precalls table existed has recorded nothing.
+                return null;
             }
         }
 
         return null;
+    }
+
+    /// <summary>How long before a call's start its pre-call answer is looked for.</summary>
+    public static readonly TimeSpan CallLinkWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>How far after the call's start an answer still counts (clocks and the API's rounding differ).</summary>
+    public static readonly TimeSpan CallLinkSlack = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The pre-call answer of the call a run fetched (its data: <c>direction</c>, <c>from_number</c>/<c>to_number</c>,
+    /// <c>started_at</c>): the latest answer to the customer's number from <see cref="CallLinkWindow"/> before the start
+    /// to <see cref="CallLinkSlack"/> after it. Null when the run has not fetched the call or no answer is found.
+    /// </summary>
+    public Task<PreCallRecord?> FindForCallAsync(IReadOnlyDictionary<string, string> callFacts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callFacts);
+        var outbound = string.Equals(callFacts.GetValueOrDefault("direction"), "outbound", StringComparison.OrdinalIgnoreCase);
+        var number = PhoneNumbers.ToE164(callFacts.GetValueOrDefault(outbound ? "to_number" : "from_number"));
+        return number is null || !DateTimeOffset.TryParse(callFacts.GetValueOrDefault("started_at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var startedAt)
+            ? Task.FromResult<PreCallRecord?>(null)
+            : FindBeforeAsync(number, startedAt, CallLinkWindow, CallLinkSlack, cancellationToken);
     }
 
     public static PreCallRecord Read(TableEntity entity)
