@@ -29,8 +29,9 @@ public sealed class PreCallOptions : IValidatableObject
     public int EnrichmentTimeoutMilliseconds { get; set; } = 1500;
 
     /// <summary>
-    /// The whole lookup's time budget (contacts read and enrichment): when it runs out, whatever storage is doing,
-    /// the answer is <c>{"parameters":{}}</c>. Below Simple AI's 5 s wait, so the call gets an answer, not a timeout.
+    /// The whole journey's time budget (the contacts read, the sources, the enrichment, the rules and the
+    /// transformation): when it runs out, whatever storage or a source is doing, the answer holds what finished and the
+    /// rules over it. Below Simple AI's 5 s wait, so the call gets an answer, not a timeout.
     /// </summary>
     [Range(50, 4500)]
     public int LookupBudgetMilliseconds { get; set; } = 3000;

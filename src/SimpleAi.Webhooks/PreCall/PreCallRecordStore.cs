@@ -158,7 +158,7 @@ public partial class PreCallRecordStore(TableServiceClient tables, ILogger<PreCa
         {
             await SaveAsync(record, CancellationToken.None);
         }
-        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException or TimeoutException or OperationCanceledException)
         {
             LogNotRecorded(e.GetType().Name);
         }
