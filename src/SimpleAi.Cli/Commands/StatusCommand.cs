@@ -52,7 +52,7 @@ internal static class StatusCommand
             else
             {
                 Print(console, timeline);
-                PrintPreCall(console, timeline, preCall);
+                PrintPreCall(console, preCall);
             }
 
             return timeline.Run?.Status switch
@@ -106,13 +106,11 @@ internal static class StatusCommand
     /// What the agent was told before the call (see <see cref="PreCallRecordStore.FindForCallAsync"/>): when, to whom
     /// (masked), the parameters' names (their values are the caller's data), each source's outcome and time, the rules.
     /// </summary>
-    private static void PrintPreCall(CliConsole console, CallTimeline timeline, PreCallRecord? record)
+    private static void PrintPreCall(CliConsole console, PreCallRecord? record)
     {
+        // No line without an answer: most calls have none (no pre-call hook set in Simple AI, or not fetched yet).
         if (record is null)
         {
-            console.Out.WriteLine(timeline.Run?.Data.ContainsKey("started_at") == true
-                ? "pre-call: no answer found for the caller in the 10 minutes before the call started"
-                : "pre-call: not linked yet (the call's numbers and start come with fetch-call)");
             return;
         }
 
