@@ -25,6 +25,7 @@ public sealed class PreCallJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
     private readonly RecordingLoggerProvider _logs = new();
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly FakeTimeProvider _clock = new(Afternoon);
+    private readonly List<string> _files = [];
     private FakeHttpServer _sources = null!;
 
     public async Task InitializeAsync()
@@ -42,6 +43,7 @@ public sealed class PreCallJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _release.TrySetResult();
         await _sources.DisposeAsync();
+        _files.ForEach(File.Delete);
     }
 
     private ServiceProvider App(Action<Dictionary<string, string?>>? change = null, string? storage = null)
@@ -446,10 +448,11 @@ public sealed class PreCallJourneyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
 
-    private static string TransformFile(string script)
+    private string TransformFile(string script)
     {
         var path = Path.Combine(Path.GetTempPath(), $"precall-{Guid.NewGuid():N}.js");
         File.WriteAllText(path, script);
+        _files.Add(path);
         return path;
     }
 }
