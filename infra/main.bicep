@@ -37,6 +37,16 @@ param preCallBearerToken string = ''
 @description('Country code for numbers the pre-call lookup gets without one.')
 param preCallDefaultCountryCode string = '1'
 
+@description('Time zone of the pre-call rules\' local_hour, local_day...: an IANA id (America/New_York) or UTC.')
+param preCallTimeZone string = 'UTC'
+
+@description('HTTP sources the pre-call journey asks with the contacts table (docs/precall.md). Each gets PreCall__Sources__<n>__Url and __Secret from Key Vault (precall-source-<name>-url, precall-source-<name>-secret; _ in the name written -). The computed parameters (PreCall__Rules__<n>) go in workflow.json.')
+param preCallSources preCallSource[] = []
+
+@secure()
+@description('Optional values of the pre-call sources\' secrets: { "<name>": { "url": "https://...", "secret": "whsec_..." } }. Empty keeps what is in Key Vault.')
+param preCallSourceSecrets object = {}
+
 @description('Base URL of the Simple AI API.')
 param simpleAiBaseUrl string = 'https://api.prod.usesimple.ai/api/v1/'
 
@@ -111,6 +121,21 @@ param ingestLatencyAlertThresholdMs int = 500
 @maxValue(10000)
 param destinationPauseAfterFailures int = 20
 
+@description('An HTTP source of the pre-call journey; its URL and secret come from Key Vault.')
+type preCallSource = {
+  @description('Lower-case letters, digits and _: the prefix of its fields (crm:plan in rules, crm_plan in the answer).')
+  name: string
+
+  @description('Milliseconds it may take (default 1000), at most the lookup budget (3000).')
+  timeoutMilliseconds: int?
+
+  @description('call (default): the number, the call and the agent; number: the number only.')
+  send: ('call' | 'number')?
+
+  @description('Optional map of parameter name to a field of its answer: only these are answered.')
+  parameters: object?
+}
+
 @description('An action step of the post-call workflow that posts to an endpoint.')
 type actionStep = {
   @description('The built-in action step.')
@@ -130,6 +155,11 @@ func keyVaultReference(vaultUri string, secretName string) string =>
   '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName}/)'
 
 func actionSecretName(step string, part string) string => 'action-${step}-${part}'
+
+// Key Vault secret names hold letters, digits and '-': a source's '_' is written '-'.
+func preCallSourceSecretName(source string, part string) string => 'precall-source-${replace(source, '_', '-')}-${part}'
+
+func preCallSourceSetting(index int, part string) string => 'PreCall__Sources__${index}__${part}'
 
 // An action step's app setting: its name with '-' written '_' (Actions__crm_sync__Url), as the app reads it
 // (ActionEndpointOptions.SettingName). Azure refuses app setting names outside letters, digits, '.' and '_'.
@@ -164,6 +194,7 @@ var tableNames = [
   'ratelimits'
   'destinations'
   'callindex'
+  'precalls'
 ]
 // Event bodies and call snapshots expire after dataRetentionDays; run data that outgrew its row (run-data) lives as
 // long as its run, which names it.
@@ -254,19 +285,28 @@ module keyVault 'modules/keyvault.bicep' = {
         secretNames.simpleAiApiKey
         secretNames.preCallBearerToken
       ],
-      flatten(map(actions, action => [actionSecretName(action.step, 'url'), actionSecretName(action.step, 'secret')]))
+      flatten(map(actions, action => [actionSecretName(action.step, 'url'), actionSecretName(action.step, 'secret')])),
+      flatten(map(preCallSources, source => [preCallSourceSecretName(source.name, 'url'), preCallSourceSecretName(source.name, 'secret')]))
     )
     secretValues: reduce(
-      actions,
-      {
-        '${secretNames.webhookSigningSecrets}': webhookSigningSecrets
-        '${secretNames.simpleAiApiKey}': simpleAiApiKey
-        '${secretNames.preCallBearerToken}': preCallBearerToken
-      },
-      (all, action) =>
+      preCallSources,
+      reduce(
+        actions,
+        {
+          '${secretNames.webhookSigningSecrets}': webhookSigningSecrets
+          '${secretNames.simpleAiApiKey}': simpleAiApiKey
+          '${secretNames.preCallBearerToken}': preCallBearerToken
+        },
+        (all, action) =>
+          union(all, {
+            '${actionSecretName(action.step, 'url')}': actionSecrets[?action.step].?url ?? ''
+            '${actionSecretName(action.step, 'secret')}': actionSecrets[?action.step].?secret ?? ''
+          })
+      ),
+      (all, source) =>
         union(all, {
-          '${actionSecretName(action.step, 'url')}': actionSecrets[?action.step].?url ?? ''
-          '${actionSecretName(action.step, 'secret')}': actionSecrets[?action.step].?secret ?? ''
+          '${preCallSourceSecretName(source.name, 'url')}': preCallSourceSecrets[?source.name].?url ?? ''
+          '${preCallSourceSecretName(source.name, 'secret')}': preCallSourceSecrets[?source.name].?secret ?? ''
         })
     )
   }
@@ -383,6 +423,9 @@ var appOwnSettings = {
   PreCall__EnrichmentUrl: ''
   PreCall__EnrichmentTimeoutMilliseconds: '1500'
   PreCall__LookupBudgetMilliseconds: '3000'
+  PreCall__TimeZone: preCallTimeZone
+  // A transformation of the pre-call parameters ships with the app (next to workflow.json), like the rules.
+  PreCall__Transform: ''
   Transcripts__CoalesceMilliseconds: '2000'
   CallStarted__Url: ''
   CallStarted__Secret: ''
@@ -411,6 +454,24 @@ var actionSettings = reduce(
     )
 )
 
+// Each pre-call source by its index (PreCall__Sources__0__Url), as the app binds the list.
+var preCallSourceSettings = reduce(
+  range(0, length(preCallSources)),
+  {},
+  (all, i) =>
+    union(
+      all,
+      {
+        '${preCallSourceSetting(i, 'Name')}': preCallSources[i].name
+        '${preCallSourceSetting(i, 'Url')}': keyVaultReference(keyVault.outputs.uri, preCallSourceSecretName(preCallSources[i].name, 'url'))
+        '${preCallSourceSetting(i, 'Secret')}': keyVaultReference(keyVault.outputs.uri, preCallSourceSecretName(preCallSources[i].name, 'secret'))
+        '${preCallSourceSetting(i, 'TimeoutMilliseconds')}': string(preCallSources[i].?timeoutMilliseconds ?? 1000)
+        '${preCallSourceSetting(i, 'Send')}': preCallSources[i].?send ?? 'call'
+      },
+      toObject(items(preCallSources[i].?parameters ?? {}), p => '${preCallSourceSetting(i, 'Parameters')}__${p.key}', p => string(p.value))
+    )
+)
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionApp'
   params: {
@@ -428,7 +489,7 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     alwaysReadyInstances: alwaysReadyInstances
     virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
-    appSettings: union(storageSettings, serviceBusSettings, telemetrySettings, appOwnSettings, actionSettings)
+    appSettings: union(storageSettings, serviceBusSettings, telemetrySettings, appOwnSettings, actionSettings, preCallSourceSettings)
   }
   // The app must not start before its identity may read its storage and secrets (through the private endpoints
   // when vnetEnabled: the network module's output already orders it after them).

@@ -8,3 +8,7 @@ param vnetEnabled = true
 param deployerPrincipalId = '00000000-0000-0000-0000-0000000000aa'
 param deployerPrincipalType = 'ServicePrincipal'
 param alertEmail = 'operator@example.com'
+param preCallSources = [
+  { name: 'crm' }
+  { name: 'open_tickets', timeoutMilliseconds: 800, send: 'number', parameters: { open_tickets: 'open' } }
+]

@@ -381,6 +381,19 @@ customMetrics
 | summarize Skipped = sum(valueSum) by Step, Field, Cause
 | order by Skipped desc
 ''', 'table')
+  tile('precall-sources', 'Pre-call sources: answered and left out (timeout, over_budget, http_error, invalid_json...), with their time', '''
+let counts = customMetrics
+| where name == "simpleai.webhooks.precall.sources"
+| extend Source = tostring(customDimensions["source"]), Outcome = tostring(customDimensions["outcome"])
+| summarize Asked = sum(valueSum) by Source, Outcome;
+customMetrics
+| where name == "simpleai.webhooks.precall.source.duration"
+| extend Source = tostring(customDimensions["source"]), Outcome = tostring(customDimensions["outcome"])
+| summarize AverageMs = round(sum(valueSum) / sum(valueCount), 1), MaxMs = max(valueMax) by Source, Outcome
+| join kind=fullouter counts on Source, Outcome
+| project Source = coalesce(Source, Source1), Outcome = coalesce(Outcome, Outcome1), Asked, AverageMs, MaxMs
+| order by Source asc, Asked desc
+''', 'table')
   tile('poison', 'Messages moved to poison queues', '''
 customMetrics
 | where name == "simpleai.webhooks.poison.moves"

@@ -24,6 +24,8 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
             FakeApiCommand.Create(console, time),
             ListenCommand.Create(console, time),
             RegisterCommand.Create(console),
+            PreCallCommand.Create(console),
+            FakeSourcesCommand.Create(console, time),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -77,6 +77,27 @@ public sealed class CliSettings
         return new CliSettings(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), source);
     }
 
+    /// <summary>
+    /// One setting (<c>PreCall__BearerToken</c>) from <paramref name="settingsFile"/>, else the local.settings.json the
+    /// other commands read; null when neither has it.
+    /// </summary>
+    public static string? Value(string? settingsFile, string name)
+    {
+        var file = settingsFile ?? new[] { "local.settings.json", Path.Combine("src", "SimpleAi.Functions", "local.settings.json") }.FirstOrDefault(File.Exists);
+        if (file is null)
+        {
+            return null;
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new UsageException($"--settings: no file '{file}'");
+        }
+
+        var value = LocalSettingsFile.Read(file).GetValueOrDefault(name.Replace("__", ":", StringComparison.Ordinal));
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
     /// <summary>True when the app's queues are Service Bus queues (a <c>SimpleAiServiceBus</c> setting is present).</summary>
     public bool UsesServiceBus => _configuration.GetSection(ConnectionNames.ServiceBus).Exists();
 

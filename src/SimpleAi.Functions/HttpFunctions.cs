@@ -39,7 +39,8 @@ public sealed class HttpFunctions(WebhookIngestService ingest, PreCallService pr
     {
         ArgumentNullException.ThrowIfNull(request);
         var call = new PreCallRequest(
-            request.Method, request.ContentType, request.ContentLength, request.Body, request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null);
+            request.Method, request.ContentType, request.ContentLength, request.Body, request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
+            string.Equals(request.Query["explain"], "true", StringComparison.OrdinalIgnoreCase));
         return JsonOrProblemResult.Of(await preCall.HandleAsync(call, request.HttpContext.RequestAborted));
     }
 

@@ -12,8 +12,10 @@ namespace SimpleAi.LocalHost;
 /// fails on a key Simple AI does not know, a whole call runs offline. A local Simple AI API (<see cref="LocalSimpleAiApi"/>,
 /// the fixture call for any call id) stands in for Simple AI, and a local receiver (<see cref="LocalReceiver"/>, which
 /// verifies each signature) for the endpoints of <c>crm-sync</c> and <c>notify</c>, which the demo adds after
-/// <c>fetch-call</c> unless the workflow already names more steps. A real key (or another <c>SimpleAi__BaseUrl</c>)
-/// turns the demo off. Both servers listen on free loopback ports and stop with the app.
+/// <c>fetch-call</c> unless the workflow already names more steps. The worked example's pre-call sources
+/// (<see cref="LocalPreCallSources"/>) answer for every <c>PreCall__Sources__&lt;n&gt;__Url</c> that names
+/// <c>fake-sources</c>' default address (as local.settings.sample.json does). A real key (or another
+/// <c>SimpleAi__BaseUrl</c>) turns the demo off. The servers listen on free loopback ports and stop with the app.
 /// </summary>
 public sealed class OfflineDemo : IAsyncDisposable
 {
@@ -24,11 +26,13 @@ public sealed class OfflineDemo : IAsyncDisposable
 
     private readonly LocalSimpleAiApi _api;
     private readonly LocalReceiver _receiver;
+    private readonly LocalPreCallSources _sources;
 
-    private OfflineDemo(LocalSimpleAiApi api, LocalReceiver receiver, IReadOnlyDictionary<string, string?> settings)
+    private OfflineDemo(LocalSimpleAiApi api, LocalReceiver receiver, LocalPreCallSources sources, IReadOnlyDictionary<string, string?> settings)
     {
         _api = api;
         _receiver = receiver;
+        _sources = sources;
         Settings = settings;
     }
 
@@ -38,6 +42,8 @@ public sealed class OfflineDemo : IAsyncDisposable
     public Uri ApiBaseUrl => _api.BaseUrl;
 
     public Uri ReceiverUrl => _receiver.Url;
+
+    public Uri SourcesUrl => _sources.Url;
 
     /// <summary>True when the settings leave the app nothing real to talk to: the API key is unset or the sample's placeholder, and the API is Simple AI's own.</summary>
     public static bool IsWanted(IConfiguration configuration)
@@ -69,7 +75,12 @@ public sealed class OfflineDemo : IAsyncDisposable
                     "Local receiver: {Step} {IdempotencyKey} try {Try}, signature {Signature}, answered {Status}",
                     d.Step, d.IdempotencyKey, d.Try, d.SignatureValid ? "valid" : "INVALID: " + d.Problem, d.Status),
             }, cancellationToken);
-            return new OfflineDemo(api, receiver, DemoSettings(configuration, api.BaseUrl, receiver.Url, secret));
+            var sources = await LocalPreCallSources.StartAsync(new LocalPreCallSourcesOptions
+            {
+                Url = AnyPort,
+                OnRequest = (path, status, note) => logger.LogInformation("Local pre-call source: POST {Path} {Status} ({Note})", path, status, note),
+            }, cancellationToken);
+            return new OfflineDemo(api, receiver, sources, DemoSettings(configuration, api.BaseUrl, receiver.Url, sources.Url, secret));
         }
         catch
         {
@@ -80,17 +91,27 @@ public sealed class OfflineDemo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _sources.DisposeAsync();
         await _receiver.DisposeAsync();
         await _api.DisposeAsync();
     }
 
-    private static Dictionary<string, string?> DemoSettings(IConfiguration configuration, Uri api, Uri receiver, string secret)
+    private static Dictionary<string, string?> DemoSettings(IConfiguration configuration, Uri api, Uri receiver, Uri sources, string secret)
     {
         var settings = new Dictionary<string, string?>
         {
             [$"{SimpleAiApiOptions.Section}:{nameof(SimpleAiApiOptions.ApiKey)}"] = "offline-demo",
             [$"{SimpleAiApiOptions.Section}:{nameof(SimpleAiApiOptions.BaseUrl)}"] = api.ToString().TrimEnd('/') + "/",
         };
+        var fakeSources = LocalPreCallSourcesOptions.DefaultUrl.GetLeftPart(UriPartial.Authority);
+        foreach (var source in configuration.GetSection("PreCall:Sources").GetChildren())
+        {
+            if (Uri.TryCreate(source["Url"], UriKind.Absolute, out var url) && url.GetLeftPart(UriPartial.Authority) == fakeSources)
+            {
+                settings[$"{source.Path}:Url"] = new Uri(sources, url.PathAndQuery.TrimStart('/')).ToString();
+            }
+        }
+
         // The workflow.json of a fresh clone fetches the call and stops: the demo adds the two action steps after it.
         if (configuration.GetSection("Workflow:Steps:1").Exists())
         {

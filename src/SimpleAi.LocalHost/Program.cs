@@ -36,9 +36,9 @@ return await startUp.RunAsync(async () =>
         configuration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(demo.Settings).Build();
         logger.LogInformation(
             "Offline demo: SimpleAi__ApiKey is not set, so a local Simple AI API answers on {Api} (the sample call for any call id) "
-            + "and a local receiver on {Receiver} verifies what {Steps} post. Send a call with `npm run call`. "
-            + "Set SimpleAi__ApiKey (and SimpleAi__BaseUrl) to use Simple AI instead.",
-            demo.ApiBaseUrl, demo.ReceiverUrl, string.Join(" and ", OfflineDemo.Steps));
+            + "and a local receiver on {Receiver} verifies what {Steps} post; the sample's pre-call sources answer on {Sources}. "
+            + "Send a call with `npm run call`. Set SimpleAi__ApiKey (and SimpleAi__BaseUrl) to use Simple AI instead.",
+            demo.ApiBaseUrl, demo.ReceiverUrl, string.Join(" and ", OfflineDemo.Steps), demo.SourcesUrl);
     }
 
     startUp.Configuration = configuration;

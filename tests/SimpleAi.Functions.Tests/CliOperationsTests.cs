@@ -82,7 +82,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
         using var json = JsonDocument.Parse(output);
         var run = json.RootElement.GetProperty("run");
         var failed = Assert.Single(run.GetProperty("steps").EnumerateArray(), s => s.GetProperty("step").GetString() == "b");
-        Assert.Equal(["call_id", "deliveries", "run"], Names(json.RootElement));
+        Assert.Equal(["call_id", "deliveries", "run", "pre_call"], Names(json.RootElement));
         Assert.Equal(["event_id", "event_type", "attempt", "webhook_id", "received_at", "duplicate", "routed"], Names(json.RootElement.GetProperty("deliveries")[0]));
         Assert.Equal(["run_id", "status", "created_at", "event_id", "steps"], Names(run));
         Assert.Equal(["step", "status", "tries", "first_started_at", "started_at", "finished_at", "error", "attempts"], Names(failed));

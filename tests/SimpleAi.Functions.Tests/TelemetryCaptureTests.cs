@@ -75,6 +75,8 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         Assert.Equal(1, destinations.GetValueOrDefault($"{PausedDestination}/paused/failures"));
         Assert.Equal(1, destinations.GetValueOrDefault($"{PausedDestination}/resumed/operator"));
         Assert.Equal(1, skippedForField.GetValueOrDefault("c/a_note/absent"));
+        Assert.Equal(1, Sum(envelopes, "simpleai.webhooks.precall.sources", "source", "outcome").GetValueOrDefault("contact/not_found"));
+        Assert.Equal(1, Sum(envelopes, "simpleai.webhooks.precall.source.duration", "source", "outcome", "count").GetValueOrDefault("contact/not_found"));
     }
 
     /// <summary>Facts of the exporter the old alerts missed: where it posts, and that a log with an exception is an exception.</summary>
@@ -196,6 +198,13 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         }
 
         await gate.ResumeAsync(PausedDestination, CancellationToken.None);
+
+        // A pre-call answer for a caller the contacts table does not know: the contacts source, not found.
+        var preCall = Encoding.UTF8.GetBytes("""{"call":{"from_number":"+15550001212","to_number":"+15557654321","direction":"inbound"},"agent":{"id":"a"}}""");
+        var answered = await harness.App.GetRequiredService<SimpleAi.Webhooks.PreCall.PreCallService>().HandleAsync(
+            new SimpleAi.Webhooks.PreCall.PreCallRequest("POST", "application/json", preCall.Length, new MemoryStream(preCall), "Bearer " + TestApp.PreCallToken),
+            CancellationToken.None);
+        Assert.Equal(200, answered.StatusCode);
 
         Flush(harness.App);
         var envelopes = await WaitForAsync(ingestion, e => e.Any(x => x.Table == "customMetrics") && e.Any(x => x.Table == "traces"));

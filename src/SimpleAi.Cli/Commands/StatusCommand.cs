@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
 using SimpleAi.Webhooks.Operations;
+using SimpleAi.Webhooks.PreCall;
 using SimpleAi.Webhooks.Workflow;
 using Spectre.Console;
 
@@ -32,6 +34,9 @@ internal static class StatusCommand
         {
             var storage = CliSettings.Load(parse.GetValue(settings), console);
             var (timeline, unseen) = await CliStorage.Call(storage, () => FindAsync(storage, parse.GetValue(id)!, cancellationToken));
+            var preCall = timeline?.Run is { } found
+                ? await CliStorage.Call(storage, () => new PreCallRecordStore(storage.Tables(), NullLogger<PreCallRecordStore>.Instance).FindForCallAsync(found.Data, cancellationToken))
+                : null;
             if (timeline is null)
             {
                 console.Error.WriteLine(unseen == 0
@@ -42,11 +47,12 @@ internal static class StatusCommand
 
             if (parse.GetValue(json))
             {
-                console.Out.WriteLine(CliJson.Serialize(ToJson(timeline)));
+                console.Out.WriteLine(CliJson.Serialize(ToJson(timeline, preCall)));
             }
             else
             {
                 Print(console, timeline);
+                PrintPreCall(console, preCall);
             }
 
             return timeline.Run?.Status switch
@@ -100,6 +106,32 @@ internal static class StatusCommand
         if (run.Steps.Count > 0)
         {
             table.Write(Steps(run));
+        }
+    }
+
+    /// <summary>
+    /// What the agent was told before the call (see <see cref="PreCallRecordStore.FindForCallAsync"/>): when, to whom
+    /// (masked), the parameters' names (their values are the caller's data), each source's outcome and time, the rules.
+    /// </summary>
+    private static void PrintPreCall(CliConsole console, PreCallRecord? record)
+    {
+        // No line without an answer: most calls have none (no pre-call hook set in Simple AI, or not fetched yet).
+        if (record is null)
+        {
+            return;
+        }
+
+        console.Out.WriteLine($"pre-call answer {CliTerminal.Time(record.AnsweredAt)} to {PhoneNumbers.Mask(record.Caller)} in {record.Report.Milliseconds:0} ms: "
+            + $"{record.Parameters.Count} parameters ({string.Join(", ", record.Parameters.Keys)})");
+        console.Out.WriteLine("  sources: " + string.Join("; ", record.Report.Sources.Select(s => $"{s.Source} {s.Outcome} {s.Milliseconds:0} ms")));
+        if (record.Report.Rules.Count > 0)
+        {
+            console.Out.WriteLine("  rules: " + string.Join("; ", record.Report.Rules.Select(r => $"{r.Parameter} {r.Outcome.Replace('_', ' ')}")));
+        }
+
+        if (record.Report.Transform != PreCallReport.NoTransform)
+        {
+            console.Out.WriteLine("  transformation: " + record.Report.Transform);
         }
     }
 
@@ -168,7 +200,7 @@ internal static class StatusCommand
         _ => "error: " + state.Error,
     };
 
-    private static object ToJson(CallTimeline timeline) => new
+    private static object ToJson(CallTimeline timeline, PreCallRecord? preCall) => new
     {
         timeline.CallId,
         Deliveries = timeline.Deliveries.Select(d => new { d.EventId, d.EventType, d.Attempt, d.WebhookId, d.ReceivedAt, d.Duplicate, d.Routed }),
@@ -189,6 +221,16 @@ internal static class StatusCommand
                 s.Value.Error,
                 Attempts = s.Value.Tries?.Select(t => new { t.Attempt, t.At, t.Outcome, t.NextAt }),
             }),
+        },
+        PreCall = preCall is null ? null : new
+        {
+            preCall.AnsweredAt,
+            Caller = PhoneNumbers.Mask(preCall.Caller),
+            preCall.Report.Milliseconds,
+            Parameters = preCall.Parameters.Keys,
+            Sources = preCall.Report.Sources.Select(s => new { s.Source, s.Outcome, s.Milliseconds, s.Detail }),
+            Rules = preCall.Report.Rules.Select(r => new { r.Parameter, r.Outcome, r.Rule, r.Reason }),
+            preCall.Report.Transform,
         },
     };
 

@@ -31,15 +31,25 @@ public sealed class JsonOrProblemResult(int statusCode, Problem? problem, object
         };
     }
 
-    /// <summary><c>{"parameters":{…}}</c>, or a problem.</summary>
+    /// <summary><c>{"parameters":{…}}</c> (with <c>"journey"</c> when the report was asked for), or a problem.</summary>
     public static JsonOrProblemResult Of(PreCallResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return new(result.StatusCode, result.Problem, new { parameters = result.Parameters ?? new Dictionary<string, string>() })
+        var parameters = result.Parameters ?? new Dictionary<string, string>();
+        return new(result.StatusCode, result.Problem, result.Report is null ? new { parameters } : new { parameters, journey = Journey(result.Report) })
         {
             Allow = result.StatusCode == 405 ? "POST" : null,
         };
     }
+
+    /// <summary>The journey's report in the answer's snake_case: each source's outcome and time, each rule's, the transformation's.</summary>
+    private static object Journey(PreCallReport report) => new
+    {
+        sources = report.Sources.Select(s => new { source = s.Source, outcome = s.Outcome, milliseconds = Math.Round(s.Milliseconds, 1), detail = s.Detail }),
+        rules = report.Rules.Select(r => new { parameter = r.Parameter, outcome = r.Outcome, rule = r.Rule, reason = r.Reason }),
+        transform = report.Transform,
+        milliseconds = Math.Round(report.Milliseconds, 1),
+    };
 
     public Task ExecuteResultAsync(ActionContext context)
     {

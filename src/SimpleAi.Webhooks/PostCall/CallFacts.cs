@@ -5,7 +5,8 @@ namespace SimpleAi.Webhooks.PostCall;
 
 /// <summary>
 /// The fetched call flattened into the run's data, the names that branching rules read:
-/// <c>status</c>, <c>direction</c>, <c>answered_by</c>, <c>from_number</c>, <c>to_number</c>, <c>duration</c>,
+/// <c>status</c>, <c>direction</c>, <c>answered_by</c>, <c>from_number</c>, <c>to_number</c>, <c>started_at</c> (as the
+/// API wrote it; it links the call to its pre-call answer), <c>duration</c>,
 /// <c>outcome</c>, <c>tags</c> (names, comma-separated), <c>analysis:&lt;analyzer id&gt;</c> and
 /// <c>analysis:&lt;prompt&gt;</c>, <c>params:&lt;key&gt;</c>, <c>external_identifiers:&lt;key&gt;</c>.
 /// </summary>
@@ -24,6 +25,7 @@ public static class CallFacts
         ("answered_by", call => call.AnsweredBy),
         ("from_number", call => call.FromNumber),
         ("to_number", call => call.ToNumber),
+        ("started_at", call => call.StartedAt?.Text),
         ("duration", call => call.Duration?.ToString(CultureInfo.InvariantCulture)),
         ("outcome", call => call.Summary?.Outcome),
         (Tags, call => string.Join(',', call.Tags.Select(t => t.Name).Where(n => !string.IsNullOrEmpty(n)))),

@@ -45,4 +45,17 @@ public static class PhoneNumbers
 
         return number.Length is >= 8 and <= 15 && number[0] != '0' ? "+" + number : null;
     }
+
+    /// <summary>A number as shown to a person who has not asked to see it: the country code's start and the last two digits (<c>+1•••••••67</c>).</summary>
+    public static string Mask(string? number)
+    {
+        if (string.IsNullOrEmpty(number))
+        {
+            return "(no number)";
+        }
+
+        var keep = Math.Min(2, number.Length / 4);
+        var head = number.StartsWith('+') ? 2 : 0;
+        return number[..Math.Min(head, number.Length)] + new string('•', Math.Max(0, number.Length - head - keep)) + number[^keep..];
+    }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SimpleAi.Webhooks.Actions.Transformations;
 
 namespace SimpleAi.Webhooks.PreCall;
 
@@ -28,11 +29,27 @@ public sealed class PreCallOptions : IValidatableObject
     public int EnrichmentTimeoutMilliseconds { get; set; } = 1500;
 
     /// <summary>
-    /// The whole lookup's time budget (contacts read and enrichment): when it runs out, whatever storage is doing,
-    /// the answer is <c>{"parameters":{}}</c>. Below Simple AI's 5 s wait, so the call gets an answer, not a timeout.
+    /// The whole journey's time budget (the contacts read, the sources, the enrichment, the rules and the
+    /// transformation): when it runs out, whatever storage or a source is doing, the answer holds what finished and the
+    /// rules over it. Below Simple AI's 5 s wait, so the call gets an answer, not a timeout.
     /// </summary>
     [Range(50, 4500)]
     public int LookupBudgetMilliseconds { get; set; } = 3000;
+
+    /// <summary>The HTTP sources asked at once with the contacts table (<c>PreCall__Sources__0__Url</c>, …).</summary>
+    public List<PreCallSourceOptions> Sources { get; set; } = [];
+
+    /// <summary>The computed parameters (<c>PreCall__Rules__0__Parameter</c>, …), in the post-call workflow's rule language.</summary>
+    public List<PreCallRule> Rules { get; set; } = [];
+
+    /// <summary>The time zone of the rules' <c>local_hour</c>, <c>local_day</c>…: an IANA id (<c>America/New_York</c>) or <c>UTC</c>.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>An optional JavaScript transformation of the final parameters, relative to workflow.json (see <see cref="PreCallTransform"/>).</summary>
+    public string Transform { get; set; } = string.Empty;
+
+    /// <summary>Where <see cref="Transform"/> lives.</summary>
+    public string TransformPath(IConfiguration configuration) => TransformationFiles.Resolve(configuration, Transform);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -5,7 +5,7 @@ namespace SimpleAi.Webhooks.PreCall;
 
 /// <summary>
 /// The pre-call settings that are secrets, when they still hold an unresolved Key Vault reference or the sample's
-/// placeholder (<see cref="SecretSetting"/>), are treated as missing: no token (every call gets 401), no enrichment.
+/// placeholder (<see cref="SecretSetting"/>), are treated as missing: no token (every call gets 401), no enrichment, a source not asked.
 /// The pre-call hook is optional, so this never stops the app (ingest keeps running); instead one line per setting (a warning for the sample's placeholder, an error for an unresolved reference),
 /// naming it and never its value, tells the operator.
 /// </summary>
@@ -32,6 +32,19 @@ public sealed partial class PreCallSecrets(ILogger<PreCallSecrets> logger) : IPo
             var url = options.EnrichmentUrl?.OriginalString;
             options.EnrichmentUrl = null;
             Report(EnrichmentUrlSetting, url, urlReason, "the lookup runs without enrichment");
+        }
+
+        for (var i = 0; i < options.Sources.Count; i++)
+        {
+            var source = options.Sources[i];
+            foreach (var (setting, value) in (ReadOnlySpan<(string, string?)>)[("Url", source.Url?.OriginalString), ("Secret", source.Secret)])
+            {
+                if (SecretSetting.Reason(value) is { } reason)
+                {
+                    source.Unavailable = true;
+                    Report(PreCallSourceOptions.SettingName(i, setting), value, reason, $"the source {source.Name} is not asked");
+                }
+            }
         }
     }
 

@@ -17,10 +17,20 @@ public static class RuleCompiler
     public static IEnumerable<string> Validate(StepRule rule, IReadOnlyCollection<RuleFields> fields)
     {
         ArgumentNullException.ThrowIfNull(rule);
+        return Validate($"Workflow step '{rule.Step}'", rule.When, fields);
+    }
+
+    /// <summary>
+    /// Every problem of <paramref name="when"/>, each beginning with <paramref name="owner"/> (what holds the
+    /// conditions, as a person finds it: <c>Workflow step 'crm-sync'</c>, <c>PreCall__Rules__0 (priority)</c>).
+    /// </summary>
+    public static IEnumerable<string> Validate(string owner, IReadOnlyList<RuleCondition> when, IReadOnlyCollection<RuleFields> fields)
+    {
+        ArgumentNullException.ThrowIfNull(when);
         ArgumentNullException.ThrowIfNull(fields);
-        foreach (var condition in rule.When)
+        foreach (var condition in when)
         {
-            var where = $"Workflow step '{rule.Step}', condition '{condition}'";
+            var where = $"{owner}, condition '{condition}'";
             if (ProviderOf(condition.Field, fields) is null)
             {
                 yield return $"{where}: unknown field '{condition.Field}'{NearestNames.Suggestion(NearestFields(condition.Field, fields))} (known: {string.Join("; ", fields)}).";
@@ -90,8 +100,15 @@ public static class RuleCompiler
     public static Func<IReadOnlyDictionary<string, string>, RuleVerdict> Compile(StepRule rule, IReadOnlyCollection<RuleFields> fields)
     {
         ArgumentNullException.ThrowIfNull(rule);
+        return Compile(rule.When, fields);
+    }
+
+    /// <summary>As <see cref="Compile(StepRule, IReadOnlyCollection{RuleFields})"/>, for conditions held by something other than a step.</summary>
+    public static Func<IReadOnlyDictionary<string, string>, RuleVerdict> Compile(IReadOnlyList<RuleCondition> when, IReadOnlyCollection<RuleFields> fields)
+    {
+        ArgumentNullException.ThrowIfNull(when);
         ArgumentNullException.ThrowIfNull(fields);
-        var conditions = rule.When.Select(c => Compile(c, ProviderOf(c.Field, fields))).ToList();
+        var conditions = when.Select(c => Compile(c, ProviderOf(c.Field, fields))).ToList();
         return data =>
         {
             foreach (var condition in conditions)

@@ -26,4 +26,10 @@ public static class TableNames
 
     /// <summary>Every call by the hour it started and by its numbers, for the console and retention (see <c>CallIndex</c>).</summary>
     public const string CallIndex = "callindex";
+
+    /// <summary>
+    /// One row per pre-call answer: PartitionKey = the answer's UTC hour (<c>yyyyMMddHH</c>), RowKey =
+    /// <c>{caller E.164}|{reversed ticks}</c> (see PreCallRecordStore).
+    /// </summary>
+    public const string PreCalls = "precalls";
 }

@@ -49,6 +49,20 @@ public static class WebhookTelemetry
             "simpleai.webhooks.step.skipped_for_field",
             description: "Steps skipped because a field their condition reads was absent from the call (or not a number for gt/gte/lt/lte), by step, field (the name the rule gives, never a value) and cause (absent, not_a_number).");
 
+    public static readonly Counter<long> PreCallSources =
+        Meter.CreateCounter<long>("simpleai.webhooks.precall.sources", description: "Pre-call sources asked (the contacts table as contact), by source (its configured name) and outcome (answered, not_found, timeout, over_budget, http_error, unreachable, invalid_json, not_an_object, too_large, unavailable, failed).");
+
+    public static readonly Histogram<double> PreCallSourceDuration =
+        Meter.CreateHistogram<double>("simpleai.webhooks.precall.source.duration", unit: "ms", description: "Time a pre-call source took, by source and outcome.");
+
+    /// <summary>Counts one source of a pre-call answer and its time; a source left out is counted with its reason as outcome.</summary>
+    public static void PreCallSourceAnswered(string source, string outcome, double milliseconds)
+    {
+        var tags = new TagList { { "source", source }, { "outcome", outcome } };
+        PreCallSources.Add(1, tags);
+        PreCallSourceDuration.Record(milliseconds, tags);
+    }
+
     /// <summary>
     /// Counts a step skipped for a field its condition could not use. The field is the name the configured rule
     /// gives (configuration, low cardinality), never anything read from the call.

@@ -16,7 +16,7 @@ public sealed class CallFactsTests
         Assert.Equal(
             [
                 ("status", "completed"), ("direction", "inbound"), ("answered_by", "human"), ("from_number", "+15551234567"),
-                ("to_number", "+15557654321"), ("duration", "405"), ("outcome", "refund_requested"), ("tags", "billing,escalation"),
+                ("to_number", "+15557654321"), ("started_at", "2026-04-12T14:30:02Z"), ("duration", "405"), ("outcome", "refund_requested"), ("tags", "billing,escalation"),
                 ("analysis:3", "true"), ("analysis:Did the caller request a refund?", "true"), ("analysis:4", "negative"),
                 ("analysis:Caller sentiment", "negative"), ("params:customer_name", "Dana Ortiz"), ("params:plan", "pro"),
                 ("external_identifiers:crm_contact_id", "C-10442"),
@@ -35,6 +35,6 @@ public sealed class CallFactsTests
     [Fact]
     public void Names_AreTheOneValueFieldsAndTags()
     {
-        Assert.Equal(["status", "direction", "answered_by", "from_number", "to_number", "duration", "outcome", "tags"], CallFacts.Names);
+        Assert.Equal(["status", "direction", "answered_by", "from_number", "to_number", "started_at", "duration", "outcome", "tags"], CallFacts.Names);
     }
 }

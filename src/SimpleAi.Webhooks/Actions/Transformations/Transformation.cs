@@ -101,22 +101,10 @@ public sealed class Transformation
     public OutboundRequest? Apply(OutboundRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string? returned;
-        try
+        var returned = Run(TransformationInput.Json(request), out var failure, cancellationToken);
+        if (failure is not null)
         {
-            using var engine = NewEngine(_limits, cancellationToken);
-            engine.Execute(_script);
-            var webhook = new JsonParser(engine).Parse(TransformationInput.Json(request));
-            var result = engine.Invoke(engine.Evaluate(Runner), engine.GetValue(HandlerName), webhook);
-            returned = result.IsString() ? result.AsString() : null;
-        }
-        catch (ExecutionCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (Exception e) when (e is JintException or TimeoutException)
-        {
-            throw Failure(Reason(e, _limits), request.Url);
+            throw Failure(failure, request.Url);
         }
 
         if (returned is null)
@@ -126,6 +114,32 @@ public sealed class Transformation
 
         var output = TransformationOutput.Read(returned, out var problem);
         return problem is null ? output : throw Failure(problem, request.Url);
+    }
+
+    /// <summary>
+    /// Runs the handler on the JSON <paramref name="input"/> within the limits: what it returned as JSON text (null when
+    /// it returned no object), or null with the <paramref name="failure"/> (a thrown error or a limit reached).
+    /// </summary>
+    internal string? Run(string input, out string? failure, CancellationToken cancellationToken)
+    {
+        failure = null;
+        try
+        {
+            using var engine = NewEngine(_limits, cancellationToken);
+            engine.Execute(_script);
+            var argument = new JsonParser(engine).Parse(input);
+            var result = engine.Invoke(engine.Evaluate(Runner), engine.GetValue(HandlerName), argument);
+            return result.IsString() ? result.AsString() : null;
+        }
+        catch (ExecutionCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (Exception e) when (e is JintException or TimeoutException)
+        {
+            failure = Reason(e, _limits);
+            return null;
+        }
     }
 
     private PermanentStepFailureException Failure(string reason, Uri url) =>
