@@ -55,11 +55,24 @@ public sealed class PreCallCliTests(AzuriteFixture azurite)
             ConfigureLogging = logging => logging.AddProvider(new RecordingLoggerProvider()),
             HostLogLevel = LogLevel.Warning,
         });
-        await host.Services.GetRequiredService<ContactStore>().UpsertAsync(Dana, new Dictionary<string, string> { ["customer_name"] = "Dana Ortiz" }, CancellationToken.None);
+        // As docs/precall.md does: the example's contacts imported with the CLI.
+        var imported = await CliRun.WithStorageAsync(azurite.ConnectionString, "contacts", "import", Path.Combine(RepoPaths.Root, "examples/precall/contacts.csv"));
+        Assert.True(imported.Code == 0, imported.Error);
 
         var (code, output, error) = await CliAsync("precall", "--from", "(555) 123-4567", "--url", new Uri(host.BaseAddress!, "api/precall").ToString(), "--token", TestApp.PreCallToken);
+        var page = Assert.Single(ReadmeExamples.TestedBy($"{nameof(PreCallCliTests)}.{nameof(PreCallCommand_OnTheWorkedExample_PrintsTheParametersEachSourceAndTheRules)}"));
 
         Assert.True(code == 0, error);
+        // docs/precall.md shows this output: every parameter but route (it depends on the hour) with its value.
+        foreach (var line in page.Body.Split('\n').SkipWhile(l => !l.StartsWith("Parameters", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)))
+        {
+            var (name, value) = (line.Trim().Split(' ', 2)[0], line.Trim().Split(' ', 2)[1].Trim());
+            if (name != "route")
+            {
+                Assert.Matches($@"\n  {name}\s+{System.Text.RegularExpressions.Regex.Escape(value)}\n", output);
+            }
+        }
+
         Assert.Matches(@"customer_name\s+Dana Ortiz", output);
         Assert.Matches(@"crm_plan\s+enterprise", output);
         Assert.Matches(@"open_tickets\s+1", output);
@@ -71,6 +84,24 @@ public sealed class PreCallCliTests(AzuriteFixture azurite)
         Assert.Matches(@"\n  priority\s+fired by PreCall__Rules__0", output);
         Assert.Matches(@"\n  route\s+(fired by PreCall__Rules__[23]|not_fired)", output);
         Assert.Contains("Transformation: none", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkedExampleCommands_NameTheCliCommandsAndTheFileTheyUse()
+    {
+        var block = Assert.Single(ReadmeExamples.TestedBy($"{nameof(PreCallCliTests)}.{nameof(WorkedExampleCommands_NameTheCliCommandsAndTheFileTheyUse)}"));
+        var cli = block.Commands().Where(c => c.StartsWith("dotnet run --project src/SimpleAi.Cli -- ", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains("npm start", block.Commands());
+        Assert.Equal(["fake-sources", "contacts", "precall"], cli.Select(c => c.Split(" -- ")[1].Split(' ')[0]));
+        Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "examples/precall/contacts.csv")));
+        foreach (var command in cli)
+        {
+            // Each parses: --help of the same command line answers 0.
+            var args = command.Split(" -- ")[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(1).Append("--help").ToArray();
+            var (code, _, error) = await CliAsync(args);
+            Assert.True(code == 0, $"{command}: {error}");
+        }
     }
 
     [Fact]
