@@ -301,6 +301,30 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task AStepThatSucceeds_WhenWhatFollowsCannotBeWorkedOut_FailsItsTryWithThatError_NotANullOne()
+    {
+        // The workflow no longer has step a, whose message is still queued: the step runs, what follows it cannot be
+        // worked out, and the host must see why.
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values => WorkflowHarness.UseWorkflow(values, "b", "c"));
+        var callId = NewCallId();
+        var run = new SimpleAi.Webhooks.Workflow.WorkflowRun
+        {
+            RunId = callId, CallId = callId, EventId = NewEventId(), Status = RunStatus.Running, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        run.Steps["a"] = SimpleAi.Webhooks.Workflow.StepState.Queue();
+        Assert.True(await harness.App.GetRequiredService<SimpleAi.Webhooks.Workflow.RunStore>().TryCreateAsync(run, CancellationToken.None));
+
+        await harness.App.GetRequiredService<SimpleAi.Webhooks.Workflow.StepQueue>().SendAsync(run, "a", null, null, CancellationToken.None);
+        await harness.RunUntilIdleAsync(60);
+
+        var failed = harness.Logs.Lines.Where(l => l.StartsWith("Error Function.step-a: Executed", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(failed);
+        // The host sees the workflow's own error (it has no step a), where it used to see ExceptionDispatchInfo's null argument.
+        Assert.All(failed, l => Assert.True(l.Contains("KeyNotFoundException: The given key 'a'", StringComparison.Ordinal), l));
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("System.ArgumentNullException", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, string, string> BadQueueMessages() => new()
     {
         { QueueNames.Events, "not json at all", "not JSON" },

@@ -151,7 +151,8 @@ public sealed partial class StepRunner(
             return;
         }
 
-        ExceptionDispatchInfo.Throw(outcome.Error!);
+        // The step's own error, or (it succeeded) why what follows could not be worked out.
+        ExceptionDispatchInfo.Throw(outcome.Error ?? transition.Error!);
     }
 
     /// <summary>What follows a failed try, in words: the host's next try, or the run's end.</summary>
