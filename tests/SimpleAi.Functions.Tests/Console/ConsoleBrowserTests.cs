@@ -122,17 +122,17 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ConsoleBrowser b
         await Row(page, completed.CallId).GetByRole(AriaRole.Button).ClickAsync();
         await Expect(Row(page, completed.CallId).Locator("td[data-label='From']")).ToHaveTextAsync("+15550100001");
 
-        await page.GetByLabel("Show").SelectOptionAsync("failed");
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("failed");
         await Expect(Row(page, failed.CallId)).ToBeVisibleAsync();
         await Expect(Row(page, completed.CallId)).ToHaveCountAsync(0);
         await Expect(Row(page, live)).ToHaveCountAsync(0);
-        await page.GetByLabel("Show").SelectOptionAsync("live");
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("live");
         await Expect(Row(page, live)).ToBeVisibleAsync();
         await Expect(Row(page, failed.CallId)).ToHaveCountAsync(0);
-        await page.GetByLabel("Show").SelectOptionAsync("completed");
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("completed");
         await Expect(Row(page, completed.CallId)).ToBeVisibleAsync();
         await Expect(Row(page, failed.CallId)).ToHaveCountAsync(0);
-        await page.GetByLabel("Show").SelectOptionAsync("");
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("");
 
         foreach (var (search, expected) in new[]
         {

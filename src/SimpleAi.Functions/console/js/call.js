@@ -1,6 +1,6 @@
 // Call: the live transcript (new lines polled every 500 ms while the call is live), deliveries, keyword triggers and
 // the run's timeline (refreshed every 2 s until the run is done).
-import { h, show, time, badge, say } from './dom.js';
+import { fill, h, show, time, badge, say } from './dom.js';
 import { get } from './api.js';
 import { replay } from './replay.js';
 
@@ -11,7 +11,7 @@ export async function callView(callId, params) {
   const at = params.get('at') ?? '';
   let detail = await get(`calls/${callId}`, { at });
   const facts = h('section', { 'aria-labelledby': 'facts' });
-  const transcript = h('ol', { class: 'transcript', role: 'log', 'aria-live': 'polite', 'aria-label': 'Transcript' });
+  const transcript = h('ol', { class: 'transcript' });
   const deliveries = h('section', { 'aria-labelledby': 'deliveries' });
   const triggers = h('section', { 'aria-labelledby': 'triggers' });
   const run = h('section', { 'aria-labelledby': 'run' });
@@ -20,7 +20,8 @@ export async function callView(callId, params) {
     facts,
     h('div', { class: 'columns' },
       h('section', { 'aria-labelledby': 'transcript-title', class: 'transcript-box' },
-        h('h2', { id: 'transcript-title' }, 'Transcript'), transcript),
+        h('h2', { id: 'transcript-title' }, 'Transcript'),
+        h('div', { role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'transcript-title' }, transcript)),
       h('div', {}, run, deliveries, triggers)));
 
   let next = 0;
@@ -76,7 +77,7 @@ function label(role) {
 
 function renderFacts(section, detail) {
   const call = detail.call;
-  section.replaceChildren(
+  fill(section,
     h('h2', { id: 'facts', class: 'mono' }, detail.call_id),
     h('dl', { class: 'facts' },
       fact('Call', badge(call ? (call.live ? 'live' : 'ended') : 'unknown')),
@@ -95,7 +96,7 @@ function fact(name, value) {
 
 function renderDeliveries(section, deliveries) {
   const duplicates = deliveries.filter(d => d.duplicate).length;
-  section.replaceChildren(
+  fill(section,
     h('h2', { id: 'deliveries' }, `Deliveries (${deliveries.length - duplicates} received, ${duplicates} duplicate${duplicates === 1 ? '' : 's'})`),
     deliveries.length === 0 ? h('p', { class: 'muted' }, 'None recorded.') : h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, ['Type', 'Event', 'Attempt', 'Received', 'Duplicate'].map(n => h('th', { scope: 'col' }, n)))),
@@ -108,7 +109,7 @@ function renderDeliveries(section, deliveries) {
 }
 
 function renderTriggers(section, triggers) {
-  section.replaceChildren(
+  fill(section,
     h('h2', { id: 'triggers' }, 'Keyword triggers fired'),
     triggers.length === 0 ? h('p', { class: 'muted' }, 'None.') : h('ul', {}, triggers.map(t =>
       h('li', {}, `${t.name} → step ${t.step}: `, badge(t.status), ' ', time(t.created_at)))));
@@ -117,11 +118,11 @@ function renderTriggers(section, triggers) {
 function renderRun(section, detail, callId, refresh) {
   const run = detail.run;
   if (!run) {
-    section.replaceChildren(h('h2', { id: 'run' }, 'Run'), h('p', { class: 'muted' }, 'No run yet (a run starts when the call completes).'));
+    fill(section, h('h2', { id: 'run' }, 'Run'), h('p', { class: 'muted' }, 'No run yet (a run starts when the call completes).'));
     return;
   }
   const focused = section.contains(document.activeElement) ? document.activeElement.id : null;
-  section.replaceChildren(
+  fill(section,
     h('h2', { id: 'run' }, 'Run ', badge(run.status)),
     h('p', { class: 'muted' }, 'Started ', time(run.created_at, true), ` by ${run.event_id}`),
     h('ol', { class: 'timeline' }, run.steps.map(step => renderStep(step, callId, refresh))));

@@ -1,5 +1,5 @@
 // Calls: newest first, the last 24 hours by default, a page at a time, refreshing itself every 5 s.
-import { h, show, time, duration, badge, say } from './dom.js';
+import { fill, h, show, time, duration, badge, say } from './dom.js';
 import { get } from './api.js';
 
 const filters = [['', 'All'], ['live', 'Live'], ['running', 'Running'], ['failed', 'Failed'], ['completed', 'Completed']];
@@ -23,7 +23,7 @@ export async function callsView(params) {
       h('label', { for: 'q' }, 'Call id, event id or caller number'),
       h('input', { id: 'q', name: 'q', type: 'search', value: state.q, autocomplete: 'off', spellcheck: 'false' })),
     h('div', { class: 'field' },
-      h('label', { for: 'filter' }, 'Show'),
+      h('label', { for: 'filter' }, 'Status'),
       h('select', { id: 'filter', name: 'filter' }, filters.map(([value, label]) => h('option', { value, selected: value === state.filter }, label)))),
     h('div', { class: 'field' },
       h('label', { for: 'hours' }, 'Time range'),
@@ -55,11 +55,11 @@ export async function callsView(params) {
     const signature = JSON.stringify(page.calls);
     if (signature !== last) {
       last = signature;
-      body.replaceChildren(...page.calls.map(call => row(call, revealed)));
+      fill(body, ...page.calls.map(call => row(call, revealed)));
       if (page.calls.length === 0) body.append(h('tr', {}, h('td', { colspan: 9 }, state.q ? `No call matches “${state.q}” in this time range.` : 'No calls in this time range.')));
     }
     summary.textContent = `${page.calls.length} call${page.calls.length === 1 ? '' : 's'}${state.after ? ' (older page)' : ''}; updated ${new Date().toLocaleTimeString()}.`;
-    pager.replaceChildren(...[
+    fill(pager, ...[
       state.after ? h('a', { href: `#/calls${linkWith(state, '')}` }, 'Newest') : null,
       page.next ? h('a', { href: `#/calls${linkWith(state, page.next)}`, rel: 'next' }, 'Older calls') : null,
     ].filter(Boolean));

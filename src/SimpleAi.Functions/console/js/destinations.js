@@ -1,6 +1,6 @@
 // Destinations: each action step's destination, its state, failure streak, last error and success, next probe and rate
 // limit; pause with a reason, resume.
-import { h, show, time, badge, say } from './dom.js';
+import { fill, h, show, time, badge, say } from './dom.js';
 import { get, post } from './api.js';
 
 export async function destinationsView() {
@@ -9,7 +9,7 @@ export async function destinationsView() {
   async function load() {
     const destinations = await get('destinations');
     const focused = document.activeElement?.id;
-    list.replaceChildren(...(destinations.length === 0
+    fill(list, ...(destinations.length === 0
       ? [h('p', { class: 'muted' }, 'No destinations: the workflow has no action step yet.')]
       : destinations.map(d => card(d, load))));
     if (focused) document.getElementById(focused)?.focus();

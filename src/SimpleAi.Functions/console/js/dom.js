@@ -9,7 +9,7 @@ export function h(tag, attributes = {}, ...children) {
     else if (name === 'class') element.className = value;
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -39,11 +39,16 @@ export function badge(text) {
 
 /** Replaces the view's content. */
 export function show(...children) {
-  const view = document.getElementById('view');
-  view.replaceChildren(...children.flat());
+  fill(document.getElementById('view'), children);
 }
 
 /** Says something in the live region (read by screen readers without moving focus). */
 export function say(text) {
   document.getElementById('status').textContent = text;
+}
+
+/** Replaces an element's children (nested lists flattened, null and false left out, strings as text). */
+export function fill(element, ...children) {
+  element.replaceChildren(...children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false)
+    .map(c => (c instanceof Node ? c : document.createTextNode(String(c)))));
 }

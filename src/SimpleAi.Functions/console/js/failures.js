@@ -1,6 +1,6 @@
 // Failures: failed runs of a window grouped by step and cause, each poison queue's depth, and replay of one call,
 // one group (one step's failures) or everything.
-import { h, show, time, say } from './dom.js';
+import { fill, h, show, time, say } from './dom.js';
 import { get } from './api.js';
 import { replay } from './replay.js';
 
@@ -28,7 +28,7 @@ export async function failuresView(params) {
 
 function renderGroups(section, report, reload) {
   const total = report.groups.reduce((sum, g) => sum + g.count, 0);
-  section.replaceChildren(
+  fill(section,
     h('h2', { id: 'groups' }, `Failed runs (${total})`),
     report.truncated ? h('p', { class: 'warning' }, `Only the newest ${report.scanned} calls were read: narrow the time range to see older failures.`) : null,
     report.groups.length === 0 ? h('p', { class: 'muted' }, 'No failed run in this time range.') : report.groups.map((group, i) => {
@@ -50,7 +50,7 @@ function renderPoison(section, queues, reload) {
   const waiting = queues.reduce((sum, q) => sum + (q.messages ?? 0), 0);
   const all = h('button', { type: 'button', disabled: waiting === 0 }, 'Replay everything');
   all.addEventListener('click', async () => { if (await replay({ queue: null, call_id: null }, 'any queue')) await reload(); });
-  section.replaceChildren(
+  fill(section,
     h('h2', { id: 'poison' }, `Poison queues (${waiting} message${waiting === 1 ? '' : 's'})`),
     h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, ['Queue', 'Poison queue', 'Messages'].map(n => h('th', { scope: 'col' }, n)))),
