@@ -7,7 +7,8 @@ namespace SimpleAi.Webhooks.Console;
 /// request's facts):
 /// <list type="bullet">
 /// <item>With <see cref="ConsoleOptions.AllowedRoles"/>: a principal from App Service Authentication is required (none:
-/// 401) and must hold one of the roles or groups (otherwise 403).</item>
+/// 401) and must hold one of the roles or groups (otherwise 403). On App Service the platform's authentication must be
+/// running (<c>WEBSITE_AUTH_ENABLED</c>), since only it strips a forged principal header: otherwise 403.</item>
 /// <item>Without: loopback requests only, and never on App Service (<c>WEBSITE_SITE_NAME</c> set), where the Functions
 /// host forwards every request to the worker from loopback; a forwarded request is not a local one either (403).</item>
 /// <item>A change is a POST with a JSON body and an <c>Origin</c> of the console's own origin (403 otherwise): a form
@@ -24,10 +25,16 @@ public sealed class ConsoleAccess(IOptions<ConsoleOptions> options, Func<string,
     public ConsoleAccessDecision Decide(ConsoleRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var roles = options.Value.Roles;
+        var roles = options.Value.RoleSet();
         string who;
         if (roles.Count > 0)
         {
+            if (environment("WEBSITE_SITE_NAME") is { Length: > 0 } && !string.Equals(environment("WEBSITE_AUTH_ENABLED"), "True", StringComparison.OrdinalIgnoreCase))
+            {
+                // Only the platform's authentication strips a forged X-MS-CLIENT-PRINCIPAL: without it, trust none.
+                return ConsoleAccessDecision.Refuse(403, "App Service Authentication is not running on this app: the console trusts no principal header without it.");
+            }
+
             if (ConsolePrincipal.Parse(request.Principal) is not { } principal)
             {
                 return ConsoleAccessDecision.Refuse(401, "Sign in: the console needs a principal from App Service Authentication.");

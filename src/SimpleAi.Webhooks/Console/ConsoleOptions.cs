@@ -25,7 +25,7 @@ public sealed class ConsoleOptions
     public int PageSize { get; set; } = 50;
 
     /// <summary>The roles and groups <see cref="AllowedRoles"/> names.</summary>
-    public IReadOnlySet<string> Roles =>
+    public IReadOnlySet<string> RoleSet() =>
         (AllowedRoles ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 }
