@@ -8,17 +8,21 @@ namespace SimpleAi.Webhooks.Console;
 /// queue asked for or on every poison queue the Failures view lists; a dry run first gives the count to confirm. Each
 /// replay is logged with who asked for it. Storage Queues only: on Service Bus the console says to use the CLI.
 /// </summary>
-public sealed partial class ConsoleReplay(PoisonReplay replay, FailuresView failures, IOptions<QueueTransportOptions> transport, ILogger<ConsoleReplay> logger)
+public sealed partial class ConsoleReplay(FailuresView failures, ILogger<ConsoleReplay> logger, PoisonReplay? replay = null)
 {
     /// <summary>The most messages one replay moves from one queue.</summary>
     public const int MaxPerQueue = 1000;
 
-    public bool Supported =>
-        !string.Equals(transport.Value.Transport, nameof(QueueTransport.ServiceBus), StringComparison.OrdinalIgnoreCase);
+    public bool Supported => replay is not null;
 
     public async Task<ReplayResult> RunAsync(ReplayRequest request, string who, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (replay is null)
+        {
+            throw new InvalidOperationException("Replay from the console needs Storage Queues.");
+        }
+
         var known = await failures.PoisonAsync(cancellationToken);
         var chosen = request.Queue is null
             ? known.Where(q => q.Messages is > 0).Select(q => q.PoisonQueue).ToList()

@@ -9,9 +9,9 @@ namespace SimpleAi.Webhooks.Console;
 /// <summary>
 /// The Failures view: the runs of the window's calls (the index, then a point read per call, in parallel) that failed,
 /// grouped by the step they stopped at and the cause (the error with its numbers and ids taken out), and the depth of
-/// every work queue's poison queue. Reads at most <see cref="MaxScanned"/> calls; a longer window says it was cut.
+/// every work queue's poison queue (Storage Queues; none on Service Bus). Reads at most <see cref="MaxScanned"/> calls; a longer window says it was cut.
 /// </summary>
-public sealed partial class FailuresView(CallIndex index, RunStore runs, QueueServiceClient queues, WorkflowDefinition workflow, IOptions<QueueTransportOptions> transport)
+public sealed partial class FailuresView(CallIndex index, RunStore runs, WorkflowDefinition workflow, QueueServiceClient? queues = null)
 {
     public const int MaxScanned = 5000;
 
@@ -58,8 +58,9 @@ public sealed partial class FailuresView(CallIndex index, RunStore runs, QueueSe
     public async Task<IReadOnlyList<PoisonDepth>> PoisonAsync(CancellationToken cancellationToken)
     {
         var work = QueueNames.WorkQueues(workflow.Steps.Select(s => s.Name));
-        if (string.Equals(transport.Value.Transport, nameof(QueueTransport.ServiceBus), StringComparison.OrdinalIgnoreCase))
+        if (queues is null)
         {
+            // Service Bus: the dead-letter queues' depths are the CLI's (and the alerts').
             return [.. work.Select(q => new PoisonDepth(q, q + "/$deadletterqueue", null))];
         }
 

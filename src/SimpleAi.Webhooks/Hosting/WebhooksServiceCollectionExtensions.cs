@@ -41,7 +41,7 @@ public static class WebhooksServiceCollectionExtensions
             .AddCallStarted(configuration)
             .AddLiveTranscripts(configuration)
             .AddPreCall(configuration)
-            .AddConsole(configuration);
+            .AddConsole(configuration, transport);
     }
 
     /// <summary>
