@@ -1,4 +1,3 @@
-using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Operations;
 
 namespace SimpleAi.Webhooks.Console;
