@@ -136,6 +136,12 @@ type preCallSource = {
   parameters: object?
 }
 
+@description('The console (/api/console/): app roles or group object ids that may use it, comma separated (Console__AllowedRoles). Empty: the console is off. Needs consoleEntraClientId.')
+param consoleAllowedRoles string = ''
+
+@description('The client id of the Microsoft Entra app registration that signs people in to the console (App Service Authentication). Empty: the console is off.')
+param consoleEntraClientId string = ''
+
 @description('An action step of the post-call workflow that posts to an endpoint.')
 type actionStep = {
   @description('The built-in action step.')
@@ -401,6 +407,10 @@ var telemetrySettings = {
 }
 
 // The app's own settings: the same names as local.settings.sample.json and the options classes.
+// The console (/api/console/): behind App Service Authentication (Microsoft Entra ID) and a role check when both are
+// given; otherwise off in Azure (the app answers its console with 403 unless Console__AllowedRoles is set).
+var consoleEnabled = !empty(consoleAllowedRoles) && !empty(consoleEntraClientId)
+
 var appOwnSettings = {
   // The app refuses to start when its build's queue triggers are of another transport (azd builds the environment's).
   Queues__Transport: queueTransport
@@ -434,6 +444,9 @@ var appOwnSettings = {
   Destinations__PauseAfterFailures: string(destinationPauseAfterFailures)
   Destinations__RecheckSeconds: '60'
   Destinations__FirstProbeSeconds: '30'
+  Console__AllowedRoles: consoleEnabled ? consoleAllowedRoles : ''
+  Console__ApplicationInsightsResourceId: monitoring.outputs.applicationInsightsId
+  Console__PageSize: '50'
   // The identity the OpenTelemetry exporter authenticates with (Application Insights has local auth disabled).
   AZURE_CLIENT_ID: identity.outputs.clientId
 }
@@ -490,6 +503,7 @@ module functionApp 'modules/functionapp.bicep' = {
     alwaysReadyInstances: alwaysReadyInstances
     virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     appSettings: union(storageSettings, serviceBusSettings, telemetrySettings, appOwnSettings, actionSettings, preCallSourceSettings)
+    consoleEntraClientId: consoleEnabled ? consoleEntraClientId : ''
   }
   // The app must not start before its identity may read its storage and secrets (through the private endpoints
   // when vnetEnabled: the network module's output already orders it after them).

@@ -36,6 +36,16 @@ param alwaysReadyInstances int = 0
 @description('The integration subnet (delegated to Microsoft.App/environments) when vnetEnabled; empty for none.')
 param virtualNetworkSubnetId string = ''
 
+@description('The Entra app registration that App Service Authentication signs console users in with; empty: no authentication configured.')
+param consoleEntraClientId string = ''
+
+// Paths that keep their own authentication (the Standard Webhooks signature, the pre-call bearer token): App Service
+// Authentication leaves them alone. ConsoleFunctions and HttpFunctions name the same routes (a template test holds them).
+var authExcludedPaths = [
+  '/api/webhooks/simple-ai'
+  '/api/precall'
+]
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -113,6 +123,46 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     properties: appSettings
   }
 
+  // Built-in authentication for the console: Microsoft Entra ID, every path but the excluded ones; the console's
+  // functions then check the principal's roles (Console__AllowedRoles).
+  resource auth 'config' = if (!empty(consoleEntraClientId)) {
+    name: 'authsettingsV2'
+    properties: {
+      platform: {
+        enabled: true
+      }
+      globalValidation: {
+        requireAuthentication: true
+        unauthenticatedClientAction: 'RedirectToLoginPage'
+        redirectToProvider: 'azureactivedirectory'
+        excludedPaths: authExcludedPaths
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+            clientId: consoleEntraClientId
+          }
+          validation: {
+            allowedAudiences: [
+              'api://${consoleEntraClientId}'
+              consoleEntraClientId
+            ]
+          }
+        }
+      }
+      httpSettings: {
+        requireHttps: true
+      }
+      login: {
+        tokenStore: {
+          enabled: false
+        }
+      }
+    }
+  }
+
   resource ftp 'basicPublishingCredentialsPolicies' = {
     name: 'ftp'
     properties: {
@@ -130,3 +180,4 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
+output authExcludedPaths array = authExcludedPaths

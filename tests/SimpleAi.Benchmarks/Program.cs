@@ -7,7 +7,7 @@ using SimpleAi.Testing;
 
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- all              (everything, then the tables in docs/benchmarks/README.md and README.md)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- --filter '*Step*' (BenchmarkDotNet, its usual options)
-// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow|precall|precall-sources|transcripts|pointreads|peer|latency   (one measured loop on Azurite; latency: SIMPLEAI_LATENCY_CALLS=50 SIMPLEAI_LATENCY_RATE=20 SIMPLEAI_LATENCY_SECONDS=30; peer: SIMPLEAI_PEER_CALLS=200,1000 SIMPLEAI_PEER_ROUNDS=3 SIMPLEAI_PEER_DTFX=tuned|default)
+// dotnet run -c Release --project tests/SimpleAi.Benchmarks -- workflow|precall|precall-sources|transcripts|pointreads|peer|latency|console   (one measured loop on Azurite; console: SIMPLEAI_CONSOLE_CALLS=10000 SIMPLEAI_CONSOLE_LINES=20; latency: SIMPLEAI_LATENCY_CALLS=50 SIMPLEAI_LATENCY_RATE=20 SIMPLEAI_LATENCY_SECONDS=30; peer: SIMPLEAI_PEER_CALLS=200,1000 SIMPLEAI_PEER_ROUNDS=3 SIMPLEAI_PEER_DTFX=tuned|default)
 // dotnet run -c Release --project tests/SimpleAi.Benchmarks -- soak memory|disk [minutes]   (sustained storage traffic on one Azurite: throughput, stalls)
 // Each run copies its reports (with the machine they ran on) to docs/benchmarks/.
 var loops = new Dictionary<string, Func<Task<LoopResult>>>(StringComparer.Ordinal)
@@ -19,6 +19,7 @@ var loops = new Dictionary<string, Func<Task<LoopResult>>>(StringComparer.Ordina
     ["pointreads"] = PointReadScaling.RunAsync,
     ["peer"] = PeerBenchmark.RunAsync,
     ["latency"] = UserLatency.RunAsync,
+    ["console"] = ConsoleLatency.RunAsync,
 };
 var target = Path.Combine(RepoPaths.Root, "docs", "benchmarks");
 Directory.CreateDirectory(target);

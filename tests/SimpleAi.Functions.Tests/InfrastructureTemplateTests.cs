@@ -47,6 +47,9 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
     private static bool IsPreCallList(string name) =>
         name.StartsWith("PreCall__Sources__", StringComparison.Ordinal) || name.StartsWith("PreCall__Rules__", StringComparison.Ordinal);
 
+    private const string ConsoleRole = "Console.Operator";
+    private const string ConsoleClientId = "11111111-2222-3333-4444-555555555555";
+
     private static readonly string[] SecretSettings = ["Webhook__SigningSecrets", "SimpleAi__ApiKey"];
 
     public static TheoryData<QueueTransport> Transports() => [QueueTransport.StorageQueues, QueueTransport.ServiceBus];
@@ -650,6 +653,40 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
             setting["logs"]!.AsArray().Where(l => l!["enabled"]!.GetValue<bool>()).Select(l => l![key]!.GetValue<string>()).ToList();
     }
 
+    /// <summary>
+    /// The console on: App Service Authentication (Microsoft Entra ID, the given app registration) on every path but the
+    /// webhook and the pre-call hook, which keep their own authentication (the routes HttpFunctions serves them on, under
+    /// host.json's prefix), and the role check's setting (ConsoleOptions' own name) holding the given roles.
+    /// </summary>
+    [Fact]
+    public void ConsoleOn_SignsInWithEntraId_ExceptTheRoutesWithTheirOwnAuth_AndChecksTheGivenRoles()
+    {
+        var snapshot = template.Console;
+        var auth = Assert.Single(snapshot.Resources("Microsoft.Web/sites/config"), c => LastSegment(c) == "authsettingsV2")["properties"]!;
+        var prefix = "/" + SimpleAi.LocalHost.HostJson.RoutePrefix(RepoPaths.HostJson);
+
+        Assert.True(auth["platform"]!["enabled"]!.GetValue<bool>());
+        Assert.True(auth["globalValidation"]!["requireAuthentication"]!.GetValue<bool>());
+        Assert.Equal(
+            [$"{prefix}/{HttpFunctions.IngestRoute}", $"{prefix}/{HttpFunctions.PreCallRoute}"],
+            auth["globalValidation"]!["excludedPaths"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(ConsoleClientId, auth["identityProviders"]!["azureActiveDirectory"]!["registration"]!["clientId"]!.GetValue<string>());
+        var setting = $"{SimpleAi.Webhooks.Console.ConsoleOptions.Section}__{nameof(SimpleAi.Webhooks.Console.ConsoleOptions.AllowedRoles)}";
+        Assert.Equal(ConsoleRole, AppSettings(snapshot)[setting]);
+        Assert.All(AppSettings(snapshot).Keys, name => Assert.Matches("^[A-Za-z0-9._]+$", name));
+    }
+
+    /// <summary>By default the console is off: no authentication configured and no role, so the app refuses it (403).</summary>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public void ConsoleOff_ByDefault_NoAuthenticationAndNoRoles(QueueTransport transport)
+    {
+        var snapshot = template.For(transport);
+
+        Assert.DoesNotContain(snapshot.Resources("Microsoft.Web/sites/config"), c => LastSegment(c) == "authsettingsV2");
+        Assert.Equal(string.Empty, AppSettings(snapshot)["Console__AllowedRoles"]);
+    }
+
     [Fact]
     public void CheckScript_BuildsLintsAndExpands_BothTransports_WithAndWithoutVnet()
     {
@@ -660,8 +697,9 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         var script = File.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "check.sh"));
 
         Assert.Equal(
-            ["serviceBus/false", "serviceBus/true", "storageQueues/false", "storageQueues/true"],
+            ["serviceBus/false", "serviceBus/true", "storageQueues/false", "storageQueues/false", "storageQueues/true"],
             checks.Select(c => $"{c.Transport}/{c.Vnet}").Order(StringComparer.Ordinal));
+        Assert.Single(Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra", "checks"), "*.bicepparam"), f => File.ReadAllText(f).Contains("param consoleAllowedRoles = '", StringComparison.Ordinal));
         Assert.Contains("infra/checks/*.bicepparam", script, StringComparison.Ordinal);
         Assert.Contains("snapshot", script, StringComparison.Ordinal);
         Assert.Contains("bash infra/check.sh", File.ReadAllText(Path.Combine(RepoPaths.Root, ".ci", "run")), StringComparison.Ordinal);
@@ -757,6 +795,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("simpleai-bicep-");
         private readonly Dictionary<(QueueTransport Transport, bool VnetEnabled), Lazy<Snapshot>> snapshots;
         private readonly Lazy<Snapshot> afterAzdDown;
+        private readonly Lazy<Snapshot> console;
 
         public Template()
         {
@@ -784,6 +823,7 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
             };
             // What azd passes after `azd down`: the preprovision hook found the soft-deleted vault, and an azd older
             // than 1.17.1 (no AZURE_PRINCIPAL_TYPE) leaves the deployer's type empty.
+            console = Lazily("console", [.. storageQueues, $"param consoleAllowedRoles = '{ConsoleRole}'", $"param consoleEntraClientId = '{ConsoleClientId}'"]);
             afterAzdDown = Lazily("after-azd-down",
                 [.. storageQueues, "param keyVaultCreateMode = 'recover'", $"param deployerPrincipalId = '{DeployerPrincipalId}'", "param deployerPrincipalType = ''"]);
         }
@@ -795,6 +835,9 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         public Snapshot For(QueueTransport transport) => For(transport, vnetEnabled: false);
 
         public Snapshot For(QueueTransport transport, bool vnetEnabled) => snapshots[(transport, vnetEnabled)].Value;
+
+        /// <summary>Storage Queues with the console on (its roles and Entra app registration given).</summary>
+        public Snapshot Console => console.Value;
 
         /// <summary>Storage Queues, redeployed into the same environment after <c>azd down</c>.</summary>
         public Snapshot AfterAzdDown => afterAzdDown.Value;

@@ -159,13 +159,13 @@ internal static class StatusCommand
     private static Grid Steps(WorkflowRun run)
     {
         var grid = CliTerminal.Grid(CliTerminal.Column(indent: 2), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column(), CliTerminal.Column());
-        foreach (var (step, state) in run.Steps.OrderBy(s => s.Value.FirstStartedAt ?? s.Value.StartedAt ?? s.Value.FinishedAt ?? DateTimeOffset.MaxValue))
+        foreach (var (step, state) in StepDisplay.InOrder(run))
         {
             grid.Row(
                 step,
                 Shown(state),
                 $"tries {state.Attempts}",
-                $"first {CliTerminal.Time(state.FirstStartedAt ?? (state.Attempts == 1 ? state.StartedAt : null))}  last {CliTerminal.Time(state.StartedAt)}",
+                $"first {CliTerminal.Time(StepDisplay.FirstStart(state))}  last {CliTerminal.Time(state.StartedAt)}",
                 Note(state));
             foreach (var attempt in state.Tries ?? [])
             {
@@ -180,16 +180,6 @@ internal static class StatusCommand
 
         return grid;
     }
-
-    /// <summary>
-    /// The step's status as of now: a step whose last try failed or deferred and that is tried again (by the host, or on
-    /// its own schedule) is <c>retrying</c>, not <c>failed</c> or <c>queued</c>.
-    /// </summary>
-    private static string Shown(StepState state) =>
-        state.Status == StepStatus.Queued && state.Attempts > 0 && NextTry(state) is not null ? "retrying" : Lower(state.Status);
-
-    private static DateTimeOffset? NextTry(StepState state) =>
-        state.Status is StepStatus.Retrying or StepStatus.Queued && state.Tries is [.., { NextAt: { } next }] ? next : null;
 
     /// <summary>A skipped step's error is why it was skipped (a field its condition reads was absent, a transformation cancelled it), not a failure.</summary>
     private static string Note(StepState state) => state switch
@@ -234,5 +224,9 @@ internal static class StatusCommand
         },
     };
 
-    private static string Lower(Enum status) => status.ToString().ToLowerInvariant();
+    private static string Lower(Enum status) => StepDisplay.Lower(status);
+
+    private static string Shown(StepState state) => StepDisplay.Status(state);
+
+    private static DateTimeOffset? NextTry(StepState state) => StepDisplay.NextTry(state);
 }

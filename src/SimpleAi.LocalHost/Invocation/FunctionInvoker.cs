@@ -142,7 +142,8 @@ internal sealed class FunctionInvoker
         }
 
         if (function.Trigger is HttpTriggerBinding http && type == typeof(string)
-            && http.Route.Contains('{' + parameter.Name!, StringComparison.OrdinalIgnoreCase))
+            && (http.Route.Contains('{' + parameter.Name!, StringComparison.OrdinalIgnoreCase)
+                || http.Route.Contains("{*" + parameter.Name, StringComparison.OrdinalIgnoreCase)))
         {
             var name = parameter.Name!;
             return (invocation, _) => invocation.RouteValues.TryGetValue(name, out var value) ? value?.ToString() : null;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Azure;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Calls;
+using SimpleAi.Webhooks.Console;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Ingest;
 using SimpleAi.Webhooks.Operations;
@@ -39,7 +40,8 @@ public static class WebhooksServiceCollectionExtensions
             .AddDestinationGate(configuration)
             .AddCallStarted(configuration)
             .AddLiveTranscripts(configuration)
-            .AddPreCall(configuration);
+            .AddPreCall(configuration)
+            .AddConsole(configuration, transport);
     }
 
     /// <summary>

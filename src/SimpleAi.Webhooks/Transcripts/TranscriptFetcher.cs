@@ -60,7 +60,7 @@ public sealed partial class TranscriptFetcher(
 
         var stored = begun.LineCount;
         var lines = call.Transcripts
-            .Select((line, index) => new TranscriptLineRecord(index, line.Role, line.Text, line.Timestamp?.Value))
+            .Select((line, index) => new TranscriptLineRecord(index, line.Role, line.Text, line.Timestamp?.Value, line.FunctionName))
             .Where(line => line.Index >= stored)
             .ToList();
         if (lines.Count == 0)

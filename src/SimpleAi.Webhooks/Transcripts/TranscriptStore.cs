@@ -67,6 +67,7 @@ public class TranscriptStore(TableServiceClient tables)
                 ["Role"] = line.Role,
                 ["Text"] = line.Text,
                 ["Timestamp"] = line.Timestamp,
+                ["FunctionName"] = line.FunctionName,
             }));
             await Table.SubmitTransactionAsync(actions, cancellationToken);
         }
@@ -86,7 +87,7 @@ public class TranscriptStore(TableServiceClient tables)
         await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             lines.Add(new TranscriptLineRecord(
-                entity.GetInt32("Index") ?? 0, entity.GetString("Role"), entity.GetString("Text"), entity.GetDateTimeOffset("Timestamp")));
+                entity.GetInt32("Index") ?? 0, entity.GetString("Role"), entity.GetString("Text"), entity.GetDateTimeOffset("Timestamp"), entity.GetString("FunctionName")));
         }
 
         if (lines.Count > 0)
