@@ -3,7 +3,10 @@ using SimpleAi.Webhooks.Transcripts;
 
 namespace SimpleAi.Webhooks.Console;
 
-/// <summary>The Call view: the call's row, its transcript so far, deliveries, keyword triggers fired and its run's timeline.</summary>
+/// <summary>
+/// The Call view: the call's row, its transcript so far, deliveries, keyword triggers fired, its run's timeline and what
+/// its pre-call answer told the agent (null when none was found).
+/// </summary>
 public sealed record CallDetail(
     CallRow? Call,
     string CallId,
@@ -11,7 +14,8 @@ public sealed record CallDetail(
     IReadOnlyList<DeliveryRecord> Deliveries,
     IReadOnlyList<TriggerFired> Triggers,
     RunTimeline? Run,
-    string? TelemetryLink);
+    string? TelemetryLink,
+    PreCallSummary? PreCall = null);
 
 /// <summary>A keyword trigger that fired on the call, and its single-step run's status.</summary>
 public sealed record TriggerFired(string Name, string Step, string Status, DateTimeOffset CreatedAt);

@@ -17,6 +17,7 @@ public sealed class CallDetailView(
     CallIndex index,
     RunStore runs,
     TranscriptStore transcripts,
+    PreCall.PreCallRecordStore preCalls,
     TableServiceClient tables,
     BlobServiceClient blobs,
     IConfiguration configuration,
@@ -41,6 +42,8 @@ public sealed class CallDetailView(
         }
 
         var run = timeline?.Run;
+        // The run's data has the call's numbers and start once fetch-call has run: they find its pre-call answer.
+        var preCall = run is null ? null : await preCalls.FindForCallAsync(run.Data, cancellationToken);
         return new CallDetail(
             entry is null ? null : CallsView.RowOf(entry, run),
             callId,
@@ -48,7 +51,8 @@ public sealed class CallDetailView(
             timeline?.Deliveries ?? [],
             await triggersTask,
             run is null ? null : TimelineOf(run),
-            TelemetryLink(callId));
+            TelemetryLink(callId),
+            preCall is null ? null : PreCallSummary.Of(preCall));
     }
 
     /// <summary>The transcript lines from <paramref name="since"/> on (null when nothing is known of the transcript).</summary>

@@ -67,6 +67,33 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ConsoleBrowser b
     }
 
     [Fact]
+    public async Task CallPage_ShowsWhatThePreCallAnswerToldTheAgent_ParameterNamesNotValues()
+    {
+        await using var app = await ConsoleApp.StartAsync(azurite.ConnectionString);
+        app.Server.Default(ConsoleApp.Crm, FakeResponse.Json("{}"));
+        var from = "+1555" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Answered 20 s before the call started (ConsoleApp serves calls started 5 minutes ago).
+        await app.Harness.App.GetRequiredService<SimpleAi.Webhooks.PreCall.PreCallRecordStore>().SaveAsync(
+            new SimpleAi.Webhooks.PreCall.PreCallRecord(
+                from, "inbound", null, DateTimeOffset.UtcNow.AddMinutes(-5).AddSeconds(-20),
+                new Dictionary<string, string> { ["customer_name"] = "Dana Ortiz", ["priority"] = "high" },
+                new SimpleAi.Webhooks.PreCall.PreCallReport(
+                    [new("contact", "answered", 3.2), new("crm", "timeout", 800)], [new("priority", "fired", 0)], "none", 812.4)),
+            CancellationToken.None);
+        var (callId, _) = await app.EndedCallAsync(from);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync($"{app.ConsoleUrl}#/calls/{callId}");
+
+        var answer = page.Locator("section[aria-labelledby='precall']");
+        await Expect(answer).ToContainTextAsync("customer_name, priority");
+        await Expect(answer).ToContainTextAsync("contact answered 3 ms; crm timeout 800 ms");
+        await Expect(answer).ToContainTextAsync("priority fired");
+        await Expect(answer).ToContainTextAsync($"to {SimpleAi.Webhooks.Console.PhoneMask.Mask(from)} in 812 ms");
+        await Expect(answer).Not.ToContainTextAsync("Dana Ortiz");
+    }
+
+    [Fact]
     public async Task Failures_GroupedByStepAndCause_ReplayOfTheStepsFailures_SaysHowManyMove_AndCompletesThem()
     {
         // A cause of this test's own: other tests of the collection leave failed runs in the same window.

@@ -1,5 +1,5 @@
-// Call: the live transcript (new lines polled every 500 ms while the call is live), deliveries, keyword triggers and
-// the run's timeline (refreshed every 2 s until the run is done).
+// Call: the live transcript (new lines polled every 500 ms while the call is live), deliveries, keyword triggers, the
+// pre-call answer and the run's timeline (refreshed every 2 s until the run is done).
 import { fill, h, show, time, badge, say } from './dom.js';
 import { get } from './api.js';
 import { replay } from './replay.js';
@@ -15,6 +15,7 @@ export async function callView(callId, params) {
   const deliveries = h('section', { 'aria-labelledby': 'deliveries' });
   const triggers = h('section', { 'aria-labelledby': 'triggers' });
   const run = h('section', { 'aria-labelledby': 'run' });
+  const preCall = h('section', { 'aria-labelledby': 'precall' });
   show(
     h('p', {}, h('a', { href: '#/calls' }, '← All calls')),
     facts,
@@ -22,7 +23,7 @@ export async function callView(callId, params) {
       h('section', { 'aria-labelledby': 'transcript-title', class: 'transcript-box' },
         h('h2', { id: 'transcript-title' }, 'Transcript'),
         h('div', { role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'transcript-title' }, transcript)),
-      h('div', {}, run, deliveries, triggers)));
+      h('div', {}, run, preCall, deliveries, triggers)));
 
   let next = 0;
   function addLines(lines) {
@@ -45,6 +46,7 @@ export async function callView(callId, params) {
     renderDeliveries(deliveries, detail.deliveries);
     renderTriggers(triggers, detail.triggers);
     renderRun(run, detail, callId, refresh);
+    renderPreCall(preCall, detail.pre_call);
   }
   async function refresh() {
     detail = await get(`calls/${callId}`, { at });
@@ -106,6 +108,24 @@ function renderDeliveries(section, deliveries) {
         h('td', { 'data-label': 'Attempt' }, d.attempt ?? '–'),
         h('td', { 'data-label': 'Received' }, time(d.received_at)),
         h('td', { 'data-label': 'Duplicate' }, d.duplicate ? 'duplicate' : d.routed ? 'no' : 'not routed yet')))))));
+}
+
+// What the agent was told before the call: parameter names only (their values are the caller's data).
+function renderPreCall(section, answer) {
+  if (!answer) {
+    fill(section, h('h2', { id: 'precall' }, 'Pre-call answer'),
+      h('p', { class: 'muted' }, 'None found (no pre-call hook, or the call has not been fetched yet).'));
+    return;
+  }
+  const words = text => text.replace(/_/g, ' ');
+  fill(section,
+    h('h2', { id: 'precall' }, 'Pre-call answer'),
+    h('p', { class: 'muted' }, 'Answered ', time(answer.answered_at, true), ` to ${answer.caller_masked ?? '–'} in ${answer.milliseconds.toFixed(0)} ms`),
+    h('dl', { class: 'facts' },
+      fact('Parameters', answer.parameters.length === 0 ? 'none' : answer.parameters.join(', ')),
+      fact('Sources', answer.sources.length === 0 ? 'none' : answer.sources.map(s => `${s.source} ${words(s.outcome)} ${s.milliseconds.toFixed(0)} ms`).join('; ')),
+      answer.rules.length === 0 ? null : fact('Rules', answer.rules.map(r => `${r.parameter} ${words(r.outcome)}`).join('; ')),
+      fact('Transformation', answer.transform)));
 }
 
 function renderTriggers(section, triggers) {
