@@ -3,6 +3,7 @@ using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Ingest;
+using SimpleAi.Webhooks.Lifecycle;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.PreCall;
@@ -39,7 +40,8 @@ public static class WebhooksServiceCollectionExtensions
             .AddDestinationGate(configuration)
             .AddCallStarted(configuration)
             .AddLiveTranscripts(configuration)
-            .AddPreCall(configuration);
+            .AddPreCall(configuration)
+            .AddCallDataLifecycle(configuration);
     }
 
     /// <summary>

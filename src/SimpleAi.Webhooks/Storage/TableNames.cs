@@ -26,4 +26,7 @@ public static class TableNames
 
     /// <summary>Every call by the hour it started and by its numbers, for the console and retention (see <c>CallIndex</c>).</summary>
     public const string CallIndex = "callindex";
+
+    /// <summary>What deletion leaves: the retention watermark, erased calls and erasure audits, no call data (see <c>LifecycleRecords</c>).</summary>
+    public const string Lifecycle = "lifecycle";
 }
