@@ -8,9 +8,10 @@ namespace SimpleAi.Webhooks.Lifecycle;
 /// Queues): a poison message holds its call's id and, for a step, the run it carried, which may hold numbers and
 /// answers. A message matches when its <c>call_id</c> is one of the calls, or its text holds one of the call ids or
 /// numbers (E.164, with or without its <c>+</c>). Poison queues are small (what nobody could finish), so each pass
-/// receives them whole; what does not match is given back at once.
+/// receives them whole; what does not match is given back at once. A scrub killed midway leaves the messages it held
+/// invisible for <paramref name="lockFor"/> (the pass's lock): the next one, a day later, sees them again.
 /// </summary>
-public class PoisonScrubber(QueueServiceClient queues)
+public class PoisonScrubber(QueueServiceClient queues, TimeSpan? lockFor = null)
 {
     /// <param name="dryRun">Only count what would go.</param>
     /// <returns>How many messages matched (and, unless a dry run, were removed).</returns>
@@ -27,7 +28,7 @@ public class PoisonScrubber(QueueServiceClient queues)
                 continue;
             }
 
-            await using var pass = new StoragePoisonPass(queues.GetQueueClient(item.Name));
+            await using var pass = new StoragePoisonPass(queues.GetQueueClient(item.Name), lockFor);
             while (await pass.ReceiveAsync(32, cancellationToken) is { Count: > 0 } batch)
             {
                 foreach (var message in batch)

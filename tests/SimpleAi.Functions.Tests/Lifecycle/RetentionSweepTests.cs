@@ -68,6 +68,8 @@ public sealed class RetentionSweepTests(LifecycleAzurite azurite, ITestOutputHel
         var clock = new FakeTimeProvider(Now.AddYears(1));
         var seeder = new CallSeeder(storage.Tables, storage.Blobs, storage.Queues, clock);
         var cutoff = clock.GetUtcNow().AddDays(-30);
+        var numbers = 0;
+        string NewNumber() => "+1666" + (1_000_000 + Interlocked.Increment(ref numbers)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         async Task<(List<SeededCall> Old, List<SeededCall> Kept)> SeedAsync()
         {
@@ -75,10 +77,10 @@ public sealed class RetentionSweepTests(LifecycleAzurite azurite, ITestOutputHel
             // run, poison message); the second starts in an hour's last minute (rows in two hours), the last is kept.
             var oldCalls = new List<SeededCall>
             {
-                await seeder.SeedAsync(0, cutoff.AddDays(-2)),
-                await seeder.SeedAsync(1, CallIndexHourEnd(cutoff.AddDays(-1)).AddMinutes(-1)),
+                await seeder.SeedAsync(0, cutoff.AddDays(-2), NewNumber()),
+                await seeder.SeedAsync(1, CallIndexHourEnd(cutoff.AddDays(-1)).AddMinutes(-1), NewNumber()),
             };
-            return (oldCalls, [await seeder.SeedAsync(2, cutoff.AddHours(2))]);
+            return (oldCalls, [await seeder.SeedAsync(2, cutoff.AddHours(2), NewNumber())]);
         }
 
         // A clean slate: whatever an earlier test left before this clock's window goes first.
@@ -101,6 +103,8 @@ public sealed class RetentionSweepTests(LifecycleAzurite azurite, ITestOutputHel
                 await Assert.ThrowsAnyAsync<Exception>(() => Sweeper(storage, clock).SweepAsync(CancellationToken.None));
                 storage.CrashAt = null;
 
+                // The next sweep comes after the lock of any poison message the killed one held (a day later, in Azure).
+                await StorageListing.AllVisibleAsync(azurite.ConnectionString);
                 await Sweeper(storage, clock).SweepAsync(CancellationToken.None);
 
                 var listing = await StorageListing.AllAsync(azurite.ConnectionString);
@@ -124,7 +128,7 @@ public sealed class RetentionSweepTests(LifecycleAzurite azurite, ITestOutputHel
         return new RetentionSweeper(
             storage.Tables,
             new CallPurger(storage.Tables, storage.Blobs),
-            new PoisonScrubber(storage.Queues),
+            new PoisonScrubber(storage.Queues, TimeSpan.FromSeconds(2)),
             records,
             Options.Create(new RetentionOptions { Days = 30 }),
             clock,

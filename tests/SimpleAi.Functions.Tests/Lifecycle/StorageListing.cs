@@ -38,12 +38,27 @@ internal static class StorageListing
 
         await foreach (var queue in queues.GetQueuesAsync())
         {
-            var peeked = (await queues.GetQueueClient(queue.Name).PeekMessagesAsync(32)).Value;
-            Assert.True(peeked.Length < 32, $"queue {queue.Name} holds more messages than a peek lists: the listing would be incomplete");
+            var client = queues.GetQueueClient(queue.Name);
+            var peeked = (await client.PeekMessagesAsync(32)).Value;
+            var count = (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            Assert.True(peeked.Length < 32 && peeked.Length == count, $"queue {queue.Name} holds {count} message(s), a peek lists {peeked.Length} (too many, or some invisible): the listing would be incomplete");
             items.AddRange(peeked.Select(m => $"queue {queue.Name}: {m.MessageText}"));
         }
 
         return items;
+    }
+
+    /// <summary>Waits until every message of every queue is visible (a killed pass over a poison queue left some locked).</summary>
+    public static async Task AllVisibleAsync(string connectionString)
+    {
+        var queues = new QueueServiceClient(connectionString, AzureConnections.QueueOptions());
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            var client = queues.GetQueueClient(queue.Name);
+            await Conditions.WaitAsync(
+                async () => (await client.PeekMessagesAsync(32)).Value.Length == (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount,
+                TimeSpan.FromSeconds(30), $"every message of {queue.Name} visible");
+        }
     }
 
     /// <summary>The items that hold any of <paramref name="needles"/>.</summary>
