@@ -70,7 +70,7 @@ public sealed partial class StepRunner(
             {
                 case StepAction.Poison:
                     // A message whose run is missing keeps its ids, not the run it carried (the call's data).
-                    await PoisonAsync(queue, run is null ? (message with { Run = null }).Encode().ToString() : messageText, decision.Reason, message, cancellationToken);
+                    await PoisonAsync(queue, run is null && message.Run is not null ? (message with { Run = null }).Encode().ToString() : messageText, decision.Reason, message, cancellationToken);
                     return;
                 case StepAction.Drop:
                     LogDuplicate(step, message.RunId, decision.Reason);
