@@ -29,7 +29,7 @@ public class LifecycleRecords(TableServiceClient tables)
 
     public virtual async Task<PurgeWatermark?> WatermarkAsync(CancellationToken cancellationToken)
     {
-        var row = await Table.FindAsync<TableEntity>(RetentionPartition, WatermarkRowKey, cancellationToken);
+        var row = await FindAsync(RetentionPartition, WatermarkRowKey, cancellationToken);
         return row?.GetDateTimeOffset("PurgedBefore") is { } before
             ? new PurgeWatermark(before, row.GetDateTimeOffset("StartedOn") ?? before, row.GetDateTimeOffset("FinishedOn"), row.GetInt32("Days") ?? 0)
             : null;
@@ -76,7 +76,7 @@ public class LifecycleRecords(TableServiceClient tables)
     /// <summary>The call's erasure; null when it was never erased. One point read.</summary>
     public virtual async Task<CallGone?> ErasedAsync(string callId, CancellationToken cancellationToken)
     {
-        var row = await Table.FindAsync<TableEntity>(callId, ErasedRowKeyOf(callId), cancellationToken);
+        var row = await FindAsync(callId, ErasedRowKeyOf(callId), cancellationToken);
         return row?.GetDateTimeOffset("ErasedOn") is { } on ? new CallGone(CallGoneKind.Erased, on, row.GetBoolean("Finished") ?? true) : null;
     }
 
@@ -95,6 +95,19 @@ public class LifecycleRecords(TableServiceClient tables)
         return await WatermarkAsync(cancellationToken) is { } watermark && knownAt < watermark.PurgedBefore
             ? new CallGone(CallGoneKind.Purged, watermark.FinishedOn ?? watermark.StartedOn, watermark.FinishedOn is not null)
             : null;
+    }
+
+    /// <summary>A point read; null also when the table does not exist (storage the app never ran on: nothing was deleted).</summary>
+    private async Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Table.FindAsync<TableEntity>(partitionKey, rowKey, cancellationToken);
+        }
+        catch (Exception e) when (e is StorageResourceMissingException or RequestFailedException { Status: 404 })
+        {
+            return null;
+        }
     }
 
     public virtual Task AddAuditAsync(ErasureAudit audit, CancellationToken cancellationToken)
