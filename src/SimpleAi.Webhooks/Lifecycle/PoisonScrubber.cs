@@ -11,7 +11,8 @@ namespace SimpleAi.Webhooks.Lifecycle;
 /// receives them whole; what does not match is given back at once. A scrub killed midway leaves the messages it held
 /// invisible for <paramref name="lockFor"/> (the pass's lock): the next one, a day later, sees them again.
 /// </summary>
-public class PoisonScrubber(QueueServiceClient queues, TimeSpan? lockFor = null)
+/// <param name="queues">None on the Service Bus transport: its poison and dead-letter queues are not searched (docs/data.md).</param>
+public class PoisonScrubber(QueueServiceClient? queues = null, TimeSpan? lockFor = null)
 {
     /// <param name="dryRun">Only count what would go.</param>
     /// <returns>How many messages matched (and, unless a dry run, were removed).</returns>
@@ -21,6 +22,11 @@ public class PoisonScrubber(QueueServiceClient queues, TimeSpan? lockFor = null)
         ArgumentNullException.ThrowIfNull(numbers);
         var needles = callIds.Concat(numbers).Concat(numbers.Select(n => n.TrimStart('+'))).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var removed = 0;
+        if (queues is null)
+        {
+            return removed;
+        }
+
         await foreach (var item in queues.GetQueuesAsync(prefix: null, cancellationToken: cancellationToken))
         {
             if (!item.Name.EndsWith("-poison", StringComparison.Ordinal))
