@@ -16,8 +16,9 @@ public sealed class RetentionTimerTests(LifecycleAzurite azurite)
         });
         var tables = harness.App.GetRequiredService<TableServiceClient>();
         var seeder = new CallSeeder(tables, harness.App.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(), harness.Queues, TimeProvider.System);
-        var old = await seeder.SeedAsync(3, DateTimeOffset.UtcNow.AddDays(-40));
-        var recent = await seeder.SeedAsync(5, DateTimeOffset.UtcNow.AddDays(-1));
+        // Numbers of this test's own: the other lifecycle tests search all storage for theirs.
+        var old = await seeder.SeedAsync(3, DateTimeOffset.UtcNow.AddDays(-40), "+18885550003");
+        var recent = await seeder.SeedAsync(5, DateTimeOffset.UtcNow.AddDays(-1), "+18885550005");
 
         await Conditions.WaitAsync(
             async () => await harness.App.GetRequiredService<RunStore>().FindAsync(old.CallId, CancellationToken.None) is null
