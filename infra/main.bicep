@@ -101,8 +101,9 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param alwaysReadyInstances int = 0
 
-@description('Days after which event bodies and call snapshots are deleted from Blob Storage.')
+@description('Days call data is kept: the app\'s Retention__Days (the RetentionSweep deletes rows, blobs and poison messages of older calls), and the blob lifecycle policy\'s backstop for the app\'s containers.')
 @minValue(1)
+@maxValue(3650)
 param dataRetentionDays int = 30
 
 @description('Key Vault purge protection (cannot be turned off again once on).')
@@ -201,16 +202,16 @@ var tableNames = [
   'destinations'
   'callindex'
   'precalls'
+  'lifecycle'
 ]
-// Event bodies and call snapshots expire after dataRetentionDays; run data that outgrew its row (run-data) lives as
-// long as its run, which names it.
+// The app's blobs expire after dataRetentionDays, the window the RetentionSweep keeps tables to (Retention__Days):
+// a blob is written at or after its call started, so the policy never deletes a blob of a call the sweep keeps.
 var expiringContainerNames = [
   'event-bodies'
   'call-snapshots'
-]
-var appContainerNames = concat(expiringContainerNames, [
   'run-data'
-])
+]
+var appContainerNames = expiringContainerNames
 
 // The try on which a failing step marks its run failed is the try on which the host gives the message up: host.json's
 // extensions.queues.maxDequeueCount, which the app reads itself (with any AzureFunctionsJobHost__extensions__queues__…
@@ -421,6 +422,10 @@ var appOwnSettings = {
   Ingest__RetryAfterSeconds: '10'
   // The PoisonSweep timer: a run whose message the host poisons by itself is failed within a minute.
   Workflow__PoisonSweepSchedule: '*/30 * * * * *'
+  // Call data is kept as long as the blob lifecycle policy keeps blobs: one value for tables, blobs and poison queues.
+  Retention__Days: string(dataRetentionDays)
+  // The RetentionSweep timer: daily, 03:30 UTC.
+  Retention__SweepSchedule: '0 30 3 * * *'
   SimpleAi__ApiKey: keyVaultReference(keyVault.outputs.uri, secretNames.simpleAiApiKey)
   SimpleAi__BaseUrl: simpleAiBaseUrl
   SimpleAi__AuthScheme: simpleAiAuthScheme

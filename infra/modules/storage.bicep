@@ -13,7 +13,7 @@ param tableNames string[]
 @description('Blob containers to create, the Flex Consumption deployment container among them.')
 param containerNames string[]
 
-@description('Blob containers whose blobs (event bodies, call snapshots) are deleted after dataRetentionDays.')
+@description('Blob containers whose blobs (event bodies, call snapshots, run data) are deleted after dataRetentionDays.')
 param expiringContainerNames string[]
 
 @minValue(1)

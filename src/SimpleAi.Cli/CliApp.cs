@@ -19,6 +19,7 @@ public sealed class CliApp(CliConsole console, TimeProvider time)
             SendCommand.Create(console, time),
             StatusCommand.Create(console),
             ReplayCommand.Create(console),
+            EraseCommand.Create(console, time),
             ContactsCommand.Create(console),
             DestinationsCommand.Create(console, time),
             FakeApiCommand.Create(console, time),

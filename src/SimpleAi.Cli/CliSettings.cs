@@ -69,6 +69,11 @@ public sealed class CliSettings
             }
         }
 
+        if (console.Environment(AuditKeySetting) is { } auditKey)
+        {
+            values[AuditKeySetting.Replace("__", ":", StringComparison.Ordinal)] = auditKey;
+        }
+
         if (!values.Keys.Any(k => k.StartsWith(ConnectionNames.Storage, StringComparison.OrdinalIgnoreCase)))
         {
             values[ConnectionNames.Storage] = DefaultStorage;
@@ -97,6 +102,11 @@ public sealed class CliSettings
         var value = LocalSettingsFile.Read(file).GetValueOrDefault(name.Replace("__", ":", StringComparison.Ordinal));
         return string.IsNullOrEmpty(value) ? null : value;
     }
+
+    /// <summary>The key <c>erase</c> hashes a caller's number with in its audit (see <c>ErasureAudit</c>): the settings file or the environment.</summary>
+    public const string AuditKeySetting = "Retention__AuditKey";
+
+    public string? AuditKey => _configuration[AuditKeySetting.Replace("__", ":", StringComparison.Ordinal)] is { Length: > 0 } key ? key : null;
 
     /// <summary>True when the app's queues are Service Bus queues (a <c>SimpleAiServiceBus</c> setting is present).</summary>
     public bool UsesServiceBus => _configuration.GetSection(ConnectionNames.ServiceBus).Exists();

@@ -111,11 +111,16 @@ public sealed class InfrastructureTemplateTests(InfrastructureTemplateTests.Temp
         Assert.Contains(EventBodyStore.Container, containers);
         Assert.Contains(CallSnapshotStore.Container, containers);
         Assert.Contains(RunStore.DataContainer, containers);
-        // Event bodies and snapshots expire; a run's data lives as long as the run that names it.
-        var expiring = Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts/managementPolicies"))["properties"]!["policy"]!["rules"]!
-            .AsArray().SelectMany(rule => rule!["definition"]!["filters"]!["prefixMatch"]!.AsArray()).Select(prefix => prefix!.GetValue<string>()).ToList();
-        Assert.Contains(CallSnapshotStore.Container + "/", expiring);
-        Assert.DoesNotContain(RunStore.DataContainer + "/", expiring);
+        // Every blob of the app expires after the days the retention sweep keeps rows (Retention__Days): one value, so
+        // tables and blobs agree; run data too, since its run is purged by then.
+        var rules = Assert.Single(snapshot.Resources("Microsoft.Storage/storageAccounts/managementPolicies"))["properties"]!["policy"]!["rules"]!.AsArray();
+        var expiring = rules.SelectMany(rule => rule!["definition"]!["filters"]!["prefixMatch"]!.AsArray()).Select(prefix => prefix!.GetValue<string>()).ToList();
+        Assert.Equal(
+            new[] { EventBodyStore.Container + "/", CallSnapshotStore.Container + "/", RunStore.DataContainer + "/" }.Order(StringComparer.Ordinal),
+            expiring.Order(StringComparer.Ordinal));
+        Assert.All(rules, rule => Assert.Equal(
+            AppSettings(snapshot)["Retention__Days"],
+            rule!["definition"]!["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]!.ToString()));
 
         // Flex Consumption deploys from a container of the same account.
         var deployment = App(snapshot)["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!;

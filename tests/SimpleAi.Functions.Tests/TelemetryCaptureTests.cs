@@ -94,6 +94,67 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
     }
 
     /// <summary>The metric's data points (value, count, min, max) as sent.</summary>
+    /// <summary>
+    /// No phone number, transcript text, analyzer answer or contact field reaches a log, trace or metric: the whole app
+    /// (a pre-call lookup, call.started, a transcript update, call.completed through fetch-call and crm-sync with the
+    /// transcript) runs on values no real call has, and every envelope the exporter captured is searched for them. They
+    /// do reach the storage and the CRM endpoint (checked), so the search cannot pass by their never flowing.
+    /// </summary>
+    [Fact]
+    public async Task PersonalData_NeverReachesALogTraceOrMetric()
+    {
+        const string Caller = "+15559017734";
+        const string Callee = "+15559017735";
+        const string Said = "Zebracorn-transcript-line";
+        const string Answer = "Zebracorn-analyzer-answer";
+        const string Contact = "Zebracorn-contact-name";
+        await using var ingestion = await IngestionCapture.StartAsync();
+        await using var api = await FakeHttpServer.StartAsync();
+        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
+        {
+            values[TelemetryServiceCollectionExtensions.ConnectionStringSetting] = ingestion.ConnectionString;
+            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync");
+            values["SimpleAi:BaseUrl"] = api.Url("api/v1").ToString();
+            values["Actions:crm_sync:Url"] = api.Url("crm").ToString();
+            values["Actions:crm_sync:Secret"] = TestSigning.Secret;
+            values["Actions:crm_sync:IncludeTranscript"] = "true";
+        });
+        var callId = Guid.NewGuid().ToString("D");
+        var call = Encoding.UTF8.GetString(RepoPaths.FixtureBytes("get-call-completed.json"))
+            .Replace("+15551234567", Caller, StringComparison.Ordinal).Replace("+15557654321", Callee, StringComparison.Ordinal)
+            .Replace("I was charged twice this month", Said, StringComparison.Ordinal).Replace("\"negative\"", $"\"{Answer}\"", StringComparison.Ordinal);
+        api.Default($"/api/v1/calls/{callId}", FakeResponse.Json(Encoding.UTF8.GetBytes(call)));
+        api.Default("/crm", FakeResponse.Json("{}"u8.ToArray()));
+        await harness.App.GetRequiredService<SimpleAi.Webhooks.PreCall.ContactStore>()
+            .UpsertAsync(Caller, new Dictionary<string, string> { ["name"] = Contact }, CancellationToken.None);
+
+        using (var http = new HttpClient())
+        using (var preCall = new HttpRequestMessage(HttpMethod.Post, new Uri(harness.WebhookUrl, "/api/" + HttpFunctions.PreCallRoute)))
+        {
+            preCall.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestApp.PreCallToken);
+            preCall.Content = new StringContent($$$"""{"call":{"from_number":"{{{Caller}}}","to_number":"{{{Callee}}}","direction":"inbound","timestamp":"2026-04-12T14:30:00Z"},"agent":{"id":"a","name":"Support"}}""", Encoding.UTF8, "application/json");
+            using var answer = await http.SendAsync(preCall);
+            Assert.Contains(Contact, await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        foreach (var type in new[] { "call.started", "call.transcript_update" })
+        {
+            var body = Encoding.UTF8.GetBytes($$$"""{"event_type":"{{{type}}}","event_id":"{{{NewEventId()}}}","payload":{"call_id":"{{{callId}}}","attempt":1}}""");
+            Assert.Equal(202, (await harness.PostAsync(body, "msg_" + type)).Status);
+        }
+
+        Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_completed")).Status);
+        await harness.RunUntilIdleAsync(120);
+        Assert.Equal(RunStatus.Completed, (await harness.RunOfAsync(callId))!.Status);
+        Assert.Contains(api.To("/crm"), r => Encoding.UTF8.GetString(r.Body).Contains(Said, StringComparison.Ordinal));
+
+        Flush(harness.App);
+        var envelopes = await WaitForAsync(ingestion, e => e.Any(x => x.Table == "customMetrics") && e.Any(x => x.Table == "traces") && e.Any(x => x.Table == "requests"));
+        string[] personal = [Caller, Caller.TrimStart('+'), Callee, Callee.TrimStart('+'), Said, Answer, Contact, "Dana Ortiz"];
+        var leaks = envelopes.Select(e => e.Raw.ToJsonString()).Where(json => personal.Any(p => json.Contains(p, StringComparison.Ordinal))).ToList();
+        Assert.True(leaks.Count == 0, $"{leaks.Count} of {envelopes.Count} envelope(s) hold personal data:\n{string.Join("\n", leaks.Take(5))}");
+    }
+
     private static IEnumerable<JsonNode> Metric(IReadOnlyList<CapturedEnvelope> envelopes, string name) =>
         envelopes.Where(e => e.Table == "customMetrics" && e.Name == name).Select(e => e.Raw["data"]!["baseData"]!["metrics"]![0]!);
 

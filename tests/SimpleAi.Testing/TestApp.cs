@@ -19,6 +19,8 @@ public static class TestApp
         ["PreCall:BearerToken"] = PreCallToken,
         // The PoisonSweep timer, out of the way of tests that look at poison queues; the tests of the sweep set it.
         [SimpleAi.Webhooks.Workflow.WorkflowOptions.PoisonSweepScheduleSetting] = NeverDuringATest,
+        // The RetentionSweep timer, likewise: the retention tests run the sweep themselves.
+        [SimpleAi.Webhooks.Lifecycle.RetentionOptions.SweepScheduleSetting] = NeverDuringATest,
     };
 
     /// <summary>An NCRONTAB schedule that does not fire while a test runs: once a year.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using SimpleAi.Webhooks.Lifecycle;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.PreCall;
 using SimpleAi.Webhooks.Workflow;
@@ -10,7 +11,7 @@ namespace SimpleAi.Cli.Commands;
 
 /// <summary>
 /// <c>status &lt;call-id | event-id&gt;</c>: the timeline of one call from the tables. Exit 0 when its run completed,
-/// 1 when it failed, 3 while in progress (or no run yet), 4 when nothing is known of the id.
+/// 1 when it failed, 3 while in progress (or no run yet), 4 when nothing is known of the id or its call was purged or erased.
 /// </summary>
 internal static class StatusCommand
 {
@@ -24,7 +25,7 @@ internal static class StatusCommand
         var settings = CliOptions.Settings();
         var command = new Command("status", """
             Show what happened to one call: deliveries received (with duplicates), its run, and each step with times, outcome and error.
-            Exit codes: 0 run completed, 1 run failed, 3 in progress, 4 unknown id.
+            Exit codes: 0 run completed, 1 run failed, 3 in progress, 4 unknown id, or its call purged by retention or erased.
             Example: simpleai-webhooks status 123e4567-e89b-12d3-a456-426614174000
             """)
         {
@@ -34,13 +35,23 @@ internal static class StatusCommand
         {
             var storage = CliSettings.Load(parse.GetValue(settings), console);
             var (timeline, unseen) = await CliStorage.Call(storage, () => FindAsync(storage, parse.GetValue(id)!, cancellationToken));
+            var records = new LifecycleRecords(storage.Tables());
+            var callId = timeline?.CallId ?? parse.GetValue(id)!;
+            // Erased or purged: said as such, and nothing of a deletion that has not finished is shown as if it were the call.
+            if (await CliStorage.Call(storage, () => records.GoneAsync(callId, KnownAt(timeline), cancellationToken)) is { } gone)
+            {
+                console.Error.WriteLine($"call {callId} was {gone}: nothing of it is kept");
+                return NotFound;
+            }
+
             var preCall = timeline?.Run is { } found
                 ? await CliStorage.Call(storage, () => new PreCallRecordStore(storage.Tables(), NullLogger<PreCallRecordStore>.Instance).FindForCallAsync(found.Data, cancellationToken))
                 : null;
             if (timeline is null)
             {
+                var watermark = await CliStorage.Call(storage, () => records.WatermarkAsync(cancellationToken));
                 console.Error.WriteLine(unseen == 0
-                    ? $"error: nothing is known of '{parse.GetValue(id)}' (no delivery, no run, not in the events queue)"
+                    ? $"error: nothing is known of '{parse.GetValue(id)}' (no delivery, no run, not in the events queue){Purged(watermark)}"
                     : $"error: nothing is known of '{parse.GetValue(id)}' (no delivery, no run); {unseen} event(s) in the events queue could not be read (being routed, waiting for a retry, or past the first {AcceptedDeliveries.PeekLimit}): ask again shortly");
                 return NotFound;
             }
@@ -85,6 +96,15 @@ internal static class StatusCommand
         await using var client = storage.ServiceBus();
         return await AcceptedDeliveries.FindAsync(client, id, cancellationToken);
     }
+    /// <summary>The earliest time the timeline knows of the call: when it was first delivered or its run began.</summary>
+    private static DateTimeOffset? KnownAt(CallTimeline? timeline) =>
+        timeline is null ? null
+            : timeline.Deliveries.Select(d => d.ReceivedAt).Append(timeline.Run?.CreatedAt).OfType<DateTimeOffset>().DefaultIfEmpty().Min() is var at && at != default ? at : null;
+
+    /// <summary>What retention says of a call nothing is known of: it may have been purged.</summary>
+    private static string Purged(PurgeWatermark? watermark) => watermark is null
+        ? string.Empty
+        : $"; calls that started before {watermark.PurgedBefore.UtcDateTime:yyyy-MM-dd HH:mm}Z were purged on {(watermark.FinishedOn ?? watermark.StartedOn).UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (Retention__Days {watermark.Days}): an older call was purged on that day or before";
 
     private static void Print(CliConsole console, CallTimeline timeline)
     {

@@ -4,6 +4,7 @@ using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Console;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Ingest;
+using SimpleAi.Webhooks.Lifecycle;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.PreCall;
@@ -41,7 +42,8 @@ public static class WebhooksServiceCollectionExtensions
             .AddCallStarted(configuration)
             .AddLiveTranscripts(configuration)
             .AddPreCall(configuration)
-            .AddConsole(configuration, transport);
+            .AddConsole(configuration, transport)
+            .AddCallDataLifecycle(configuration);
     }
 
     /// <summary>

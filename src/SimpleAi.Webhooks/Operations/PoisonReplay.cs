@@ -10,8 +10,10 @@ namespace SimpleAi.Webhooks.Operations;
 public sealed class PoisonReplay(QueueServiceClient queues, PoisonBookkeeping bookkeeping)
 {
     /// <param name="callId">Only messages for this call (their <c>call_id</c>).</param>
+    /// <param name="gone">Why a message's call was purged or erased: such messages are refused (see <see cref="ReplayLoop"/>).</param>
     public async Task<IReadOnlyList<ReplayedMessage>> RunAsync(
-        string poisonQueue, int max, bool dryRun, string? callId, CancellationToken cancellationToken)
+        string poisonQueue, int max, bool dryRun, string? callId, CancellationToken cancellationToken,
+        Func<ReplayedMessage, CancellationToken, Task<string?>>? gone = null, bool dropGone = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(poisonQueue);
         var source = queues.GetQueueClient(poisonQueue);
@@ -21,7 +23,7 @@ public sealed class PoisonReplay(QueueServiceClient queues, PoisonBookkeeping bo
         }
 
         await using var pass = new StoragePoisonPass(source);
-        return await ReplayLoop.RunAsync(pass, poisonQueue, max, dryRun, callId, bookkeeping, SendBackAsync, cancellationToken);
+        return await ReplayLoop.RunAsync(pass, poisonQueue, max, dryRun, callId, bookkeeping, SendBackAsync, cancellationToken, gone, dropGone);
     }
 
     private Task SendBackAsync(ReplayedMessage replay, CancellationToken cancellationToken) =>

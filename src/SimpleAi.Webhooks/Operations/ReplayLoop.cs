@@ -10,6 +10,11 @@ internal static class ReplayLoop
 {
     /// <param name="callId">Only messages for this call (their <c>call_id</c>).</param>
     /// <param name="sendBack">Sends a message back to its <see cref="ReplayedMessage.TargetQueue"/>.</param>
+    /// <param name="gone">
+    /// Why a message's call is gone (purged, erased), if it is: such a message is refused (it would bring back data the
+    /// deletion removed, or fail for want of it), listed with <see cref="ReplayedMessage.Gone"/> set, and removed only when
+    /// <paramref name="dropGone"/>.
+    /// </param>
     public static async Task<IReadOnlyList<ReplayedMessage>> RunAsync<TMessage>(
         IGivenUpPass<TMessage> pass,
         string poisonQueue,
@@ -18,7 +23,9 @@ internal static class ReplayLoop
         string? callId,
         PoisonBookkeeping bookkeeping,
         Func<ReplayedMessage, CancellationToken, Task> sendBack,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<ReplayedMessage, CancellationToken, Task<string?>>? gone = null,
+        bool dropGone = false)
     {
         var moved = new List<ReplayedMessage>();
         while (moved.Count < max)
@@ -38,7 +45,19 @@ internal static class ReplayLoop
                     continue;
                 }
 
-                if (dryRun)
+                if (replay.CallId is not null && gone is not null && await gone(replay, cancellationToken) is { } why)
+                {
+                    replay = replay with { Gone = why };
+                    if (dropGone && !dryRun)
+                    {
+                        await pass.RemoveAsync(message, cancellationToken);
+                    }
+                    else
+                    {
+                        pass.Hold(message);
+                    }
+                }
+                else if (dryRun)
                 {
                     pass.Hold(message);
                 }

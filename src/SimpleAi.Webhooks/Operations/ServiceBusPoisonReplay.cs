@@ -13,8 +13,10 @@ public sealed class ServiceBusPoisonReplay(ServiceBusClient client, PoisonBookke
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
 
     /// <param name="callId">Only messages for this call (their <c>call_id</c>).</param>
+    /// <param name="gone">Why a message's call was purged or erased: such messages are refused (see <see cref="ReplayLoop"/>).</param>
     public async Task<IReadOnlyList<ReplayedMessage>> RunAsync(
-        ReplaySource source, int max, bool dryRun, string? callId, CancellationToken cancellationToken)
+        ReplaySource source, int max, bool dryRun, string? callId, CancellationToken cancellationToken,
+        Func<ReplayedMessage, CancellationToken, Task<string?>>? gone = null, bool dropGone = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         await using var receiver = client.CreateReceiver(
@@ -24,7 +26,7 @@ public sealed class ServiceBusPoisonReplay(ServiceBusClient client, PoisonBookke
         {
             await using var pass = new ServiceBusGivenUpPass(receiver, source.DeadLetters, lookOnly: dryRun, MaxWait);
             return await ReplayLoop.RunAsync(
-                pass, source.Entity, max, dryRun, callId, bookkeeping, (replay, ct) => SendBackAsync(senders, replay, ct), cancellationToken);
+                pass, source.Entity, max, dryRun, callId, bookkeeping, (replay, ct) => SendBackAsync(senders, replay, ct), cancellationToken, gone, dropGone);
         }
         finally
         {

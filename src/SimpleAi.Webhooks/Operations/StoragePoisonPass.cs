@@ -4,13 +4,16 @@ using Azure.Storage.Queues.Models;
 namespace SimpleAi.Webhooks.Operations;
 
 /// <summary>
-/// A pass over a Storage <c>&lt;queue&gt;-poison</c> queue. A received message stays invisible for <see cref="Lock"/>;
+/// A pass over a Storage <c>&lt;queue&gt;-poison</c> queue. A received message stays invisible for the pass's lock (<see cref="DefaultLock"/>);
 /// a pass slower than that receives messages it holds again, with new receipts: it then has come round the queue, and
 /// ends. Whatever the host poisoned, it gave up for <see cref="PoisonBookkeeping.HostGaveUp"/>.
 /// </summary>
-public sealed class StoragePoisonPass(QueueClient source) : IGivenUpPass<QueueMessage>
+/// <param name="lockFor">How long a received message stays invisible (<see cref="DefaultLock"/> unless said).</param>
+public sealed class StoragePoisonPass(QueueClient source, TimeSpan? lockFor = null) : IGivenUpPass<QueueMessage>
 {
-    private static readonly TimeSpan Lock = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultLock = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _lock = lockFor ?? DefaultLock;
 
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
@@ -19,7 +22,7 @@ public sealed class StoragePoisonPass(QueueClient source) : IGivenUpPass<QueueMe
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int count, CancellationToken cancellationToken)
     {
-        var batch = (await source.ReceiveMessagesAsync(count, Lock, cancellationToken)).Value;
+        var batch = (await source.ReceiveMessagesAsync(count, _lock, cancellationToken)).Value;
         if (batch.Any(message => _seen.Contains(message.MessageId)))
         {
             // Round the whole queue: give these back too, with the receipts they have now.

@@ -15,7 +15,7 @@ namespace SimpleAi.Webhooks.Storage;
 public static class StorageProvisioning
 {
     public static readonly IReadOnlyList<string> Tables =
-        [TableNames.Deliveries, TableNames.Runs, TableNames.Contacts, TableNames.Transcripts, TableNames.Calls, TableNames.RateLimits, TableNames.Destinations, TableNames.CallIndex, TableNames.PreCalls];
+        [TableNames.Deliveries, TableNames.Runs, TableNames.Contacts, TableNames.Transcripts, TableNames.Calls, TableNames.RateLimits, TableNames.Destinations, TableNames.CallIndex, TableNames.PreCalls, TableNames.Lifecycle];
 
     public static readonly IReadOnlyList<string> Containers =
         [EventBodyStore.Container, CallSnapshotStore.Container, RunStore.DataContainer];

@@ -32,4 +32,7 @@ public static class TableNames
     /// <c>{caller E.164}|{reversed ticks}</c> (see PreCallRecordStore).
     /// </summary>
     public const string PreCalls = "precalls";
+
+    /// <summary>What deletion leaves: the retention watermark, erased calls and erasure audits, no call data (see <c>LifecycleRecords</c>).</summary>
+    public const string Lifecycle = "lifecycle";
 }

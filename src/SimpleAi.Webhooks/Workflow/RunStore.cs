@@ -81,7 +81,7 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
     }
 
     /// <summary>Replaces the run if it is unchanged since it was read, and takes the new version.</summary>
-    /// <exception cref="RunChangedException">Another writer changed the run first (412).</exception>
+    /// <exception cref="RunChangedException">Another writer changed the run first (412), or deleted it (404).</exception>
     public virtual async Task SaveAsync(WorkflowRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -93,6 +93,16 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
+            throw new RunChangedException(run.RunId, e);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // The run is gone (purged or erased): a blob this write just made must not outlive it.
+            if (entity.GetString("DataBlob") is { } written)
+            {
+                await blobs.GetBlobContainerClient(DataContainer).GetBlobClient(written).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            }
+
             throw new RunChangedException(run.RunId, e);
         }
     }

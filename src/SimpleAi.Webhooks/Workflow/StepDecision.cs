@@ -18,13 +18,20 @@ public readonly record struct StepDecision(StepAction Action, string Reason)
     /// <param name="step">The step whose queue it is.</param>
     /// <param name="stepKnown">The app can run <paramref name="step"/>.</param>
     /// <param name="queueMessageId">The queue message carrying it, stable across its redeliveries.</param>
+    /// <param name="gone">When <paramref name="run"/> is null: why its call's data was deleted on purpose (purged, erased), if it was.</param>
     public static StepDecision Decide(
-        WorkflowRun? run, StepMessage message, string queue, string step, bool stepKnown, string queueMessageId, DateTimeOffset now)
+        WorkflowRun? run, StepMessage message, string queue, string step, bool stepKnown, string queueMessageId, DateTimeOffset now, string? gone = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.Step != step || !stepKnown)
         {
             return new(StepAction.Poison, $"unknown step '{message.Step}' on queue {queue}");
+        }
+
+        if (run is null && gone is not null)
+        {
+            // Nothing to do and nothing to keep: poisoning it would keep the call's data the deletion removed.
+            return new(StepAction.Drop, $"its call was {gone}");
         }
 
         if (run is null)

@@ -18,6 +18,7 @@ public sealed partial class StepRunner(
     RunStore runs,
     StepQueue steps,
     PoisonQueue poison,
+    IGoneRuns goneRuns,
     IServiceProvider services,
     IOptions<HostRetryOptions> retries,
     TimeProvider time,
@@ -56,7 +57,10 @@ public sealed partial class StepRunner(
         });
         for (var round = new ClaimRound(FromCarried: carried is not null); ;)
         {
-            var decision = StepDecision.Decide(run, message, queue, step, known, delivery.MessageId, time.GetUtcNow());
+            var gone = run is null && known && message.Step == step
+                ? await goneRuns.WhyGoneAsync(message.CallId, message.Run?.CreatedAt, cancellationToken)
+                : null;
+            var decision = StepDecision.Decide(run, message, queue, step, known, delivery.MessageId, time.GetUtcNow(), gone);
             if (round.MustReadAgain(decision))
             {
                 // Decided from the run as it was when the message was sent: decide again from the run as it is.
@@ -67,7 +71,8 @@ public sealed partial class StepRunner(
             switch (decision.Action)
             {
                 case StepAction.Poison:
-                    await PoisonAsync(queue, messageText, decision.Reason, message, cancellationToken);
+                    // A message whose run is missing keeps its ids, not the run it carried (the call's data).
+                    await PoisonAsync(queue, run is null && message.Run is not null ? (message with { Run = null }).Encode().ToString() : messageText, decision.Reason, message, cancellationToken);
                     return;
                 case StepAction.Drop:
                     LogDuplicate(step, message.RunId, decision.Reason);

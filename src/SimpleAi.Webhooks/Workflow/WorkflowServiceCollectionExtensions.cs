@@ -21,6 +21,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<StepQueue>();
         services.TryAddSingleton<WorkflowStarter>();
+        services.TryAddSingleton<IGoneRuns, NoGoneRuns>();
         services.TryAddSingleton<StepRunner>();
         return services;
     }

@@ -43,6 +43,15 @@ public sealed class StepDecisionTests
         Assert.Contains("unknown run 'run-1'", decision.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RunGoneWithItsCall_PurgedOrErased_IsDropped_NotPoisoned()
+    {
+        var decision = StepDecision.Decide(null, Message, "step-b", "b", stepKnown: true, Me, Now, gone: "erased on 2026-11-28 11:00:00Z");
+
+        Assert.Equal(StepAction.Drop, decision.Action);
+        Assert.Contains("its call was erased on", decision.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("b", false)]
     [InlineData("c", true)]

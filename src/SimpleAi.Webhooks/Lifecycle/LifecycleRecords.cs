@@ -1,0 +1,118 @@
+using SimpleAi.Webhooks.Storage;
+
+namespace SimpleAi.Webhooks.Lifecycle;
+
+/// <summary>
+/// Table <c>lifecycle</c>: what deletion leaves behind, so <c>status</c>, <c>replay</c> and a late step message can tell
+/// a purged or erased call from one never seen, and the customer can prove an erasure. It keeps no call data:
+/// <list type="bullet">
+/// <item>the retention watermark (PartitionKey <c>retention</c>): "calls that started before T were purged on D"
+/// (<see cref="PurgeWatermark"/>), no call id;</item>
+/// <item>one row per erased call (PartitionKey = call id, RowKey <c>erased|{call id}</c>): when, and by which
+/// erasure; a call id and a time, nothing else;</item>
+/// <item>one audit row per erasure (PartitionKey <c>erasure</c>, RowKey <c>{inverted ticks}|{id}</c>, newest first):
+/// when, by whom, the counts deleted, the erased call ids and, for a caller, a keyed hash of the number (never the
+/// number: see <see cref="ErasureAudit"/>).</item>
+/// </list>
+/// </summary>
+public class LifecycleRecords(TableServiceClient tables)
+{
+    private const string RetentionPartition = "retention";
+
+    private const string WatermarkRowKey = "retention|watermark";
+
+    public const string AuditPartition = "erasure";
+
+    private TableClient Table => tables.GetTableClient(TableNames.Lifecycle);
+
+    public static string ErasedRowKeyOf(string callId) => "erased|" + callId;
+
+    public virtual async Task<PurgeWatermark?> WatermarkAsync(CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(RetentionPartition, WatermarkRowKey, cancellationToken);
+        return row?.GetDateTimeOffset("PurgedBefore") is { } before
+            ? new PurgeWatermark(before, row.GetDateTimeOffset("StartedOn") ?? before, row.GetDateTimeOffset("FinishedOn"), row.GetInt32("Days") ?? 0)
+            : null;
+    }
+
+    /// <summary>Written before a sweep deletes anything (finished null), and again when it ends.</summary>
+    public virtual Task SaveWatermarkAsync(PurgeWatermark watermark, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(watermark);
+        return Table.UpsertEntityAsync(
+            new TableEntity(RetentionPartition, WatermarkRowKey)
+            {
+                ["PurgedBefore"] = watermark.PurgedBefore,
+                ["StartedOn"] = watermark.StartedOn,
+                ["FinishedOn"] = watermark.FinishedOn,
+                ["Days"] = watermark.Days,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    /// <summary>Marks the calls erased, before anything of them is deleted (one transaction per call: partition = call id).</summary>
+    public virtual async Task MarkErasedAsync(IEnumerable<string> callIds, string erasureId, DateTimeOffset on, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callIds);
+        foreach (var callId in callIds)
+        {
+            await Table.UpsertEntityAsync(
+                new TableEntity(callId, ErasedRowKeyOf(callId)) { ["ErasedOn"] = on, ["ErasureId"] = erasureId, ["Finished"] = false },
+                TableUpdateMode.Replace,
+                cancellationToken);
+        }
+    }
+
+    public virtual async Task MarkErasedFinishedAsync(IEnumerable<string> callIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callIds);
+        foreach (var callId in callIds)
+        {
+            await Table.UpsertEntityAsync(new TableEntity(callId, ErasedRowKeyOf(callId)) { ["Finished"] = true }, TableUpdateMode.Merge, cancellationToken);
+        }
+    }
+
+    /// <summary>The call's erasure; null when it was never erased. One point read.</summary>
+    public virtual async Task<CallGone?> ErasedAsync(string callId, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(callId, ErasedRowKeyOf(callId), cancellationToken);
+        return row?.GetDateTimeOffset("ErasedOn") is { } on ? new CallGone(CallGoneKind.Erased, on, row.GetBoolean("Finished") ?? true) : null;
+    }
+
+    /// <summary>
+    /// Why nothing (or only part) of a call is left: erased, or purged when a time known of it (<paramref name="knownAt"/>:
+    /// when it started, was delivered or its run began) is before the watermark. Null when neither, or when nothing is
+    /// known of it and it was not erased (then the watermark, if any, is all there is to say).
+    /// </summary>
+    public virtual async Task<CallGone?> GoneAsync(string callId, DateTimeOffset? knownAt, CancellationToken cancellationToken)
+    {
+        if (await ErasedAsync(callId, cancellationToken) is { } erased)
+        {
+            return erased;
+        }
+
+        return await WatermarkAsync(cancellationToken) is { } watermark && knownAt < watermark.PurgedBefore
+            ? new CallGone(CallGoneKind.Purged, watermark.FinishedOn ?? watermark.StartedOn, watermark.FinishedOn is not null)
+            : null;
+    }
+
+    /// <summary>A point read; null also when the table does not exist (storage the app never ran on: nothing was deleted).</summary>
+    private async Task<TableEntity?> FindAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Table.FindAsync<TableEntity>(partitionKey, rowKey, cancellationToken);
+        }
+        catch (Exception e) when (e is StorageResourceMissingException or RequestFailedException { Status: 404 })
+        {
+            return null;
+        }
+    }
+
+    public virtual Task AddAuditAsync(ErasureAudit audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return Table.UpsertEntityAsync(audit.ToEntity(), TableUpdateMode.Replace, cancellationToken);
+    }
+}
