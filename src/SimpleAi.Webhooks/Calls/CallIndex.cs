@@ -105,11 +105,8 @@ public class CallIndex(TableServiceClient tables, TimeProvider time)
     }
 
     /// <summary>The call's distinct numbers that are E.164.</summary>
-    public static IEnumerable<string> NumbersOf(SimpleAiCall call)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        return new[] { call.FromNumber, call.ToNumber }.Select(n => PhoneNumbers.ToE164(n)).OfType<string>().Distinct(StringComparer.Ordinal);
-    }
+    private static IEnumerable<string> NumbersOf(SimpleAiCall call) =>
+        new[] { call.FromNumber, call.ToNumber }.Select(n => PhoneNumbers.ToE164(n)).OfType<string>().Distinct(StringComparer.Ordinal);
 
     private static string? Normalised(string? number) => PhoneNumbers.ToE164(number) ?? number;
 
