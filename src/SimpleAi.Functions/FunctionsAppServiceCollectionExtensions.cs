@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SimpleAi.Functions.Workflow;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Functions;
@@ -21,14 +20,13 @@ public static class FunctionsAppServiceCollectionExtensions
     /// <summary>
     /// Every feature of the app: the core's features, one line each in <see cref="WebhooksServiceCollectionExtensions.AddSimpleAiWebhooks"/>
     /// (built for this build's queue transport), their telemetry, and what the queue functions share
-    /// (<see cref="QueueTry"/>, <see cref="StepTrigger"/>).
+    /// (<see cref="QueueInvocations"/>).
     /// </summary>
     public static IServiceCollection AddSimpleAiFunctionsApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSimpleAiWebhooks(configuration, FunctionsBuild.QueueTransport)
             .AddSimpleAiTelemetry(configuration);
-        services.TryAddSingleton<QueueTry>();
-        services.TryAddSingleton<StepTrigger>();
+        services.TryAddSingleton<QueueInvocations>();
         return services;
     }
 }

@@ -17,7 +17,7 @@ internal static class StepFunctionCheck
             {
                 throw new InvalidOperationException(
                     $"The workflow step '{step.Name}' ({step.StepType.FullName}) has no queue-triggered function on '{queue}': " +
-                    $"add a [Function(\"{queue}\")] method with [QueueMessageTrigger(\"{queue}\", Connection = ...)] that calls StepTrigger.RunAsync.");
+                    $"add a [Function(\"{queue}\")] method with [QueueMessageTrigger(\"{queue}\", Connection = ...)] that calls QueueInvocations.RunStepAsync.");
             }
         }
     }

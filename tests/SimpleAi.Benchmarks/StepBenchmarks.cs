@@ -106,7 +106,7 @@ public class StepBenchmarks : AzuriteBenchmark
     private async Task<(string RunId, string Message)> CreateAsync(WorkflowRun run)
     {
         await _runs!.TryCreateAsync(run, CancellationToken.None);
-        return (run.RunId, StepQueue.MessageFor(run, "b", null, null).Encode().ToString());
+        return (run.RunId, RunStore.MessageFor(run, "b", null, null).Encode().ToString());
     }
 
     private static Dictionary<string, string> Facts(string callId) => new()

@@ -4,7 +4,10 @@ namespace SimpleAi.Webhooks.Operations;
 
 public static class OperationsServiceCollectionExtensions
 {
-    /// <summary>What happens to messages given up: the run is failed, and the sweeper of <paramref name="transport"/> finds the host's own give-ups.</summary>
+    /// <summary>
+    /// What happens to a failed try and to messages given up, on <paramref name="transport"/>: who retries the try
+    /// (<see cref="IFailedTryHandler"/>), the run is failed, and the transport's sweeper finds the host's own give-ups.
+    /// </summary>
     public static IServiceCollection AddPoisonHandling(this IServiceCollection services, QueueTransport transport)
     {
         services.TryAddSingleton<PoisonBookkeeping>();
@@ -12,11 +15,13 @@ public static class OperationsServiceCollectionExtensions
         if (transport == QueueTransport.ServiceBus)
         {
             services.TryAddSingleton<IPoisonSweeper, ServiceBusDeadLetterSweeper>();
+            services.TryAddSingleton<IFailedTryHandler, ServiceBusFailedTries>();
         }
         else
         {
             services.TryAddSingleton<PoisonSweeper>();
             services.TryAddSingleton<IPoisonSweeper>(provider => provider.GetRequiredService<PoisonSweeper>());
+            services.TryAddSingleton<IFailedTryHandler, StorageQueuesFailedTries>();
         }
 
         return services;

@@ -54,7 +54,7 @@ public sealed partial class PoisonBookkeeping(RunStore runs, TimeProvider time, 
             ClaimedBy = null,
             ClaimedAt = null,
         };
-        Telemetry.WebhookTelemetry.RunFailing(run, message.Step, "poisoned");
+        Telemetry.WebhookTelemetry.RunFailing(message.Step, "poisoned", alreadyFailed: run.Status == RunStatus.Failed);
         run.Status = RunStatus.Failed;
         LogStepFailed(message.Step, run.RunId, reason);
         return true;
@@ -71,7 +71,7 @@ public sealed partial class PoisonBookkeeping(RunStore runs, TimeProvider time, 
         }
 
         run.Steps[first] = state with { Error = StepState.Bounded($"the event that started the run was poisoned: {reason}") };
-        Telemetry.WebhookTelemetry.RunFailing(run, first, "poisoned");
+        Telemetry.WebhookTelemetry.RunFailing(first, "poisoned", alreadyFailed: run.Status == RunStatus.Failed);
         run.Status = RunStatus.Failed;
         LogRunFailed(run.RunId, first, reason);
         return true;

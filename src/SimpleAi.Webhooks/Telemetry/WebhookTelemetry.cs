@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Telemetry;
 
@@ -91,12 +90,12 @@ public static class WebhookTelemetry
 
     /// <summary>
     /// Counts a run about to be marked failed, unless it already is: the sweep fails again, from the host's poison copy,
-    /// a run whose last try the app already failed. Call it just before setting <see cref="RunStatus.Failed"/>.
+    /// a run whose last try the app already failed. Call it just before marking the run failed.
     /// </summary>
-    public static void RunFailing(WorkflowRun run, string step, string cause)
+    /// <param name="alreadyFailed">The run was failed before: not counted again.</param>
+    public static void RunFailing(string step, string cause, bool alreadyFailed)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        if (run.Status != RunStatus.Failed)
+        if (!alreadyFailed)
         {
             RunsFailed.Add(1, new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("cause", cause));
         }

@@ -1,6 +1,7 @@
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.SimpleAiApi;
+using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using Azure.Storage.Blobs;
+using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Workflow;
@@ -65,19 +66,38 @@ public class RunStore(TableServiceClient tables, BlobServiceClient blobs)
         return entity is null ? null : await FromEntityAsync(entity, cancellationToken);
     }
 
-    /// <summary>The run a step message carries (see <see cref="RunSnapshot"/>); null when it carries none.</summary>
-    public static WorkflowRun? FromMessage(StepMessage message)
+    /// <summary>
+    /// The run a step message is about: the version it carries (see <see cref="RunSnapshot"/>), which saves the read
+    /// when nothing changed since it was queued, else the stored run (null when it is gone). Only a claim, conditional on
+    /// the carried version, acts on a carried run. A message delivered again had a try before, whose claim changed the
+    /// run since it was carried: it reads the run rather than make a claim bound to fail (a 412 round trip per retry).
+    /// </summary>
+    /// <returns>The run, and whether it is the carried version (not yet checked against the stored one).</returns>
+    public async Task<(WorkflowRun? Run, bool Carried)> LoadAsync(StepMessage message, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Run is not { } carried)
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (message.Run is { } carried && delivery.DequeueCount <= 1)
         {
-            return null;
+            var run = Build(message.RunId, message.CallId, message.EventId, carried.StartedBy, carried.Status, carried.Steps, carried.Data, carried.CreatedAt);
+            run.ETag = new ETag(carried.ETag);
+            run.Stored = carried;
+            return (run, true);
         }
 
-        var run = Build(message.RunId, message.CallId, message.EventId, carried.StartedBy, carried.Status, carried.Steps, carried.Data, carried.CreatedAt);
-        run.ETag = new ETag(carried.ETag);
-        run.Stored = carried;
-        return run;
+        return (await FindAsync(message.RunId, cancellationToken), false);
+    }
+
+    /// <summary>
+    /// The message of a step the run has queued (with the token it recorded), carrying the run as last stored or read
+    /// when it is small enough (see <see cref="LoadAsync"/>).
+    /// </summary>
+    public static StepMessage MessageFor(WorkflowRun run, string step, string? traceParent, string? traceState)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var token = run.Steps[step].Token ?? throw new InvalidOperationException($"Run {run.RunId} has not queued step {step}.");
+        var snapshot = run.Stored is { } stored && stored.ETag == run.ETag.ToString() ? stored : null;
+        return new StepMessage(run.RunId, run.CallId, run.EventId, step, token, traceParent, traceState, snapshot);
     }
 
     /// <summary>Replaces the run if it is unchanged since it was read, and takes the new version.</summary>

@@ -9,7 +9,7 @@ public sealed class StepQueue(IQueueSender sender)
         WorkflowRun run, string step, string? traceParent, string? traceState, CancellationToken cancellationToken, TimeSpan? delay = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var message = MessageFor(run, step, traceParent, traceState);
+        var message = RunStore.MessageFor(run, step, traceParent, traceState);
         var token = message.Token;
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -27,14 +27,5 @@ public sealed class StepQueue(IQueueSender sender)
                 VisibleAfter = delay,
             },
             cancellationToken);
-    }
-
-    /// <summary>The message of a step the run has queued, carrying the run as last stored or read (when small enough).</summary>
-    public static StepMessage MessageFor(WorkflowRun run, string step, string? traceParent, string? traceState)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        var token = run.Steps[step].Token ?? throw new InvalidOperationException($"Run {run.RunId} has not queued step {step}.");
-        var snapshot = run.Stored is { } stored && stored.ETag == run.ETag.ToString() ? stored : null;
-        return new StepMessage(run.RunId, run.CallId, run.EventId, step, token, traceParent, traceState, snapshot);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Telemetry;
 
@@ -12,6 +11,13 @@ namespace SimpleAi.Webhooks.Workflow;
 /// running at the same moment drops itself), runs the side effect, then records completion, the step's data and the
 /// next step's token in one conditional write, then sends the next step. Coming back after that write (a crash lost
 /// the send), it only re-sends the next step. Storage round trips per step: read, claim, write, send.
+/// <para>
+/// The path, in this file: <see cref="RunAsync"/> decodes the message, <see cref="ClaimAsync"/> loads the run
+/// (<see cref="RunStore.LoadAsync"/>) and claims the step as <see cref="StepDecision"/> decides, <see cref="ExecuteAsync"/>
+/// runs the side effect and works out what follows (<see cref="StepTransition.After"/>), and <see cref="RunAsync"/> then
+/// does what that transition's kind says: save, send the next step (<see cref="StepQueue"/>), poison, or return the failed
+/// try to the queue function, whose transport retries it.
+/// </para>
 /// </summary>
 public sealed partial class StepRunner(
     WorkflowDefinition workflow,
@@ -29,23 +35,16 @@ public sealed partial class StepRunner(
     private readonly TimeSpan _visibilityTimeout = retries.Value.VisibilityTimeout;
 
     /// <param name="step">The step whose queue the message came from.</param>
-    public async Task RunAsync(string step, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
+    /// <returns>The error of a failed try the host or transport must retry; null when the message is done with.</returns>
+    public async Task<Exception?> RunAsync(string step, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var queue = QueueNames.Step(step);
         if (!StepMessage.TryDecode(messageText, out var message, out var error))
         {
-            await PoisonAsync(queue, messageText, error, null, cancellationToken);
-            return;
+            await PoisonAsync(QueueNames.Step(step), messageText, error, null, cancellationToken);
+            return null;
         }
 
-        var known = workflow.TryGetStepType(step, out _);
-        // The run the message carries (the version that queued it) saves the read when nothing changed since; only a
-        // claim, conditional on that version, acts on it (see RunSnapshot).
-        // A message delivered again had a try before, whose claim changed the run since it was carried: read the run
-        // rather than make a claim bound to fail (a 412 round trip per retry).
-        var carried = known && message.Step == step && delivery.DequeueCount <= 1 ? RunStore.FromMessage(message) : null;
-        var run = carried ?? (known && message.Step == step ? await runs.FindAsync(message.RunId, cancellationToken) : null);
         using var activity = WebhookTelemetry.StartFrom($"step {step}", ActivityKind.Consumer, message.TraceParent, message.TraceState);
         activity?.SetTag("run_id", message.RunId).SetTag("call_id", message.CallId).SetTag("event_id", message.EventId).SetTag("step", step);
         using var scope = logger.BeginScope(new Dictionary<string, object>
@@ -55,9 +54,62 @@ public sealed partial class StepRunner(
             ["event_id"] = message.EventId,
             ["step"] = step,
         });
-        for (var round = new ClaimRound(FromCarried: carried is not null); ;)
+        if (await ClaimAsync(step, message, messageText, delivery, cancellationToken) is not { } run)
         {
-            var gone = run is null && known && message.Step == step
+            return null;
+        }
+
+        var label = "failed";
+        using var measure = new StepMeasure(step, time, () => label);
+        var (outcome, transition) = await ExecuteAsync(run, step, delivery, cancellationToken);
+        switch (transition.Kind)
+        {
+            case StepTransitionKind.Completed:
+                await runs.SaveAsync(run, cancellationToken);
+                label = "completed";
+                foreach (var skip in transition.SkippedForFields)
+                {
+                    WebhookTelemetry.SkippedForField(skip.Step, skip.Miss!);
+                    LogSkippedForField(skip.Step, run.RunId, skip.Miss!.Field, skip.Miss.Cause);
+                }
+
+                LogCompleted(step, run.RunId, transition.Send?.Step ?? "(end of run)");
+                await SendAsync(run, transition.Send, message, cancellationToken);
+                return null;
+            case StepTransitionKind.Deferred:
+                label = "deferred";
+                await runs.SaveAsync(run, cancellationToken);
+                LogDeferred(step, run.RunId, transition.Attempt, transition.Send!.Delay ?? TimeSpan.Zero, transition.Error!.Message);
+                await SendAsync(run, transition.Send, message, cancellationToken);
+                return null;
+            case StepTransitionKind.FailedForGood:
+                // No retry can fix it: the run records it, and the message goes to the poison queue now.
+                await RecordFailureAsync(run, step, delivery, transition, outcome.Retry);
+                await PoisonAsync(QueueNames.Step(step), messageText, transition.PoisonReason!, message, cancellationToken);
+                return null;
+            case StepTransitionKind.FailedTry:
+                // The run records the try if it can; the host or transport tries the message again, or poisons it.
+                await RecordFailureAsync(run, step, delivery, transition, outcome.Retry);
+                return outcome.Error ?? transition.Error; // the step's own error, or (it succeeded) why what follows could not be worked out
+            default:
+                throw new UnreachableException($"A try of a step ends {transition.Kind}, which only a claim is.");
+        }
+    }
+
+    /// <summary>
+    /// Loads the run and takes the step for this message with a conditional write, deciding again when another writer
+    /// got there first; null when the message does not run (a duplicate dropped, a poisoned message, a re-driven send).
+    /// </summary>
+    private async Task<WorkflowRun?> ClaimAsync(
+        string step, StepMessage message, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        var queue = QueueNames.Step(step);
+        var known = workflow.TryGetStepType(step, out _);
+        var ours = known && message.Step == step;
+        var (run, carried) = ours ? await runs.LoadAsync(message, delivery, cancellationToken) : (null, false);
+        for (var round = new ClaimRound(FromCarried: carried); ;)
+        {
+            var gone = run is null && ours
                 ? await goneRuns.WhyGoneAsync(message.CallId, message.Run?.CreatedAt, cancellationToken)
                 : null;
             var decision = StepDecision.Decide(run, message, queue, step, known, delivery.MessageId, time.GetUtcNow(), gone);
@@ -73,20 +125,20 @@ public sealed partial class StepRunner(
                 case StepAction.Poison:
                     // A message whose run is missing keeps its ids, not the run it carried (the call's data).
                     await PoisonAsync(queue, run is null && message.Run is not null ? (message with { Run = null }).Encode().ToString() : messageText, decision.Reason, message, cancellationToken);
-                    return;
+                    return null;
                 case StepAction.Drop:
                     LogDuplicate(step, message.RunId, decision.Reason);
-                    return;
+                    return null;
                 case StepAction.Redrive:
                     await RedriveAsync(run!, step, message, cancellationToken);
-                    return;
+                    return null;
             }
 
             try
             {
                 StepTransition.Claim(run!, step, delivery.MessageId, time.GetUtcNow()).ApplyTo(run!);
                 await runs.SaveAsync(run!, cancellationToken);
-                break;
+                return run;
             }
             catch (RunChangedException) when (round.AfterLostClaim() is { } nextRound)
             {
@@ -95,15 +147,12 @@ public sealed partial class StepRunner(
                 (round, run) = (nextRound, await runs.FindAsync(message.RunId, cancellationToken));
             }
         }
-
-        await ExecuteAsync(run!, step, message, messageText, delivery, cancellationToken);
     }
 
-    private async Task ExecuteAsync(
-        WorkflowRun run, string step, StepMessage message, string messageText, QueueDelivery delivery, CancellationToken cancellationToken)
+    /// <summary>Runs the step's side effect on the claimed run and works out what follows; the run holds the change, not yet saved.</summary>
+    private async Task<(StepOutcome Outcome, StepTransition Transition)> ExecuteAsync(
+        WorkflowRun run, string step, QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        var label = "failed";
-        using var measure = new StepMeasure(step, time, () => label);
         StepOutcome outcome;
         try
         {
@@ -119,45 +168,30 @@ public sealed partial class StepRunner(
         var transition = StepTransition.After(workflow, run, step, outcome, time.GetUtcNow(), Guid.NewGuid().ToString("N"));
         if (transition.Failing is { } failing)
         {
-            WebhookTelemetry.RunFailing(run, failing.Step, failing.Cause);
+            WebhookTelemetry.RunFailing(failing.Step, failing.Cause, alreadyFailed: run.Status == RunStatus.Failed);
         }
 
         transition.ApplyTo(run);
-        switch (transition.Kind)
-        {
-            case StepTransitionKind.Completed:
-                await runs.SaveAsync(run, cancellationToken);
-                label = "completed";
-                foreach (var skip in transition.SkippedForFields)
-                {
-                    WebhookTelemetry.SkippedForField(skip.Step, skip.Miss!);
-                    LogSkippedForField(skip.Step, run.RunId, skip.Miss!.Field, skip.Miss.Cause);
-                }
+        return (outcome, transition);
+    }
 
-                LogCompleted(step, run.RunId, transition.Send?.Step ?? "(end of run)");
-                await SendAsync(run, transition.Send, message, cancellationToken);
-                return;
-            case StepTransitionKind.Deferred:
-                label = "deferred";
-                await runs.SaveAsync(run, cancellationToken);
-                LogDeferred(step, run.RunId, transition.Attempt, transition.Send!.Delay ?? TimeSpan.Zero, transition.Error!.Message);
-                await SendAsync(run, transition.Send, message, cancellationToken);
-                return;
-        }
-
-        // A failed try: the run records it if it can; the host retries the message or poisons it (or, for good, we do).
+    /// <summary>Logs a failed try and records it in the run, best effort: the try's error is what the host must see.</summary>
+    private async Task RecordFailureAsync(WorkflowRun run, string step, QueueDelivery delivery, StepTransition transition, HostRetry? retry)
+    {
         LogStepFailed(transition.Error!, step, run.RunId, delivery.DequeueCount, _maxDequeueCount,
-            $"{transition.Error!.GetType().Name}: {transition.Error.Message}", Then(transition, outcome.Retry), transition.LastTry);
+            $"{transition.Error!.GetType().Name}: {transition.Error.Message}", Then(transition, retry), transition.LastTry);
         LoggedFailure.Mark(transition.Error!);
-        await SaveFailureAsync(run, step);
-        if (transition.PoisonReason is { } reason)
+        try
         {
-            await PoisonAsync(QueueNames.Step(step), messageText, reason, message, cancellationToken);
-            return;
+            await runs.SaveAsync(run, CancellationToken.None);
         }
-
-        // The step's own error, or (it succeeded) why what follows could not be worked out.
-        ExceptionDispatchInfo.Throw(outcome.Error ?? transition.Error!);
+        catch (Exception e) when (e is RunChangedException or Azure.RequestFailedException or AggregateException)
+        {
+            // The next try records again. (Storage that cannot be reached at all surfaces from the SDK's retries as an
+            // AggregateException.) A run left claimed by this message is taken over by its next try; a run whose
+            // message the host poisons is failed by the sweep.
+            LogFailureNotRecorded(e, step, run.RunId);
+        }
     }
 
     /// <summary>What follows a failed try, in words: the host's next try, or the run's end.</summary>
@@ -168,21 +202,6 @@ public sealed partial class StepRunner(
         _ when retry is not null => FormattableString.Invariant($"next try {retry.Next} of {retry.Of} in {retry.After:hh\\:mm\\:ss}"),
         _ => "the host tries it again",
     };
-
-    private async Task SaveFailureAsync(WorkflowRun run, string step)
-    {
-        try
-        {
-            await runs.SaveAsync(run, CancellationToken.None);
-        }
-        catch (Exception e) when (e is RunChangedException or Azure.RequestFailedException or AggregateException)
-        {
-            // The original error is what the host must see; the next try records again. (Storage that cannot be
-            // reached at all surfaces from the SDK's retries as an AggregateException.) A run left claimed by this
-            // message is taken over by its next try; a run whose message the host poisons is failed by the sweep.
-            LogFailureNotRecorded(e, step, run.RunId);
-        }
-    }
 
     /// <summary>
     /// The driver of a completed step is back: the send of the next step may have been lost in a crash, so send it
@@ -215,4 +234,36 @@ public sealed partial class StepRunner(
         await poison.SendAsync(queue, text, reason, cancellationToken);
         WebhookTelemetry.Poisoned(queue, PoisonOrigin.App);
     }
+
+    [LoggerMessage(1, LogLevel.Information, "Step {Step} of run {RunId} completed; next {Next}")]
+    private partial void LogCompleted(string step, string runId, string next);
+
+    /// <summary>
+    /// One line per failed try: the host's try of tries, the error, and the next try or the end. The exception goes with
+    /// it to telemetry (Application Insights puts the line in <c>exceptions</c>). <c>LastTry</c> is a dimension, not
+    /// text: the workbook's runs-in-progress tile reads <c>customDimensions.LastTry</c>.
+    /// </summary>
+#pragma warning disable SYSLIB1015 // LastTry: a dimension the workbook reads, said in words by Then.
+    [LoggerMessage(2, LogLevel.Warning, "Step {Step} of run {RunId} failed on try {Attempt} of {Tries}: {Error}; {Then}")]
+    private partial void LogStepFailed(Exception exception, string step, string runId, long attempt, int tries, string error, string then, bool LastTry);
+#pragma warning restore SYSLIB1015
+
+    [LoggerMessage(3, LogLevel.Warning, "Could not record the failure of step {Step} of run {RunId}")]
+    private partial void LogFailureNotRecorded(Exception exception, string step, string runId);
+
+    [LoggerMessage(4, LogLevel.Information, "Step {Step} of run {RunId}: duplicate message dropped ({Why})")]
+    private partial void LogDuplicate(string step, string runId, string why);
+
+    [LoggerMessage(5, LogLevel.Information, "Step {Step} of run {RunId} was already completed; re-sent next step {Next}")]
+    private partial void LogRedrive(string step, string runId, string next);
+
+    [LoggerMessage(7, LogLevel.Information, "Step {Step} of run {RunId} deferred after try {Attempt} for {Delay}: {Reason}")]
+    private partial void LogDeferred(string step, string runId, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(6, LogLevel.Error, "Moved a message from {Queue} to its poison queue: {Reason} (run {RunId}, event {EventId})")]
+    private partial void LogPoisoned(string queue, string reason, string? runId, string? eventId);
+
+    /// <summary>The field as the rule names it and why it could not be used: never its value (call data is personal data).</summary>
+    [LoggerMessage(9, LogLevel.Information, "Step {Step} of run {RunId} skipped: its condition reads field {Field}, {Cause}")]
+    private partial void LogSkippedForField(string step, string runId, string field, string cause);
 }

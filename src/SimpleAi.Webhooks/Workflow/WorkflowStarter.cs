@@ -1,4 +1,5 @@
 using SimpleAi.Webhooks.Events;
+using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Telemetry;
 
 namespace SimpleAi.Webhooks.Workflow;

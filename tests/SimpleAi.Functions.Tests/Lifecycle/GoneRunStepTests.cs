@@ -22,7 +22,7 @@ public sealed class GoneRunStepTests(AzuriteFixture azurite)
         run.Data["from_number"] = "+15550001111";
         run.Steps["a"] = StepState.Queue();
         Assert.True(await runs.TryCreateAsync(run, CancellationToken.None));
-        var message = StepQueue.MessageFor(run, "a", null, null);
+        var message = RunStore.MessageFor(run, "a", null, null);
         Assert.NotNull(message.Run);
         if (erased)
         {

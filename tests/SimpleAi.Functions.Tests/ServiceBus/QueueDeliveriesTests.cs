@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Moq;
-using SimpleAi.Functions.Workflow;
 
 namespace SimpleAi.Functions.Tests.ServiceBus;
 
@@ -13,7 +12,7 @@ public sealed class QueueDeliveriesTests
     [Fact]
     public void StorageQueueMessage_IsItsIdAndDequeueCount()
     {
-        var delivery = QueueDeliveries.From(Context(new() { ["Id"] = "m-1", ["DequeueCount"] = 3L }));
+        var delivery = QueueInvocations.DeliveryOf(Context(new() { ["Id"] = "m-1", ["DequeueCount"] = 3L }));
 
         Assert.Equal(new QueueDelivery("m-1", 3), delivery);
     }
@@ -21,7 +20,7 @@ public sealed class QueueDeliveriesTests
     [Fact]
     public void ServiceBusMessageOnItsFirstSend_IsItsSequenceNumberAndDeliveryCount()
     {
-        var delivery = QueueDeliveries.From(Context(new() { ["SequenceNumber"] = 77L, ["DeliveryCount"] = 2L, ["ApplicationProperties"] = "{}" }));
+        var delivery = QueueInvocations.DeliveryOf(Context(new() { ["SequenceNumber"] = 77L, ["DeliveryCount"] = 2L, ["ApplicationProperties"] = "{}" }));
 
         Assert.Equal(new QueueDelivery("77", 2), delivery);
     }
@@ -31,12 +30,12 @@ public sealed class QueueDeliveriesTests
     {
         var properties = $$"""{"{{ServiceBusRetries.DeliveryIdProperty}}":"77","{{ServiceBusRetries.PriorTriesProperty}}":"3","call_id":"c"}""";
 
-        var delivery = QueueDeliveries.From(Context(new() { ["SequenceNumber"] = 90L, ["DeliveryCount"] = 1L, ["ApplicationProperties"] = properties }));
+        var delivery = QueueInvocations.DeliveryOf(Context(new() { ["SequenceNumber"] = 90L, ["DeliveryCount"] = 1L, ["ApplicationProperties"] = properties }));
 
         Assert.Equal(new QueueDelivery("77", 4), delivery);
     }
 
-    private static FunctionContext Context(Dictionary<string, object?> data)
+    internal static FunctionContext Context(Dictionary<string, object?> data)
     {
         var binding = new Mock<BindingContext>();
         binding.SetupGet(b => b.BindingData).Returns(data);

@@ -49,9 +49,10 @@ public sealed class ServiceBusTransportTests(AzuriteFixture azurite) : IAsyncLif
         var handler = _app.GetRequiredService<IFailedTryHandler>();
         var text = StepText(Guid.NewGuid().ToString("D"), "token-1");
 
-        await handler.HandleAsync(new FailedTry(Notify, text, new QueueDelivery("1234", 2), new HttpRequestException("503")), CancellationToken.None);
+        var handling = await handler.HandleAsync(new FailedTry(Notify, text, new QueueDelivery("1234", 2), new HttpRequestException("503")), CancellationToken.None);
 
         Assert.IsType<ServiceBusFailedTries>(handler);
+        Assert.Equal(FailedTryHandling.Settled, handling);
         var copy = Assert.Single(_sent[Notify]);
         Assert.Equal(text, copy.Body.ToString());
         Assert.Equal(_time.GetUtcNow().Add(_app.GetRequiredService<IOptions<HostRetryOptions>>().Value.VisibilityTimeout), copy.ScheduledEnqueueTime);
@@ -72,7 +73,9 @@ public sealed class ServiceBusTransportTests(AzuriteFixture azurite) : IAsyncLif
         var max = _app.GetRequiredService<IOptions<HostRetryOptions>>().Value.MaxDequeueCount;
         for (var attempt = 1; attempt <= max; attempt++)
         {
-            await handler.HandleAsync(new FailedTry(Notify, text, delivery, new HttpRequestException($"try {attempt}")), CancellationToken.None);
+            Assert.Equal(
+                FailedTryHandling.Settled,
+                await handler.HandleAsync(new FailedTry(Notify, text, delivery, new HttpRequestException($"try {attempt}")), CancellationToken.None));
             if (attempt < max)
             {
                 var properties = JsonSerializer.Serialize(_sent[Notify][^1].ApplicationProperties);
@@ -100,10 +103,13 @@ public sealed class ServiceBusTransportTests(AzuriteFixture azurite) : IAsyncLif
         SenderFor(Notify).Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ServiceBusException("busy", ServiceBusFailureReason.ServiceBusy));
         var error = new HttpRequestException("503");
+        var text = StepText(Guid.NewGuid().ToString("D"), "t");
 
-        var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => handler.HandleAsync(
-            new FailedTry(Notify, StepText(Guid.NewGuid().ToString("D"), "t"), new QueueDelivery("1", 1), error), CancellationToken.None));
+        var handling = await handler.HandleAsync(new FailedTry(Notify, text, new QueueDelivery("1", 1), error), CancellationToken.None);
+        var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => new QueueInvocations(_app.GetRequiredService<StepRunner>(), handler).RunAsync(
+            Notify, text, QueueDeliveriesTests.Context(new() { ["SequenceNumber"] = 1L, ["DeliveryCount"] = 1L }), (_, _) => throw error));
 
+        Assert.Equal(FailedTryHandling.HostRetries, handling);
         Assert.Same(error, thrown);
     }
 

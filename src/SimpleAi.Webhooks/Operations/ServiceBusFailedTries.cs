@@ -1,9 +1,7 @@
-using System.Runtime.ExceptionServices;
-using SimpleAi.Webhooks.Operations;
+using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Telemetry;
-using SimpleAi.Webhooks.Workflow;
 
-namespace SimpleAi.Webhooks.Queues;
+namespace SimpleAi.Webhooks.Operations;
 
 /// <summary>
 /// Service Bus: the broker would redeliver an abandoned message at once, so all tries would happen within seconds.
@@ -11,7 +9,7 @@ namespace SimpleAi.Webhooks.Queues;
 /// its delivery id and the tries spent (<see cref="ServiceBusRetries"/>), and the original is completed, as the Storage
 /// host does with its visibility timeout. On the last try (<see cref="HostRetryOptions.MaxDequeueCount"/>) the work is
 /// recorded as failed (<see cref="PoisonBookkeeping"/>) and the message goes to <c>&lt;queue&gt;-poison</c> with the
-/// reason, where <c>replay</c> finds it. If the broker refuses the copy, the original error goes back to the host:
+/// reason, where <c>replay</c> finds it. If the broker refuses the copy, the try goes back to the host (its error is thrown):
 /// the message is abandoned and redelivered, and after <c>maxDeliveryCount</c> such deliveries the broker
 /// dead-letters it (the sweep takes it in from there).
 /// </summary>
@@ -24,7 +22,7 @@ public sealed partial class ServiceBusFailedTries(
 {
     private readonly HostRetryOptions _options = options.Value;
 
-    public async Task HandleAsync(FailedTry failed, CancellationToken cancellationToken)
+    public async Task<FailedTryHandling> HandleAsync(FailedTry failed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failed);
         var (queue, text, delivery, error) = failed;
@@ -35,7 +33,7 @@ public sealed partial class ServiceBusFailedTries(
                 var delay = _options.VisibilityTimeout;
                 await sender.SendAsync(RetryOf(failed) with { VisibleAfter = delay }, cancellationToken);
                 LogRetrying(queue, delivery.MessageId, delivery.DequeueCount, _options.MaxDequeueCount, delay.TotalSeconds, error.GetType().Name);
-                return;
+                return FailedTryHandling.Settled;
             }
 
             var reason = $"failed on its last try ({delivery.DequeueCount} of {_options.MaxDequeueCount}): {error.GetType().Name}: {error.Message}";
@@ -43,11 +41,12 @@ public sealed partial class ServiceBusFailedTries(
             await poison.SendAsync(queue, text, reason, cancellationToken);
             WebhookTelemetry.Poisoned(queue, PoisonOrigin.App);
             LogGaveUp(queue, delivery.MessageId, delivery.DequeueCount);
+            return FailedTryHandling.Settled;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogCouldNotReschedule(e, queue, delivery.MessageId);
-            ExceptionDispatchInfo.Throw(error);
+            return FailedTryHandling.HostRetries;
         }
     }
 
