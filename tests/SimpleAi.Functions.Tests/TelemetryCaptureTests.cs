@@ -1,3 +1,5 @@
+extern alias infra;
+
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using OpenTelemetry;
@@ -7,6 +9,7 @@ using OpenTelemetry.Trace;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Rules;
+using infra::SimpleAi.Infra.Tests;
 
 namespace SimpleAi.Functions.Tests;
 

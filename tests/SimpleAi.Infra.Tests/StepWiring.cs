@@ -1,6 +1,7 @@
 using SimpleAi.LocalHost.Metadata;
+using SimpleAi.Functions;
 
-namespace SimpleAi.Functions.Tests;
+namespace SimpleAi.Infra.Tests;
 
 /// <summary>
 /// What a step needs to run in Azure: a registration (its class), a queue-triggered function on <c>step-&lt;name&gt;</c>,

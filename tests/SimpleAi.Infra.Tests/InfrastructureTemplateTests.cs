@@ -8,8 +8,10 @@ using Microsoft.Extensions.Logging;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.PostCall;
+using SimpleAi.Functions;
+using ServiceBus = SimpleAi.Functions.Tests.ServiceBus;
 
-namespace SimpleAi.Functions.Tests;
+namespace SimpleAi.Infra.Tests;
 
 /// <summary>
 /// Holds infra/main.bicep together with the code: the queues, tables, containers and settings the code uses exist in

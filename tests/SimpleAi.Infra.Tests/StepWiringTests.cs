@@ -1,4 +1,6 @@
-namespace SimpleAi.Functions.Tests;
+using SimpleAi.Functions;
+
+namespace SimpleAi.Infra.Tests;
 
 /// <summary>
 /// Every step of the app (registered, or named in workflow.json) has its registration, its function and its queues in

@@ -1,4 +1,4 @@
-namespace SimpleAi.Functions.Tests;
+namespace SimpleAi.Infra.Tests;
 
 /// <summary>
 /// The azd preprovision hook (infra/hooks/KeyVaultCreateMode.cs) run as azd runs it, <c>dotnet run --file</c>, against a
