@@ -1,6 +1,6 @@
 using SimpleAi.Webhooks.PreCall;
 
-namespace SimpleAi.Webhooks.Tests;
+namespace SimpleAi.Webhooks.Tests.PreCall;
 
 public sealed class PhoneNumbersTests
 {
