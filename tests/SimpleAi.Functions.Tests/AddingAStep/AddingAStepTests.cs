@@ -1,8 +1,11 @@
+extern alias infra;
+
 using Azure.Storage.Blobs;
 using SimpleAi.LocalHost.Metadata;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Signing;
+using infra::SimpleAi.Infra.Tests;
 
 namespace SimpleAi.Functions.Tests.AddingAStep;
 
