@@ -5,8 +5,9 @@ namespace SimpleAi.Webhooks.Workflow;
 
 /// <summary>
 /// The message on a step's queue: which run and step, the token the run recorded for it (see
-/// <see cref="StepState.Token"/>), and the trace context. Never data: a step reads what it needs from the run
-/// (small values, and references to blobs for anything large).
+/// <see cref="StepState.Token"/>), the trace context, and, when the run is small enough, the run as it was stored when
+/// the message was queued (<see cref="RunSnapshot"/>): it saves the step a read, and only a claim conditional on its
+/// version acts on it. A run larger than that is read by the step (large data lives in blobs).
 /// </summary>
 public sealed record StepMessage(
     string RunId,
@@ -58,4 +59,33 @@ public sealed record StepMessage(
 
         return error is null;
     }
+}
+
+/// <summary>
+/// A run as stored at one version (its ETag), in the form its row holds it, carried by the step message that version
+/// queued: the step claims from it, with the ETag as the claim's condition, instead of reading the run first. Only a
+/// claim trusts it (a changed run fails the claim with 412, and the step reads the run then); every other decision
+/// is made from the run as read. Runs whose data does not fit in <see cref="RunStore.MaxSnapshotChars"/> carry none.
+/// </summary>
+public sealed record RunSnapshot(
+    [property: JsonPropertyName("etag")] string ETag,
+    string Status,
+    string Steps,
+    string Data,
+    DateTimeOffset CreatedAt,
+    string? StartedBy = null);
+
+/// <summary>
+/// How a <see cref="StepMessage"/> is written and read: names are the snake_case of the properties (an attribute names
+/// the few that are not), nulls are left out, and a constructor parameter without a default is required.
+/// </summary>
+internal static class StepMessageJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectRequiredConstructorParameters = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    };
 }

@@ -33,3 +33,44 @@ public sealed record StepState(
         return error.Length <= maxLength ? error : string.Concat(error.AsSpan(0, maxLength - 1), "…");
     }
 }
+
+public enum StepStatus
+{
+    /// <summary>The previous hop recorded the step and its message's token, then sent the message.</summary>
+    Queued,
+
+    /// <summary>A copy of the step's message claimed it (<see cref="StepState.ClaimedBy"/>) and is running its side effect.</summary>
+    Running,
+
+    Completed,
+
+    /// <summary>The step failed for good: on the host's last try, or with a failure no retry can fix; the run failed at it.</summary>
+    Failed,
+    Skipped,
+
+    /// <summary>
+    /// A try threw and the host tries the message again after its visibility timeout (<see cref="StepTry.NextAt"/>);
+    /// on the host's last try a failure is <see cref="Failed"/> instead.
+    /// </summary>
+    Retrying,
+}
+
+/// <summary>
+/// One try of a step that did not complete at once, as <c>status</c> shows it: when, what came back, and when the
+/// next try is due (null when none follows).
+/// </summary>
+public sealed record StepTry(int Attempt, DateTimeOffset At, string Outcome, DateTimeOffset? NextAt = null)
+{
+    /// <summary>The most tries a step keeps (the latest ones); a run row stays small whatever the schedule.</summary>
+    public const int MaxKept = 12;
+
+    /// <summary>Longest outcome text kept per try.</summary>
+    public const int MaxOutcomeLength = 200;
+
+    /// <summary><paramref name="tries"/> with <paramref name="next"/> appended, keeping the latest <see cref="MaxKept"/>.</summary>
+    public static IReadOnlyList<StepTry> Append(IReadOnlyList<StepTry>? tries, StepTry next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return [.. (tries ?? []).TakeLast(MaxKept - 1), next with { Outcome = StepState.Bounded(next.Outcome, MaxOutcomeLength) }];
+    }
+}

@@ -201,3 +201,57 @@ public sealed record StepTransition(
     private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> data, IReadOnlyDictionary<string, string> returned) =>
         new(data.Where(pair => !returned.ContainsKey(pair.Key)).Concat(returned), StringComparer.Ordinal);
 }
+
+/// <summary>Which change of a step's state a <see cref="StepTransition"/> is; the runner's I/O follows from it.</summary>
+public enum StepTransitionKind
+{
+    /// <summary>A copy of the step's message takes the step (a conditional write); then it runs the side effect.</summary>
+    Claimed,
+
+    /// <summary>The step did its work or skipped itself: save, then send the next step if there is one.</summary>
+    Completed,
+
+    /// <summary>Not yet: save, then send the same step again, delayed.</summary>
+    Deferred,
+
+    /// <summary>The try failed: record it (best effort), then rethrow so the host retries or poisons the message.</summary>
+    FailedTry,
+
+    /// <summary>No retry can fix it: record it (best effort), fail the run and move the message to the poison queue.</summary>
+    FailedForGood,
+}
+
+/// <summary>The step message to send after a transition is saved: the next step, or the same one again after <see cref="Delay"/>.</summary>
+public sealed record StepSend(string Step, TimeSpan? Delay = null);
+
+/// <summary>
+/// What one try of a step came to: the handler's result, or what it threw, and whether the host gives the message no
+/// further try (<see cref="LastTry"/>, when its dequeue count reached the host's limit), else when it tries next
+/// (<see cref="HostRetry"/>).
+/// </summary>
+public sealed record StepOutcome(StepResult? Result, Exception? Error = null, bool LastTry = false)
+{
+    /// <summary>A failed try the host tries again: its next try's number, of how many, and after how long.</summary>
+    public HostRetry? Retry { get; init; }
+
+    public static StepOutcome Returned(StepResult result) => new(result);
+
+    /// <param name="dequeueCount">The host's try number of the message.</param>
+    /// <param name="maxDequeueCount">The host's <c>maxDequeueCount</c>: at it, the host poisons a failed message.</param>
+    /// <param name="visibilityTimeout">The host's wait before it tries a failed message again.</param>
+    public static StepOutcome Threw(Exception error, long dequeueCount, int maxDequeueCount, TimeSpan visibilityTimeout = default) =>
+        new(null, error, dequeueCount >= maxDequeueCount)
+        {
+            Retry = dequeueCount >= maxDequeueCount ? null : new HostRetry(dequeueCount + 1, maxDequeueCount, visibilityTimeout),
+        };
+}
+
+/// <summary>The host's next try of a failed message: try <paramref name="Next"/> of <paramref name="Of"/>, <paramref name="After"/> from now.</summary>
+public sealed record HostRetry(long Next, int Of, TimeSpan After);
+
+/// <summary>A run fails at <see cref="Step"/>: the failed-runs metric counts it with <see cref="Cause"/> (unless it had failed already).</summary>
+public sealed record RunFailure(string Step, string Cause)
+{
+    /// <summary>The step failed on its last try, or for good.</summary>
+    public const string StepFailed = "step_failed";
+}

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using SimpleAi.Webhooks.Queues;
+using SimpleAi.Webhooks.Rules;
 
 namespace SimpleAi.Webhooks.Workflow;
 
@@ -50,8 +50,6 @@ public sealed partial class WorkflowDefinition
     /// <summary>Every step the app can run: the workflow's, then the others registered (keyword triggers start them).</summary>
     public IEnumerable<string> RegisteredSteps => Steps.Select(s => s.Name).Concat(_registered.Keys.Where(name => !_index.ContainsKey(name)));
 
-    public static string QueueOf(string step) => QueueNames.Step(step);
-
     public bool Contains(string step) => _index.ContainsKey(step);
 
     /// <summary>The class of a step of the workflow, or of any registered step.</summary>
@@ -88,4 +86,49 @@ public sealed partial class WorkflowDefinition
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex StepName();
+}
+
+/// <summary>Where a run goes from a point of the workflow: the next step to run (null at the end), and the steps skipped on the way.</summary>
+public sealed record StepRoute(string? Next, IReadOnlyList<SkippedStep> Skipped)
+{
+    public static readonly StepRoute End = new(null, []);
+}
+
+/// <summary>A step the run passes over because its condition does not hold; <see cref="Miss"/> when a field it reads could not be used.</summary>
+public sealed record SkippedStep(string Step, FieldMiss? Miss = null)
+{
+    /// <summary>The step's state: skipped at <paramref name="now"/>, with the field's reason if there is one.</summary>
+    public StepState State(DateTimeOffset now) => new(StepStatus.Skipped, FinishedAt: now, Error: Miss?.Reason);
+}
+
+/// <summary>A named step of the workflow, the class that does it, and when it runs (a condition on the run's data).</summary>
+public sealed record WorkflowStepDefinition(
+    string Name,
+    Type StepType,
+    Func<IReadOnlyDictionary<string, string>, RuleVerdict> Condition)
+{
+    /// <summary>A step with a plain condition: false skips it without a reason.</summary>
+    public WorkflowStepDefinition(string name, Type stepType, Func<IReadOnlyDictionary<string, string>, bool> condition)
+        : this(name, stepType, Verdicts(condition))
+    {
+    }
+
+    private static Func<IReadOnlyDictionary<string, string>, RuleVerdict> Verdicts(Func<IReadOnlyDictionary<string, string>, bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return data => RuleVerdict.Of(condition(data));
+    }
+}
+
+/// <summary>Turns the configured steps into the workflow definition.</summary>
+public static class WorkflowRules
+{
+    public static WorkflowDefinition Build(WorkflowOptions options, WorkflowContributions contributions)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        return new WorkflowDefinition(
+            contributions.RulesOf(options).Select(rule => new WorkflowStepDefinition(
+                rule.Step, contributions.Steps[rule.Step].StepType, RuleCompiler.Compile(rule, contributions.Fields))),
+            contributions.Steps.ToDictionary(s => s.Key, s => s.Value.StepType, StringComparer.Ordinal));
+    }
 }

@@ -43,3 +43,10 @@ public sealed class WorkflowRun
     /// <summary>The run as stored at <see cref="ETag"/>, when it is small enough to ride in a step message.</summary>
     internal RunSnapshot? Stored { get; set; }
 }
+
+public enum RunStatus
+{
+    Running,
+    Completed,
+    Failed,
+}

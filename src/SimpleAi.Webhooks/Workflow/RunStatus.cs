@@ -1,8 +1,0 @@
-namespace SimpleAi.Webhooks.Workflow;
-
-public enum RunStatus
-{
-    Running,
-    Completed,
-    Failed,
-}
