@@ -33,15 +33,15 @@ public static class ConsoleLatency
         try
         {
             // host.json's own queue settings (no FastQueues): polling an empty queue at most every 2 s.
-            await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
-            {
-                values["SimpleAi:BaseUrl"] = api.Url("api/v1").ToString();
-                values["Transcripts:CoalesceMilliseconds"] = "2000";
-            }, host: queues =>
-            {
-                queues.MaxPollingInterval = TimeSpan.FromSeconds(2);
-                queues.VisibilityTimeout = TimeSpan.FromSeconds(30);
-            });
+            await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+                .WithSimpleAiApi(api.Url("api/v1"))
+                .WithTranscriptCoalescing(TimeSpan.FromSeconds(2))
+                .WithQueues(queues =>
+                {
+                    queues.MaxPollingInterval = TimeSpan.FromSeconds(2);
+                    queues.VisibilityTimeout = TimeSpan.FromSeconds(30);
+                })
+                .StartAsync();
             var seeding = Stopwatch.StartNew();
             var failed = await SeedAsync(harness, Calls);
             seeding.Stop();

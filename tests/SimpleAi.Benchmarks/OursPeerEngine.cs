@@ -27,7 +27,7 @@ public sealed class OursPeerEngine : IPeerEngine
     }
 
     public static async Task<IPeerEngine> StartAsync(string connection) =>
-        new OursPeerEngine(await WorkflowHarness.StartAsync(connection, host: HostJsonQueues.Apply));
+        new OursPeerEngine(await WorkflowHarness.Create(connection).WithQueues(HostJsonQueues.Apply).StartAsync());
 
     public async Task RunAsync(CallClock clock, TimeSpan timeout)
     {

@@ -52,11 +52,10 @@ public static class TranscriptCoalescing
 
     private static async Task<(int, double, double)> BurstAsync(string connection, FakeHttpServer api)
     {
-        await using var harness = await WorkflowHarness.StartAsync(connection, settings: values =>
-        {
-            values["SimpleAi:BaseUrl"] = api.Url("api/v1").ToString();
-            values["Transcripts:CoalesceMilliseconds"] = "2000";
-        });
+        await using var harness = await WorkflowHarness.Create(connection)
+            .WithSimpleAiApi(api.Url("api/v1"))
+            .WithTranscriptCoalescing(TimeSpan.FromSeconds(2))
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         var path = $"/api/v1/calls/{callId}";
         api.Default(path, FakeResponse.Json(RepoPaths.FixtureBytes("get-call-completed.json")));

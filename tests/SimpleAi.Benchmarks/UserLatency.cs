@@ -28,7 +28,7 @@ public static class UserLatency
         try
         {
             await using var server = await FakeHttpServer.StartAsync();
-            await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values => PostCallWorkflow(values, server), host: HostJsonQueues.Apply);
+            await using var harness = await PostCallWorkflow(WorkflowHarness.Create(azurite.ConnectionString), server).WithQueues(HostJsonQueues.Apply).StartAsync();
             var notified = new NotifyWatcher(server);
             using var watching = new CancellationTokenSource();
             var watcher = notified.WatchAsync(watching.Token);
@@ -55,40 +55,20 @@ public static class UserLatency
     }
 
     /// <summary>The README's post-call workflow with every endpoint on <paramref name="server"/> (as PostCallWorkflowTests sets it up).</summary>
-    private static void PostCallWorkflow(Dictionary<string, string?> values, FakeHttpServer server)
+    private static WorkflowHarnessBuilder PostCallWorkflow(WorkflowHarnessBuilder app, FakeHttpServer server)
     {
-        foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
-        {
-            values.Remove(key);
-        }
-
-        values["SimpleAi:BaseUrl"] = server.Url("api/v1").ToString();
-        string[][] steps =
-        [
-            ["fetch-call"],
-            ["crm-sync"],
-            ["ticket", "tags", "contains", "escalation", "analysis:Caller sentiment", "eq", "negative"],
-            ["follow-up", "answered_by", "eq", "voicemail"],
-            ["notify", "analysis:3", "eq", "true"],
-        ];
-        for (var i = 0; i < steps.Length; i++)
-        {
-            values[$"Workflow:Steps:{i}:Step"] = steps[i][0];
-            for (var c = 0; 1 + (c * 3) < steps[i].Length; c++)
-            {
-                values[$"Workflow:Steps:{i}:When:{c}:Field"] = steps[i][1 + (c * 3)];
-                values[$"Workflow:Steps:{i}:When:{c}:Op"] = steps[i][2 + (c * 3)];
-                values[$"Workflow:Steps:{i}:When:{c}:Value"] = steps[i][3 + (c * 3)];
-            }
-        }
-
+        app.WithSimpleAiApi(server.Url("api/v1"))
+            .WithSteps("fetch-call", "crm-sync", "ticket", "follow-up", "notify")
+            .When("ticket", "tags", "contains", "escalation")
+            .When("ticket", "analysis:Caller sentiment", "eq", "negative")
+            .When("follow-up", "answered_by", "eq", "voicemail")
+            .When("notify", "analysis:3", "eq", "true");
         foreach (var (step, path) in new Dictionary<string, string> { ["crm-sync"] = "/crm", ["ticket"] = "/tickets", ["follow-up"] = "/follow-ups", ["notify"] = NotifyPath })
         {
-            values[$"{ActionEndpointOptions.SectionOf(step)}:Url"] = server.Url(path).ToString();
-            values[$"{ActionEndpointOptions.SectionOf(step)}:Secret"] = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{step}-latency-secret-0123456789"));
+            app.WithAction(step, server.Url(path), "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{step}-latency-secret-0123456789")));
         }
 
-        values["Actions:notify:Format"] = "slack";
+        return app.WithSetting("Actions:notify:Format", "slack");
     }
 
     private static async Task<List<double>> OneAtATimeAsync(WorkflowHarness harness, FakeHttpServer server, NotifyWatcher notified, int calls)

@@ -82,18 +82,20 @@ public static class WorkflowThroughput
     /// <summary>Times the deliveries' posts and the listeners until every queue is empty.</summary>
     private static async Task<double> EngineAsync(string connection, StorageRequestCounter? counter)
     {
-        await using var harness = await WorkflowHarness.StartAsync(connection, services =>
-        {
-            if (counter is not null)
+        await using var harness = await WorkflowHarness.Create(connection)
+            .WithServices(services =>
             {
-                var queueOptions = AzureConnections.QueueOptions();
-                queueOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
-                var tableOptions = new TableClientOptions();
-                tableOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
-                services.AddSingleton(new QueueServiceClient(connection, queueOptions));
-                services.AddSingleton(new TableServiceClient(connection, tableOptions));
-            }
-        });
+                if (counter is not null)
+                {
+                    var queueOptions = AzureConnections.QueueOptions();
+                    queueOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
+                    var tableOptions = new TableClientOptions();
+                    tableOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
+                    services.AddSingleton(new QueueServiceClient(connection, queueOptions));
+                    services.AddSingleton(new TableServiceClient(connection, tableOptions));
+                }
+            })
+            .StartAsync();
         var clock = Stopwatch.StartNew();
         var posts = new List<Task<HttpResponseRecord>>();
         for (var i = 0; i < Calls; i++)

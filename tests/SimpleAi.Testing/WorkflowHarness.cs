@@ -60,28 +60,19 @@ public sealed class WorkflowHarness : IAsyncDisposable
         queues.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
     }
 
-    /// <param name="settings">Changes to the app settings; by default the workflow is a, b, c.</param>
-    /// <param name="host">Changes to the queue options after <see cref="FastQueues"/>.</param>
-    /// <param name="queueProcessors">Replaces the listeners' queue processors (fault injection around the delete).</param>
-    /// <param name="clearQueues">Empties the queues at start; false for a second instance of the app on the same storage.</param>
-    /// <param name="functionTypes">Function classes of test-only steps, next to those of a, b and c.</param>
-    public static async Task<WorkflowHarness> StartAsync(
+    /// <summary>The app on <paramref name="storageConnection"/>, to configure with the builder's <c>With…</c> calls before <see cref="WorkflowHarnessBuilder.StartAsync"/>.</summary>
+    public static WorkflowHarnessBuilder Create(string storageConnection) => new(storageConnection);
+
+    internal static async Task<WorkflowHarness> StartAsync(
         string storageConnection,
-        Action<IServiceCollection>? configure = null,
-        Action<Dictionary<string, string?>>? settings = null,
-        Action<QueuesOptions>? host = null,
-        IQueueProcessorFactory? queueProcessors = null,
-        bool clearQueues = true,
-        IReadOnlyList<Type>? functionTypes = null)
+        Dictionary<string, string?> settings,
+        Action<IServiceCollection> configure,
+        Action<QueuesOptions> changeQueues,
+        IQueueProcessorFactory? queueProcessors,
+        bool clearQueues,
+        IReadOnlyList<Type> functionTypes)
     {
         var logs = new RecordingLoggerProvider();
-        var values = TestApp.Settings(storageConnection);
-        for (var i = 0; i < Steps.Length; i++)
-        {
-            values[$"Workflow:Steps:{i}:Step"] = Steps[i];
-        }
-
-        settings?.Invoke(values);
         if (clearQueues)
         {
             await ForgetDestinationsAsync(storageConnection);
@@ -89,7 +80,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
 
         var functions = await LocalFunctionsHost.StartAsync(new LocalHostOptions
         {
-            Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build(),
+            Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
             ConfigureLogging = logging => logging.AddProvider(logs),
             HostLogLevel = LogLevel.Warning,
             ConfigureServices = services =>
@@ -97,37 +88,18 @@ public sealed class WorkflowHarness : IAsyncDisposable
                 services.AddSingleton<EffectLog>();
                 services.AddWorkflowStep<StepA>("a").AddWorkflowStep<StepB>("b").AddWorkflowStep<StepC>("c");
                 TestApp.AddFunctionClasses(services);
-                configure?.Invoke(services);
+                configure(services);
             },
-            ExtraFunctionTypes = [typeof(StepAFunction), typeof(StepBFunction), typeof(StepCFunction), .. functionTypes ?? []],
+            ExtraFunctionTypes = [typeof(StepAFunction), typeof(StepBFunction), typeof(StepCFunction), .. functionTypes],
             ConfigureQueues = queues =>
             {
                 FastQueues(queues);
-                host?.Invoke(queues);
+                changeQueues(queues);
             },
             QueueProcessorFactory = queueProcessors,
             ClearQueues = clearQueues,
         });
         return new WorkflowHarness(functions, new QueueServiceClient(storageConnection, AzureConnections.QueueOptions()), logs);
-    }
-
-    /// <summary>
-    /// Replaces the harness's a, b, c workflow with <paramref name="steps"/> (conditions may be added after, at the
-    /// indexes of these steps), for a test of the app's own steps.
-    /// </summary>
-    public static void UseWorkflow(Dictionary<string, string?> values, params string[] steps)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(steps);
-        foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
-        {
-            values.Remove(key);
-        }
-
-        for (var i = 0; i < steps.Length; i++)
-        {
-            values[$"Workflow:Steps:{i}:Step"] = steps[i];
-        }
     }
 
     /// <summary>
@@ -152,22 +124,6 @@ public sealed class WorkflowHarness : IAsyncDisposable
                 // Not provisioned yet: the host creates it at start, empty.
             }
         }
-    }
-
-    /// <summary>The harness with <paramref name="faults"/> in the app's storage pipelines and around the host's deletes.</summary>
-    public static Task<WorkflowHarness> StartWithFaultsAsync(
-        string storageConnection, StorageFaults faults, Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(faults);
-        return StartAsync(
-            storageConnection,
-            services =>
-            {
-                faults.Register(services, storageConnection);
-                configure?.Invoke(services);
-            },
-            settings,
-            queueProcessors: faults.QueueProcessors);
     }
 
     /// <summary>Posts a signed delivery to the webhook endpoint over HTTP, with a trace context (<see cref="HttpInvoker.TraceParent"/>).</summary>

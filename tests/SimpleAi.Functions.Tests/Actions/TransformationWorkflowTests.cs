@@ -46,19 +46,15 @@ public sealed class TransformationWorkflowTests(AzuriteFixture azurite) : IAsync
 
         var crmSyncFile = Write("crm-sync.js", crmSync);
         var notifyFile = Write("notify.js", notify);
-        return WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
-        {
-            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync", "notify", "follow-up");
-            values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Actions:crm_sync:Url"] = _server.Url("/crm").ToString();
-            values["Actions:crm_sync:Secret"] = CrmSecret;
-            values["Actions:crm_sync:Transform"] = crmSyncFile;
-            values["Actions:notify:Url"] = _server.Url("/slack").ToString();
-            values["Actions:notify:Secret"] = NotifySecret;
-            values["Actions:notify:Transform"] = notifyFile;
-            values["Actions:follow_up:Url"] = _server.Url("/follow-ups").ToString();
-            values["Actions:follow_up:Secret"] = FollowUpSecret;
-        });
+        return WorkflowHarness.Create(azurite.ConnectionString)
+            .WithSteps("fetch-call", "crm-sync", "notify", "follow-up")
+            .WithSimpleAiApi(_server.Url("api/v1"))
+            .WithAction("crm-sync", _server.Url("/crm"), CrmSecret)
+            .WithSetting("Actions:crm_sync:Transform", crmSyncFile)
+            .WithAction("notify", _server.Url("/slack"), NotifySecret)
+            .WithSetting("Actions:notify:Transform", notifyFile)
+            .WithAction("follow-up", _server.Url("/follow-ups"), FollowUpSecret)
+            .StartAsync();
     }
 
     private static byte[] Call(string answeredBy)

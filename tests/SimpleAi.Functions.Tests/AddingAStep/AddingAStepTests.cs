@@ -51,28 +51,16 @@ public sealed class AddingAStepTests(AzuriteFixture azurite, InfrastructureTempl
         var callId = Guid.NewGuid().ToString("D");
         _server.Default($"/api/v1/calls/{callId}", FakeResponse.Json(RepoPaths.FixtureBytes("get-call-completed.json")));
         _server.Default("/pager", FakeResponse.Json("{}"));
-        await using var harness = await WorkflowHarness.StartAsync(
-            azurite.ConnectionString,
-            configure: services =>
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithServices(services =>
             {
                 services.AddWorkflowStep<EscalateStep>("escalate");
-            },
-            settings: values =>
-            {
-                foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps:", StringComparison.Ordinal)).ToList())
-                {
-                    values.Remove(key);
-                }
-
-                foreach (var (key, value) in ReadmeWorkflowFile().AsEnumerable().Where(s => s.Value is not null))
-                {
-                    values[key] = value;
-                }
-
-                values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-                values["Escalate:PagerUrl"] = _server.Url("pager").ToString();
-            },
-            functionTypes: [typeof(EscalateFunctions)]);
+            })
+            .WithFunctions(typeof(EscalateFunctions))
+            .WithWorkflow(ReadmeWorkflowFile())
+            .WithSimpleAiApi(_server.Url("api/v1"))
+            .WithSetting("Escalate:PagerUrl", _server.Url("pager").ToString())
+            .StartAsync();
 
         Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1")).Status);
         await harness.RunUntilIdleAsync(120);

@@ -26,7 +26,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Status_OfACompletedRun_ShowsTheTimelineAndExitsZero()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = await RunCallAsync(harness, deliveries: 2);
 
         var (code, output, _) = await CliAsync("status", callId);
@@ -44,7 +44,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Status_ByEventId_FindsTheCall()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = await RunCallAsync(harness);
         var eventId = (await harness.RunOfAsync(callId))!.EventId;
 
@@ -60,7 +60,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Status_OfAFailedRun_ExitsOneWithTheError()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new InvalidOperationException("CRM is down") : null;
         var callId = await RunCallAsync(harness);
 
@@ -73,7 +73,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task StatusJson_NamesEveryField_InItsOrder()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new InvalidOperationException("CRM is down") : null;
         var callId = await RunCallAsync(harness);
 
@@ -94,7 +94,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     public async Task StatusJson_WritesAnErrorAsTheAppsDocumentsDo_ApostropheAndAccentsLiteral()
     {
         const string Message = "CRM's answer wasn't \"ok\" <b>&</b> café 🙂";
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new InvalidOperationException(Message) : null;
         var callId = await RunCallAsync(harness);
 
@@ -121,7 +121,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Replay_AfterTheFaultIsFixed_CompletesTheRunOnce_AndIsSafeTwice()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new InvalidOperationException("CRM is down") : null;
         var callId = await RunCallAsync(harness);
         Assert.Equal(RunStatus.Failed, (await harness.RunOfAsync(callId))!.Status);
@@ -143,7 +143,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Replay_DryRunAndWhere_MoveNothingOrOnlyOneCall()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         harness.Effects.FaultAfterEffect = c => c.Step == "a" ? new InvalidOperationException("down") : null;
         var first = await RunCallAsync(harness);
         var second = await RunCallAsync(harness);
@@ -165,7 +165,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     public async Task Replay_UnwrapsTheAppsPoisonWrapper()
     {
         var stepA = new QueueServiceClient(azurite.ConnectionString).GetQueueClient(QueueNames.Step("a"));
-        await using (var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString))
+        await using (var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync())
         {
             await stepA.SendMessageAsync("garbage");
             await harness.RunUntilIdleAsync();
@@ -183,7 +183,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Replay_OfAQueueThatDoesNotExist_IsRefusedListingThePoisonQueuesThatDo()
     {
-        await using (await WorkflowHarness.StartAsync(azurite.ConnectionString))
+        await using (await WorkflowHarness.Create(azurite.ConnectionString).StartAsync())
         {
         }
 
@@ -246,7 +246,7 @@ public sealed class CliOperationsTests(AzuriteFixture azurite)
     [Fact]
     public async Task Send_AgainstTheApp_IsAcceptedAndRunsTheWorkflow()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         await using var server = await FakeHttpServer.StartAsync();
         var callId = Guid.NewGuid();
         server.Default("/hook", FakeResponse.Json("{}", 202));

@@ -20,7 +20,7 @@ public sealed class ConsoleAccessHttpTests(AzuriteFixture azurite)
     [Fact]
     public async Task WithRolesConfigured_NoPrincipal401_WithoutTheRole403_CrossSitePost403_WithTheRoleAllowed()
     {
-        await using var app = await ConsoleApp.StartAsync(azurite.ConnectionString, values => values["Console:AllowedRoles"] = "Console.Operator");
+        await using var app = await ConsoleApp.StartAsync(azurite.ConnectionString, harness => harness.WithSetting("Console:AllowedRoles", "Console.Operator"));
         var calls = new Uri(app.ConsoleUrl, "api/calls");
         var pause = new Uri(app.ConsoleUrl, "api/destinations/crm-sync/pause");
         var operatorPrincipal = ConsoleAccessTests.Principal("ann@example.com", "Console.Operator");

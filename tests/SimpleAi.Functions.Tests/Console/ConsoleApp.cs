@@ -26,20 +26,18 @@ public sealed class ConsoleApp : IAsyncDisposable
     /// <summary>The console's address: <c>http://127.0.0.1:port/api/console/</c>.</summary>
     public Uri ConsoleUrl => new(Harness.Host.BaseAddress!, "api/console/");
 
-    public static async Task<ConsoleApp> StartAsync(string storage, Action<Dictionary<string, string?>>? settings = null)
+    /// <param name="change">More of the app's configuration, after the console's own.</param>
+    public static async Task<ConsoleApp> StartAsync(string storage, Func<WorkflowHarnessBuilder, WorkflowHarnessBuilder>? change = null)
     {
         var server = await FakeHttpServer.StartAsync();
         server.Default(Crm, FakeResponse.Json("{}"));
-        var harness = await WorkflowHarness.StartAsync(storage, settings: values =>
-        {
-            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync");
-            values["SimpleAi:BaseUrl"] = server.Url("api/v1").ToString();
-            values["Actions:crm_sync:Url"] = server.Url(Crm).ToString();
-            values["Actions:crm_sync:Secret"] = CrmSecret;
-            values["Actions:crm_sync:RetrySchedule"] = "1s";
-            values["Transcripts:CoalesceMilliseconds"] = "200";
-            settings?.Invoke(values);
-        });
+        var app = WorkflowHarness.Create(storage)
+            .WithSteps("fetch-call", "crm-sync")
+            .WithSimpleAiApi(server.Url("api/v1"))
+            .WithAction("crm-sync", server.Url(Crm), CrmSecret)
+            .WithSetting("Actions:crm_sync:RetrySchedule", "1s")
+            .WithTranscriptCoalescing(TimeSpan.FromMilliseconds(200));
+        var harness = await (change?.Invoke(app) ?? app).StartAsync();
         return new ConsoleApp(harness, server);
     }
 

@@ -129,12 +129,10 @@ public sealed class ConsoleBrowserTests(AzuriteFixture azurite, ConsoleBrowser b
     [Fact]
     public async Task DestinationFailingUntilPaused_ShowsPaused_ResumeBringsItBack()
     {
-        await using var app = await ConsoleApp.StartAsync(azurite.ConnectionString, values =>
-        {
-            values["Destinations:PauseAfterFailures"] = "2";
-            values["Actions:crm_sync:RetrySchedule"] = "1s,1s,1s,1s,1s,1s";
-            values["Actions:crm_sync:MaxPerSecond"] = "5";
-        });
+        await using var app = await ConsoleApp.StartAsync(azurite.ConnectionString, harness => harness
+            .WithSetting("Destinations:PauseAfterFailures", "2")
+            .WithSetting("Actions:crm_sync:RetrySchedule", "1s,1s,1s,1s,1s,1s")
+            .WithSetting("Actions:crm_sync:MaxPerSecond", "5"));
         app.Server.Default(ConsoleApp.Crm, FakeResponse.Text(503, "down for maintenance"));
         var callId = Guid.NewGuid().ToString("D");
         app.ServeCall(callId);

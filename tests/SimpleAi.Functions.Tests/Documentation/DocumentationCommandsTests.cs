@@ -17,7 +17,7 @@ public sealed class DocumentationCommandsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _storage.InitializeAsync();
-        _app = await WorkflowHarness.StartAsync(_storage.ConnectionString);
+        _app = await WorkflowHarness.Create(_storage.ConnectionString).StartAsync();
     }
 
     public async Task DisposeAsync()

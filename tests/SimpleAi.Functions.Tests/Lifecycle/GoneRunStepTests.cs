@@ -15,7 +15,7 @@ public sealed class GoneRunStepTests(AzuriteFixture azurite)
     [InlineData(false)]
     public async Task StepMessageCarryingItsRun_RunDeleted_DropsIfErased_ElsePoisonsWithoutTheSnapshot(bool erased)
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = Guid.NewGuid().ToString();
         var runs = harness.App.GetRequiredService<RunStore>();
         var run = new WorkflowRun { RunId = callId, CallId = callId, EventId = "evt_" + callId, Status = RunStatus.Running, CreatedAt = DateTimeOffset.UtcNow };

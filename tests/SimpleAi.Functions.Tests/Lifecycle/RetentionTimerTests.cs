@@ -9,11 +9,10 @@ public sealed class RetentionTimerTests(LifecycleAzurite azurite)
     [Fact]
     public async Task RetentionSweepTimer_OnItsSchedule_PurgesACallOlderThanRetentionDays()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
-        {
-            values[RetentionOptions.SweepScheduleSetting] = "*/1 * * * * *";
-            values["Retention:Days"] = "30";
-        });
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithSetting(RetentionOptions.SweepScheduleSetting, "*/1 * * * * *")
+            .WithSetting("Retention:Days", "30")
+            .StartAsync();
         var tables = harness.App.GetRequiredService<TableServiceClient>();
         var seeder = new CallSeeder(tables, harness.App.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(), harness.Queues, TimeProvider.System);
         // Numbers of this test's own: the other lifecycle tests search all storage for theirs.

@@ -21,13 +21,11 @@ public sealed class LocalSimpleAiAndReceiverTests(AzuriteFixture azurite)
         var anyPort = new Uri("http://127.0.0.1:0");
         await using var api = await LocalSimpleAiApi.StartAsync(new LocalSimpleAiApiOptions { Url = anyPort, OnRequest = requests.Enqueue });
         await using var receiver = await LocalReceiver.StartAsync(new LocalReceiverOptions { Url = anyPort, Secret = WebhookSecret.Parse(Secret), OnDelivery = deliveries.Enqueue });
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
-        {
-            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync");
-            values["SimpleAi:BaseUrl"] = api.BaseUrl.ToString();
-            values["Actions:crm_sync:Url"] = new Uri(receiver.Url, "crm-sync").ToString();
-            values["Actions:crm_sync:Secret"] = Secret;
-        });
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithSteps("fetch-call", "crm-sync")
+            .WithSimpleAiApi(api.BaseUrl)
+            .WithAction("crm-sync", new Uri(receiver.Url, "crm-sync"), Secret)
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
 
         var response = await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_" + callId);

@@ -32,10 +32,10 @@ public sealed partial class StatusTruthTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task Status_OfAStepTheHostRetries_ShowsRetryingWithTheHostsTryAndItsNextTry()
     {
-        await using var harness = await WorkflowHarness.StartAsync(
-            azurite.ConnectionString,
-            settings: values => values["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:01:00",
-            host: queues => queues.VisibilityTimeout = TimeSpan.FromMinutes(1));
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithSetting("AzureFunctionsJobHost:extensions:queues:visibilityTimeout", "00:01:00")
+            .WithQueues(queues => queues.VisibilityTimeout = TimeSpan.FromMinutes(1))
+            .StartAsync();
         harness.Effects.FaultAfterEffect = c => c.Step == "b" ? new HttpRequestException("connection refused") : null;
         var callId = Guid.NewGuid().ToString("D");
 
@@ -65,7 +65,7 @@ public sealed partial class StatusTruthTests(AzuriteFixture azurite) : IAsyncLif
     {
         // The app without its queue listeners: the accepted event waits in the events queue, as it does for the moment
         // between the 202 and the router taking it.
-        await using (await WorkflowHarness.StartAsync(azurite.ConnectionString))
+        await using (await WorkflowHarness.Create(azurite.ConnectionString).StartAsync())
         {
         }
 
@@ -104,16 +104,12 @@ public sealed partial class StatusTruthTests(AzuriteFixture azurite) : IAsyncLif
         const string CallId = "123e4567-e89b-12d3-a456-426614174000";
         const string EventId = "evt_8f14e45fceea167a5a36dedd4bea2543";
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 11, 40, 2, TimeSpan.Zero));
-        await using var harness = await WorkflowHarness.StartAsync(
-            azurite.ConnectionString,
-            configure: services => DelaysAdvance(services, clock),
-            settings: values =>
-            {
-                WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync");
-                values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-                values["Actions:crm_sync:Url"] = $"http://localhost:{_server.Url(Crm).Port}{Crm}";
-                values["Actions:crm_sync:Secret"] = Secret;
-            });
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithServices(services => DelaysAdvance(services, clock))
+            .WithSteps("fetch-call", "crm-sync")
+            .WithSimpleAiApi(_server.Url("api/v1"))
+            .WithAction("crm-sync", new Uri($"http://localhost:{_server.Url(Crm).Port}{Crm}"), Secret)
+            .StartAsync();
         await ForgetAsync((TableNames.Runs, CallId), (TableNames.Deliveries, EventId));
         _server.Default($"/api/v1/calls/{CallId}", FakeResponse.Json(RepoPaths.FixtureBytes("get-call-completed.json")));
         _server.Script(Crm, FakeResponse.Text(503), FakeResponse.Text(503), FakeResponse.Json("{}"));

@@ -29,11 +29,10 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     [Fact]
     public async Task EndpointDownLongerThanTheHostsTries_EveryRunCompletes_NonePoisoned()
     {
-        await using var harness = await StartAsync(values =>
-        {
-            values["Actions:crm_sync:RetrySchedule"] = "1s,1s,1s,1s,1s,1s,1s,1s";
-            values["Destinations:PauseAfterFailures"] = "1000";
-        });
+        await using var harness = await Harness()
+            .WithSetting("Actions:crm_sync:RetrySchedule", "1s,1s,1s,1s,1s,1s,1s,1s")
+            .WithSetting("Destinations:PauseAfterFailures", "1000")
+            .StartAsync();
         _server.Default(Crm, FakeResponse.Text(503, "down for maintenance"));
         var calls = Enumerable.Range(0, 10).Select(_ => NewCall()).ToList();
 
@@ -70,7 +69,7 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     [Fact]
     public async Task RetryAfterSeven_IsWaitedNotUndercut()
     {
-        await using var harness = await StartAsync(values => values["Actions:crm_sync:RetrySchedule"] = "1s");
+        await using var harness = await Harness().WithSetting("Actions:crm_sync:RetrySchedule", "1s").StartAsync();
         _server.Script(Crm, FakeResponse.Text(503) with { Headers = new Dictionary<string, string> { ["Retry-After"] = "7" } });
         var call = NewCall();
 
@@ -95,7 +94,7 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     [Fact]
     public async Task ScheduleExhausted_FailsTheRunWithTheLastStatus()
     {
-        await using var harness = await StartAsync(values => values["Actions:crm_sync:RetrySchedule"] = "1s,1s");
+        await using var harness = await Harness().WithSetting("Actions:crm_sync:RetrySchedule", "1s,1s").StartAsync();
         _server.Default(Crm, FakeResponse.Text(502, "bad gateway"));
         var call = NewCall();
 
@@ -120,9 +119,9 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         // SIMPLEAI_BURST_CALLS / SIMPLEAI_BURST_RATE try a larger burst (README gives the largest tried).
         var count = int.TryParse(Environment.GetEnvironmentVariable("SIMPLEAI_BURST_CALLS"), out var burst) ? burst : 300;
         var limit = int.TryParse(Environment.GetEnvironmentVariable("SIMPLEAI_BURST_RATE"), out var rate) ? rate : 20;
-        Action<Dictionary<string, string?>> limited = values => values["Actions:crm_sync:MaxPerSecond"] = limit.ToString(CultureInfo.InvariantCulture);
-        await using var first = await StartAsync(limited);
-        await using var second = await StartAsync(limited, clearQueues: false);
+        var limited = limit.ToString(CultureInfo.InvariantCulture);
+        await using var first = await Harness().WithSetting("Actions:crm_sync:MaxPerSecond", limited).StartAsync();
+        await using var second = await Harness().WithSetting("Actions:crm_sync:MaxPerSecond", limited).AsSecondInstance().StartAsync();
         var ids = Enumerable.Range(0, count).Select(_ => NewCall()).ToList();
 
         await Parallel.ForEachAsync(ids.Select((call, i) => (call, i)), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (c, _) =>
@@ -159,12 +158,11 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
     [Fact]
     public async Task DestinationFailingTwentyTimesInARow_PausesThenResumesAfterAProbe_NothingLost()
     {
-        await using var harness = await StartAsync(values =>
-        {
-            values["Actions:crm_sync:RetrySchedule"] = "1s,1s,1s,1s,1s";
-            values["Destinations:RecheckSeconds"] = "1";
-            values["Destinations:FirstProbeSeconds"] = "2";
-        });
+        await using var harness = await Harness()
+            .WithSetting("Actions:crm_sync:RetrySchedule", "1s,1s,1s,1s,1s")
+            .WithSetting("Destinations:RecheckSeconds", "1")
+            .WithSetting("Destinations:FirstProbeSeconds", "2")
+            .StartAsync();
         var gate = harness.App.GetRequiredService<DestinationGate>();
         _server.Default(Crm, FakeResponse.Text(503, "down"));
         var calls = Enumerable.Range(0, 25).Select(_ => NewCall()).ToList();
@@ -212,14 +210,10 @@ public sealed class OutboundDeliveryTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(202, response.Status);
     }
 
-    /// <param name="clearQueues">False for the second instance of the app: it shares the first one's queues and rows.</param>
-    private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>> change, bool clearQueues = true) =>
-        WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
-        {
-            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync");
-            values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Actions:crm_sync:Url"] = _server.Url(Crm).ToString();
-            values["Actions:crm_sync:Secret"] = Secret;
-            change(values);
-        }, clearQueues: clearQueues);
+    /// <summary>fetch-call, crm-sync on the local server; a second instance of the app (<see cref="WorkflowHarnessBuilder.AsSecondInstance"/>) shares the first one's queues and rows.</summary>
+    private WorkflowHarnessBuilder Harness() =>
+        WorkflowHarness.Create(azurite.ConnectionString)
+            .WithSteps("fetch-call", "crm-sync")
+            .WithSimpleAiApi(_server.Url("api/v1"))
+            .WithAction("crm-sync", _server.Url(Crm), Secret);
 }

@@ -40,27 +40,21 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     /// negative sentiment; follow-up for voicemail; notify (Slack) when the refund analyzer said yes; crm-sync with the
     /// transcript. The endpoints and secrets are the local server's.
     /// </summary>
-    private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>>? change = null) =>
-        WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
+    private WorkflowHarnessBuilder Harness()
+    {
+        var harness = WorkflowHarness.Create(azurite.ConnectionString)
+            .WithWorkflow(DocumentedWorkflow())
+            .WithSimpleAiApi(_server.Url("api/v1"));
+        foreach (var (step, path) in Paths)
         {
-            WorkflowHarness.UseWorkflow(values);
-            foreach (var (key, value) in DocumentedWorkflow().AsEnumerable().Where(s => s.Value is not null))
-            {
-                values[key] = value;
-            }
+            harness.WithAction(step, _server.Url(path), Secrets[step])
+                .WithSetting($"{ActionEndpointOptions.SectionOf(step)}:RetrySchedule", "1s,1s,1s,1s");
+        }
 
-            values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            foreach (var (step, path) in Paths)
-            {
-                values[$"{ActionEndpointOptions.SectionOf(step)}:Url"] = _server.Url(path).ToString();
-                values[$"{ActionEndpointOptions.SectionOf(step)}:Secret"] = Secrets[step];
-                values[$"{ActionEndpointOptions.SectionOf(step)}:RetrySchedule"] = "1s,1s,1s,1s";
-            }
-
-            values["SimpleAi:FetchRetryDelaySeconds"] = "1";
-            values["SimpleAi:FetchTries"] = "3";
-            change?.Invoke(values);
-        });
+        return harness
+            .WithSetting("SimpleAi:FetchRetryDelaySeconds", "1")
+            .WithSetting("SimpleAi:FetchTries", "3");
+    }
 
     private static IConfiguration DocumentedWorkflow()
     {
@@ -117,7 +111,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task FixtureCall_RunsExactlyTheConfiguredBranch()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
 
         var callId = await RunCallAsync(harness, FixtureCall());
 
@@ -137,7 +131,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task VoicemailCall_RunsTheOtherBranch()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
 
         var callId = await RunCallAsync(harness, VoicemailCall());
 
@@ -154,7 +148,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task Documents_CarryTheCallAndNotifyPostsASlackMessage()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
 
         var callId = await RunCallAsync(harness, FixtureCall());
 
@@ -181,7 +175,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task EndpointFailingTwiceFirst_SeesTheStepOnceWithOneKey()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         _server.Script(Paths["crm-sync"], FakeResponse.Text(503), FakeResponse.Text(500));
 
         var callId = await RunCallAsync(harness, FixtureCall());
@@ -201,7 +195,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData(200, 3)]
     public async Task TimeoutsAnd408And429_AreRetried(int status, int delaySeconds)
     {
-        await using var harness = await StartAsync(values => values["Actions:ticket:TimeoutSeconds"] = "1");
+        await using var harness = await Harness().WithSetting("Actions:ticket:TimeoutSeconds", "1").StartAsync();
         _server.Script(Paths["ticket"], FakeResponse.Text(status) with { Delay = TimeSpan.FromSeconds(delaySeconds) });
 
         var callId = await RunCallAsync(harness, FixtureCall());
@@ -214,7 +208,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task TeamsFormat_PostsAMessageCard()
     {
-        await using var harness = await StartAsync(values => values["Actions:notify:Format"] = "teams");
+        await using var harness = await Harness().WithSetting("Actions:notify:Format", "teams").StartAsync();
 
         await RunCallAsync(harness, FixtureCall());
 
@@ -226,7 +220,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task SameEventThreeTimes_EachEndpointSeesEachStepOnce()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
 
         var callId = await RunCallAsync(harness, FixtureCall(), deliveries: 3);
 
@@ -240,7 +234,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task EndpointRefusingWith4xx_FailsTheStepForGoodWithoutRetry()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         _server.Script(Paths["crm-sync"], FakeResponse.Text(422, "contact id unknown"));
 
         var callId = await RunCallAsync(harness, FixtureCall());
@@ -257,7 +251,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task CallUnknownToTheApi_IsRetriedWithBackoffThenFailsTheRunWithTheReason()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         var callId = NewCallId();
         _server.Default(ApiPath(callId), FakeResponse.Text(404));
 
@@ -279,7 +273,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task CallNotEndedYet_IsRetriedUntilItHas()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         var ongoing = JsonNode.Parse(FixtureCall())!.AsObject();
         ongoing["status"] = "in_progress";
         ongoing["ended_at"] = null;
@@ -297,7 +291,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task ApiAnswerThatIsNotJson_FailsTheStepAtOnceWithTheReason()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         var callId = NewCallId();
         _server.Default(ApiPath(callId), FakeResponse.Json("<html>maintenance</html>"));
 
@@ -315,16 +309,12 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         var skips = new List<string>();
         using var listener = SkipsForFields(skips);
-        await using var harness = await StartAsync(values =>
-        {
-            // ticket reads the sentiment first: a voicemail has no analyzer results, so the field is absent.
-            values["Workflow:Steps:2:When:0:Field"] = "analysis:Caller sentiment";
-            values["Workflow:Steps:2:When:0:Op"] = "eq";
-            values["Workflow:Steps:2:When:0:Value"] = "negative";
-            values["Workflow:Steps:2:When:1:Field"] = "tags";
-            values["Workflow:Steps:2:When:1:Op"] = "contains";
-            values["Workflow:Steps:2:When:1:Value"] = "escalation";
-        });
+        // ticket reads the sentiment first: a voicemail has no analyzer results, so the field is absent.
+        await using var harness = await Harness()
+            .WithoutConditions("ticket")
+            .When("ticket", "analysis:Caller sentiment", "eq", "negative")
+            .When("ticket", "tags", "contains", "escalation")
+            .StartAsync();
 
         var callId = await RunCallAsync(harness, VoicemailCall());
         var (code, status, _) = await CliRun.WithStorageAsync(azurite.ConnectionString, "status", callId);
@@ -354,7 +344,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task SnapshotOfTheCall_IsKeptByteForByte()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
 
         var callId = await RunCallAsync(harness, FixtureCall());
 
@@ -367,7 +357,7 @@ public sealed class PostCallWorkflowTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task ApiKeyAndSecrets_NeverReachALogLineOrARecord()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         _server.Script(Paths["crm-sync"], FakeResponse.Text(500));
 
         var callId = await RunCallAsync(harness, FixtureCall());

@@ -15,12 +15,14 @@ public sealed class HotPathRequestTests(AzuriteFixture azurite)
     public async Task OneCall_StepsClaimFromTheRunTheirMessageCarries_WithoutReadingIt()
     {
         var counter = new TableRequestCounter();
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
-        {
-            var options = AzureConnections.TableOptions();
-            options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-            services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
-        });
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithServices(services =>
+            {
+                var options = AzureConnections.TableOptions();
+                options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+                services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
+            })
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
 
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");

@@ -17,7 +17,9 @@ public sealed class NoCreateOnHotPathTests(AzuriteFixture azurite)
     public async Task IngestAndAWholeWorkflow_CreateNoTableQueueOrContainer()
     {
         var recorder = new RequestRecorder();
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services => recorder.Register(services, azurite.ConnectionString));
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithServices(services => recorder.Register(services, azurite.ConnectionString))
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
 
         var response = await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_no_create");

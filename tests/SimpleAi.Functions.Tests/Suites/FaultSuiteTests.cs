@@ -257,7 +257,7 @@ public sealed class FaultSuiteTests(AzuriteFixture azurite)
         }
     }
 
-    private Task<WorkflowHarness> StartAsync(StorageFaults faults) => WorkflowHarness.StartWithFaultsAsync(azurite.ConnectionString, faults);
+    private Task<WorkflowHarness> StartAsync(StorageFaults faults) => WorkflowHarness.Create(azurite.ConnectionString).WithFaults(faults).StartAsync();
 
     /// <summary>So that no table is created on first use inside a counted handling.</summary>
     private async Task CreateTablesAsync()

@@ -17,7 +17,7 @@ public sealed class LoadTests(AzuriteFixture azurite, ITestOutputHelper output)
     public async Task ManyEventsWithDuplicates_EachDistinctEventRunsOnce()
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("SIMPLEAI_LOAD_EVENTS"), out var n) ? n : 2_000;
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var stdout = new StringWriter();
         var console = new CliConsole(() => new MemoryStream(), stdout, TextWriter.Null, _ => null);
 

@@ -26,7 +26,7 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task EventsMessagePoisonedAfterItsRunWasInserted_ReplayStartsTheRunOnce()
     {
         var faults = new StorageFaults();
-        await using var harness = await StartWithFaultsAsync(faults);
+        await using var harness = await Harness().WithFaults(faults).StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         // The delivery record and the run insert go through; the send of step a fails on every try.
         faults.Outage = handling => handling?.Queue == QueueNames.Events && handling.Operations > 2;
@@ -50,11 +50,10 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task CallStartedWhoseForwardFailedOnEveryTry_ReplayForwardsIt()
     {
         _server.Default("/started", FakeResponse.Text(503));
-        await using var harness = await StartAsync(values =>
-        {
-            values["CallStarted:Url"] = _server.Url("started").ToString();
-            values["CallStarted:Secret"] = ActionSecret;
-        });
+        await using var harness = await Harness()
+            .WithSetting("CallStarted:Url", _server.Url("started").ToString())
+            .WithSetting("CallStarted:Secret", ActionSecret)
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
 
         await harness.PostAsync(Event("call.started", callId), "msg_1");
@@ -80,11 +79,11 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(point);
         var faults = new StorageFaults { Crash = point };
-        await using var harness = await StartWithFaultsAsync(faults, values =>
-        {
-            values["CallStarted:Url"] = _server.Url("started").ToString();
-            values["CallStarted:Secret"] = ActionSecret;
-        });
+        await using var harness = await Harness()
+            .WithFaults(faults)
+            .WithSetting("CallStarted:Url", _server.Url("started").ToString())
+            .WithSetting("CallStarted:Secret", ActionSecret)
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
 
         await harness.PostAsync(Event("call.started", callId), "msg_1");
@@ -119,15 +118,11 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task CallLargerThanATableRow_CompletesItsRun_AndTheRowStaysWithinLimits()
     {
-        await using var harness = await StartAsync(values =>
-        {
-            Workflow(values, "fetch-call", "ticket");
-            values["Workflow:Steps:1:When:0:Field"] = "analysis:Analyzer 49";
-            values["Workflow:Steps:1:When:0:Op"] = "contains";
-            values["Workflow:Steps:1:When:0:Value"] = "needle";
-            values["Actions:ticket:Url"] = _server.Url("tickets").ToString();
-            values["Actions:ticket:Secret"] = ActionSecret;
-        });
+        await using var harness = await Harness()
+            .WithSteps("fetch-call", "ticket")
+            .When("ticket", "analysis:Analyzer 49", "contains", "needle")
+            .WithAction("ticket", _server.Url("tickets"), ActionSecret)
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         _server.Default($"/api/v1/calls/{callId}", FakeResponse.Json(HugeCall(callId)));
 
@@ -148,7 +143,7 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task TranscriptFetchMeetsAnApiError_IsRetriedAndStoresTheLines()
     {
-        await using var harness = await StartAsync(values => values["SimpleAi:MaxRetries"] = "0");
+        await using var harness = await Harness().WithSetting("SimpleAi:MaxRetries", "0").StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         _server.Script($"/api/v1/calls/{callId}", FakeResponse.Text(503));
         _server.Default($"/api/v1/calls/{callId}", FakeResponse.Json(RepoPaths.FixtureBytes("get-call-completed.json")));
@@ -172,12 +167,12 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(point);
         var faults = new StorageFaults { Crash = point };
-        await using var harness = await StartWithFaultsAsync(faults, values =>
-        {
-            values["Transcripts:Triggers:0:Name"] = "refund";
-            values["Transcripts:Triggers:0:Phrases:0"] = "charged twice";
-            values["Transcripts:Triggers:0:Step"] = "a";
-        });
+        await using var harness = await Harness()
+            .WithFaults(faults)
+            .WithSetting("Transcripts:Triggers:0:Name", "refund")
+            .WithSetting("Transcripts:Triggers:0:Phrases:0", "charged twice")
+            .WithSetting("Transcripts:Triggers:0:Step", "a")
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         _server.Default($"/api/v1/calls/{callId}", FakeResponse.Json(RepoPaths.FixtureBytes("get-call-completed.json")));
 
@@ -220,7 +215,7 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // The answer to the router's send of step a is lost: the SDK sends it again, and two copies wait side by side.
         var faults = new StorageFaults { Crash = new CrashPoint(QueueNames.Events, CrashMoment.AnswerLost, 3) };
-        await using var harness = await StartWithFaultsAsync(faults);
+        await using var harness = await Harness().WithFaults(faults).StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         // The first copy to run step a holds its side effect open until the other copy has decided (ran or dropped).
         harness.Effects.FaultAfterEffect = context =>
@@ -252,7 +247,7 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task HostsOwnPoisonCopy_IsFailedBySweep_KeptForever_AndReplayFinishesTheRun()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         var token = Guid.NewGuid().ToString("N");
         var run = new WorkflowRun { RunId = callId, CallId = callId, EventId = "evt_1", Status = RunStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
@@ -295,8 +290,10 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task RunWhoseMessageTheHostPoisons_IsFailedByTheTimerWithinAMinute_AndReplayFinishesIt()
     {
         var faults = new StorageFaults { Crash = new CrashPoint(QueueNames.Step("b"), CrashMoment.BeforeOperation, 1), EveryTry = true };
-        await using var harness = await StartWithFaultsAsync(
-            faults, values => values[WorkflowOptions.PoisonSweepScheduleSetting] = "*/2 * * * * *");
+        await using var harness = await Harness()
+            .WithFaults(faults)
+            .WithSetting(WorkflowOptions.PoisonSweepScheduleSetting, "*/2 * * * * *")
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
 
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
@@ -371,35 +368,11 @@ public sealed class RecoveryTests(AzuriteFixture azurite) : IAsyncLifetime
         return Encoding.UTF8.GetBytes(call.ToJsonString());
     }
 
-    private static void Workflow(Dictionary<string, string?> values, params string[] steps)
-    {
-        foreach (var key in values.Keys.Where(k => k.StartsWith("Workflow:Steps", StringComparison.Ordinal)).ToList())
-        {
-            values.Remove(key);
-        }
-
-        for (var i = 0; i < steps.Length; i++)
-        {
-            values[$"Workflow:Steps:{i}:Step"] = steps[i];
-        }
-    }
-
     private static string NewEventId() => "evt_" + Guid.NewGuid().ToString("N");
 
     private static byte[] Event(string type, string callId) => Encoding.UTF8.GetBytes(
         JsonSerializer.Serialize(new { event_type = type, event_id = NewEventId(), payload = new { call_id = callId, attempt = 1 } }));
 
-    private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>>? change = null) =>
-        WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
-        {
-            values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            change?.Invoke(values);
-        });
-
-    private Task<WorkflowHarness> StartWithFaultsAsync(StorageFaults faults, Action<Dictionary<string, string?>>? change = null) =>
-        WorkflowHarness.StartWithFaultsAsync(azurite.ConnectionString, faults, values =>
-        {
-            values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            change?.Invoke(values);
-        });
+    private WorkflowHarnessBuilder Harness() =>
+        WorkflowHarness.Create(azurite.ConnectionString).WithSimpleAiApi(_server.Url("api/v1"));
 }

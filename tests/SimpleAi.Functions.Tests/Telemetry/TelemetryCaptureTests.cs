@@ -113,15 +113,13 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         const string Contact = "Zebracorn-contact-name";
         await using var ingestion = await IngestionCapture.StartAsync();
         await using var api = await FakeHttpServer.StartAsync();
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
-        {
-            values[TelemetryServiceCollectionExtensions.ConnectionStringSetting] = ingestion.ConnectionString;
-            WorkflowHarness.UseWorkflow(values, "fetch-call", "crm-sync");
-            values["SimpleAi:BaseUrl"] = api.Url("api/v1").ToString();
-            values["Actions:crm_sync:Url"] = api.Url("crm").ToString();
-            values["Actions:crm_sync:Secret"] = TestSigning.Secret;
-            values["Actions:crm_sync:IncludeTranscript"] = "true";
-        });
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithSetting(TelemetryServiceCollectionExtensions.ConnectionStringSetting, ingestion.ConnectionString)
+            .WithSteps("fetch-call", "crm-sync")
+            .WithSimpleAiApi(api.Url("api/v1"))
+            .WithAction("crm-sync", api.Url("crm"), TestSigning.Secret)
+            .WithSetting("Actions:crm_sync:IncludeTranscript", "true")
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         var call = Encoding.UTF8.GetString(RepoPaths.FixtureBytes("get-call-completed.json"))
             .Replace("+15551234567", Caller, StringComparison.Ordinal).Replace("+15557654321", Callee, StringComparison.Ordinal)
@@ -221,17 +219,12 @@ public sealed class TelemetryCaptureTests(AzuriteFixture azurite, Infrastructure
         await using var ingestion = await IngestionCapture.StartAsync();
         var faults = new StorageFaults();
         // Step c's rule reads a field step a could provide but never does: c is skipped for it in every run that gets there.
-        await using var harness = await WorkflowHarness.StartWithFaultsAsync(
-            storage,
-            faults,
-            settings =>
-            {
-                settings[TelemetryServiceCollectionExtensions.ConnectionStringSetting] = ingestion.ConnectionString;
-                settings["Workflow:Steps:2:When:0:Field"] = "a_note";
-                settings["Workflow:Steps:2:When:0:Op"] = "eq";
-                settings["Workflow:Steps:2:When:0:Value"] = "urgent";
-            },
-            services => services.AddRuleFields(new RuleFields("a", "step a's answer", ["a_done", "a_note"], [], [])));
+        await using var harness = await WorkflowHarness.Create(storage)
+            .WithFaults(faults)
+            .WithServices(services => services.AddRuleFields(new RuleFields("a", "step a's answer", ["a_done", "a_note"], [], [])))
+            .WithSetting(TelemetryServiceCollectionExtensions.ConnectionStringSetting, ingestion.ConnectionString)
+            .When("c", "a_note", "eq", "urgent")
+            .StartAsync();
         var failing = Guid.NewGuid().ToString("D");
         harness.Effects.FaultAfterEffect = step => step.CallId == failing && step.Step == "b"
             ? new PermanentStepFailureException("the CRM refused the call")

@@ -14,7 +14,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
     {
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(WebhookTelemetry.Name).AddInMemoryExporter(spans).Build();
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = Guid.NewGuid().ToString("D");
 
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, "evt_" + Guid.NewGuid().ToString("N")), "msg_1");
@@ -49,7 +49,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
         listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
         listener.Start();
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var body = WorkflowHarness.CallCompleted(Guid.NewGuid().ToString("D"), "evt_" + Guid.NewGuid().ToString("N"));
 
         await harness.PostAsync(body, "msg_1");

@@ -17,13 +17,10 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private Task<WorkflowHarness> StartAsync(Action<Dictionary<string, string?>>? change = null) =>
-        WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
-        {
-            values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-            values["Transcripts:CoalesceMilliseconds"] = "2000";
-            change?.Invoke(values);
-        });
+    private WorkflowHarnessBuilder Harness() =>
+        WorkflowHarness.Create(azurite.ConnectionString)
+            .WithSimpleAiApi(_server.Url("api/v1"))
+            .WithTranscriptCoalescing(TimeSpan.FromSeconds(2));
 
     private static byte[] Event(string type, string callId, string? eventId = null) => Encoding.UTF8.GetBytes(
         JsonSerializer.Serialize(new { event_type = type, event_id = eventId ?? "evt_" + Guid.NewGuid().ToString("N"), payload = new { call_id = callId, attempt = 1 } }));
@@ -61,7 +58,7 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task TranscriptUpdate_StoresTheLinesAndServesThemIncrementally()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         ServeCall(callId, lines: 3);
 
@@ -83,7 +80,7 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task UnknownCall_Is404AndBadInputIs400()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
 
         await ReadTranscriptAsync(harness, Guid.NewGuid().ToString("D"), expectedStatus: 404);
         await ReadTranscriptAsync(harness, "not-a-uuid", expectedStatus: 400);
@@ -93,7 +90,7 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task BurstOfUpdates_IsCoalescedAndTheLastOneStillLeadsToAFetch()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         ServeCall(callId, lines: 5);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -131,7 +128,7 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task DuplicateTranscriptUpdate_MakesOneFetchAndALaterUpdateStillGetsOne()
     {
-        await using var harness = await StartAsync();
+        await using var harness = await Harness().StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         ServeCall(callId, lines: 3);
         var update = Event("call.transcript_update", callId);
@@ -157,14 +154,12 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task KeywordOnACallerLine_StartsTheStepOncePerCall()
     {
-        await using var harness = await StartAsync(values =>
-        {
-            values["Transcripts:Triggers:0:Name"] = "refund";
-            values["Transcripts:Triggers:0:Phrases:0"] = "charged twice";
-            values["Transcripts:Triggers:0:Step"] = "notify";
-            values["Actions:notify:Url"] = _server.Url("notify").ToString();
-            values["Actions:notify:Secret"] = NotifySecret;
-        });
+        await using var harness = await Harness()
+            .WithSetting("Transcripts:Triggers:0:Name", "refund")
+            .WithSetting("Transcripts:Triggers:0:Phrases:0", "charged twice")
+            .WithSetting("Transcripts:Triggers:0:Step", "notify")
+            .WithAction("notify", _server.Url("notify"), NotifySecret)
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         ServeCall(callId, lines: 2);
 
@@ -202,14 +197,11 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task CallStarted_RecordsTheCallForwardsItOncePerCallAndLaterStepsUpdateIt()
     {
-        await using var harness = await StartAsync(values =>
-        {
-            values["CallStarted:Url"] = _server.Url("started").ToString();
-            values["CallStarted:Secret"] = NotifySecret;
-            values["Workflow:Steps:0:Step"] = "fetch-call";
-            values.Remove("Workflow:Steps:1:Step");
-            values.Remove("Workflow:Steps:2:Step");
-        });
+        await using var harness = await Harness()
+            .WithSetting("CallStarted:Url", _server.Url("started").ToString())
+            .WithSetting("CallStarted:Secret", NotifySecret)
+            .WithSteps("fetch-call")
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         ServeCall(callId, lines: 5);
         var started = Event("call.started", callId);
@@ -235,17 +227,12 @@ public sealed class LiveCallTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task ACallStartedLiveAndCompleted_IsIndexedOnceByEachPath_WithItsNumbersFromTheFirstTranscriptFetch_AndItsEndFromFetchCall()
     {
         var index = new CountingCallIndex(new TableServiceClient(azurite.ConnectionString));
-        await using var harness = await WorkflowHarness.StartAsync(
-            azurite.ConnectionString,
-            configure: services => services.AddSingleton<CallIndex>(index),
-            settings: values =>
-            {
-                values["SimpleAi:BaseUrl"] = _server.Url("api/v1").ToString();
-                values["Transcripts:CoalesceMilliseconds"] = "0";
-                values["Workflow:Steps:0:Step"] = "fetch-call";
-                values.Remove("Workflow:Steps:1:Step");
-                values.Remove("Workflow:Steps:2:Step");
-            });
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithServices(services => services.AddSingleton<CallIndex>(index))
+            .WithSimpleAiApi(_server.Url("api/v1"))
+            .WithTranscriptCoalescing(TimeSpan.Zero)
+            .WithSteps("fetch-call")
+            .StartAsync();
         var callId = Guid.NewGuid().ToString("D");
         var fixtureStart = new DateTimeOffset(2026, 4, 12, 14, 30, 2, TimeSpan.Zero);
         ServeCall(callId, lines: 2);

@@ -30,7 +30,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task SignedCallCompleted_RunsEveryStepOnceInOrder()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = NewCallId();
 
         Assert.Equal(202, (await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1")).Status);
@@ -47,7 +47,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task SameEventDeliveredThreeTimes_RunsOnce()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = NewCallId();
         var body = WorkflowHarness.CallCompleted(callId, NewEventId());
 
@@ -67,7 +67,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task TwoEventIdsForOneCall_StartOneRun()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = NewCallId();
 
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
@@ -82,7 +82,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task ManyDeliveriesAtOnce_RunEachCallOnce()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var calls = Enumerable.Range(0, 5).Select(_ => NewCallId()).ToList();
         var posts = calls.SelectMany(call =>
         {
@@ -108,11 +108,12 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     public async Task CrashAfterDeliveryRecordBeforeRunInsert_StartsTheRunOnRetry()
     {
         var crashed = 0;
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
-            services.AddSingleton<RunStore>(provider => new FaultyRunStore(
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithServices(services => services.AddSingleton<RunStore>(provider => new FaultyRunStore(
                 provider.GetRequiredService<TableServiceClient>(),
                 provider.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
-                _ => Interlocked.Exchange(ref crashed, 1) == 0)));
+                _ => Interlocked.Exchange(ref crashed, 1) == 0)))
+            .StartAsync();
         var callId = NewCallId();
         var body = WorkflowHarness.CallCompleted(callId, NewEventId());
 
@@ -129,10 +130,11 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     public async Task CrashAfterRunInsertBeforeFirstEnqueue_ResendsTheFirstStepOnce()
     {
         var crashed = 0;
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
-            services.AddSingleton<IQueueSender>(provider => new FaultyQueueSender(
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithServices(services => services.AddSingleton<IQueueSender>(provider => new FaultyQueueSender(
                 new StorageQueueSender(provider.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>()),
-                message => message.QueueName == QueueNames.Step("a") && Interlocked.Exchange(ref crashed, 1) == 0)));
+                message => message.QueueName == QueueNames.Step("a") && Interlocked.Exchange(ref crashed, 1) == 0)))
+            .StartAsync();
         var callId = NewCallId();
         var body = WorkflowHarness.CallCompleted(callId, NewEventId());
 
@@ -151,7 +153,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [InlineData("c")]
     public async Task DuplicateStepMessagesAfterTheRun_HaveNoEffect(string step)
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = NewCallId();
         var eventId = NewEventId();
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, eventId), "msg_1");
@@ -176,12 +178,13 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
         // second, so that they become visible together and the listener receives them in one batch, which it runs
         // concurrently (the WebJobs listener starts every message of a batch at once).
         var sent = 0;
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, services =>
-            services.AddSingleton<IQueueSender>(provider => new CopyingQueueSender(
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString)
+            .WithServices(services => services.AddSingleton<IQueueSender>(provider => new CopyingQueueSender(
                 new StorageQueueSender(provider.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>()),
                 message => message.QueueName == QueueNames.Step("a") && Interlocked.Exchange(ref sent, 1) == 0
                     ? [.. Enumerable.Range(0, 4).Select(i => StepCopy(message, $"copy-{i}")), message]
-                    : [message])));
+                    : [message])))
+            .StartAsync();
         var callId = NewCallId();
 
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, NewEventId()), "msg_1");
@@ -210,13 +213,13 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [InlineData(7)]
     public async Task StepFailingEveryTime_IsPoisonedAfterTheHostsLastTryAndFailsTheRun(int? maxDequeueCountSetting)
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values =>
+        var app = WorkflowHarness.Create(azurite.ConnectionString);
+        if (maxDequeueCountSetting is { } tries)
         {
-            if (maxDequeueCountSetting is { } tries)
-            {
-                values["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = tries.ToString(CultureInfo.InvariantCulture);
-            }
-        });
+            app.WithSetting("AzureFunctionsJobHost:extensions:queues:maxDequeueCount", tries.ToString(CultureInfo.InvariantCulture));
+        }
+
+        await using var harness = await app.StartAsync();
         harness.Effects.FaultAfterEffect = context => context.Step == "b" ? new InvalidOperationException("CRM is down") : null;
         var callId = NewCallId();
 
@@ -238,7 +241,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task StepFailingOnce_IsRetriedAndTheRunCompletes()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         harness.Effects.FaultAfterEffect = context => context is { Step: "a", Attempt: 1 } ? new TimeoutException("slow") : null;
         var callId = NewCallId();
 
@@ -257,7 +260,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [InlineData("agent.updated")]
     public async Task OtherEventTypes_AreRecordedWithoutARun(string eventType)
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = NewCallId();
         var eventId = NewEventId();
         var body = System.Text.Encoding.UTF8.GetBytes(
@@ -276,7 +279,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task EveryDeliveryOfACall_IsInItsTimeline_ASecondCompletionUnderAnotherEventIdIncluded()
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
         var callId = NewCallId();
         var (first, second, update) = (NewEventId(), NewEventId(), NewEventId());
         await harness.PostAsync(WorkflowHarness.CallCompleted(callId, first), "msg_1");
@@ -306,7 +309,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     {
         // The workflow no longer has step a, whose message is still queued: the step runs, what follows it cannot be
         // worked out, and the host must see why.
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString, settings: values => WorkflowHarness.UseWorkflow(values, "b", "c"));
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).WithSteps("b", "c").StartAsync();
         var callId = NewCallId();
         var run = new SimpleAi.Webhooks.Workflow.WorkflowRun
         {
@@ -341,7 +344,7 @@ public sealed class WorkflowEndToEndTests(AzuriteFixture azurite)
     [MemberData(nameof(BadQueueMessages))]
     public async Task UnusableQueueMessage_GoesStraightToPoisonWithItsReason(string queue, string text, string reason)
     {
-        await using var harness = await WorkflowHarness.StartAsync(azurite.ConnectionString);
+        await using var harness = await WorkflowHarness.Create(azurite.ConnectionString).StartAsync();
 
         await harness.Queues.GetQueueClient(queue).SendMessageAsync(text);
         await harness.RunUntilIdleAsync();
