@@ -9,6 +9,44 @@ using SimpleAi.LocalHost.Queues;
 
 namespace SimpleAi.LocalHost;
 
+// CONTRACT: what this host does as the Functions host and the isolated worker would, and what it does not.
+// Sources: W = Azure/azure-functions-dotnet-worker at tag 2.52.0 (this app's worker version), H = Azure/azure-functions-host
+// (main), Q = Azure/azure-sdk-for-net sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Queues/src.
+//
+// Emulated
+// - Function index: functions.metadata, as written by the worker SDK at build and read by the host (extra test-only classes
+//   from their attributes, as the SDK derives that file). Triggers: queueTrigger, httpTrigger, timerTrigger.
+// - Queue and timer triggers: the WebJobs SDK's real listeners (Microsoft.Azure.WebJobs + the Storage Queues extension),
+//   driven by a job type generated per host the way H src/WebJobs.Script/Description/FunctionGenerator.cs and
+//   Workers/WorkerFunctionDescriptorProvider.cs build it (Queues/JobTypeGenerator.cs). So polling, batches, visibility,
+//   retries by dequeue count and the poison queue (maxDequeueCount, `<queue>-poison`) are the extension's own.
+// - host.json: under AzureFunctionsJobHost with AzureFunctionsJobHost__* app settings over it (HostJson.cs):
+//   extensions.queues (bound by the extension), logging.logLevel per category, extensions.http.routePrefix.
+// - Parameters (FunctionInvoker.cs): the trigger (queue: string, BinaryData, byte[]; HTTP: HttpRequest; timer: the
+//   worker's TimerInfo), FunctionContext, CancellationToken, and for HTTP string parameters named after route values.
+//   A function with any other parameter is refused at start, naming it.
+// - FunctionContext (Invocation/LocalFunctionContext.cs): invocation id, function name/entry point, trace context from
+//   the caller (traceparent/tracestate), a DI scope per invocation (W src/DotNetWorker.Core/Context/DefaultFunctionContext.cs),
+//   the cancellation token. Binding data of a queue trigger: the keys Q Triggers/QueueTriggerBinding.cs CreateBindingData
+//   gives (QueueTrigger, DequeueCount, ExpirationTime, Id, InsertionTime, NextVisibleTime, PopReceipt).
+//   RetryContext is null, as in the worker when the host sends none (W src/DotNetWorker.Grpc/GrpcFunctionInvocation.cs;
+//   H src/WebJobs.Script.Grpc/Extensions/ScriptInvocationContextExtensions.cs SetRetryContext: only with a retry policy).
+// - HTTP (Http/HttpFunctionServer.cs): the ASP.NET Core integration's routes, `{routePrefix}/{route}` with the trigger's
+//   methods (W extensions/Worker.Extensions.Http.AspNetCore/src/AspNetMiddleware/FunctionsEndpointDataSource.cs), the real
+//   HttpRequest, the returned IActionResult executed on the response (…/FunctionsMiddleware/FunctionsHttpProxyingMiddleware.cs);
+//   a function that throws answers 500.
+// - The app's services and options: the app's own registration (SimpleAi.Functions AddSimpleAiFunctionsApp), validated at
+//   start (ValidateOnStart), hosted services started and stopped.
+//
+// Not emulated
+// - Other triggers and any input or output binding (blob, table, Service Bus, [QueueOutput], multi-output return types).
+// - POCO (JSON) trigger parameters, QueueMessage, HttpRequestData/HttpResponseData, ILogger parameters.
+// - Worker middleware (FunctionsApplicationBuilder.UseMiddleware): Program.cs's builder is not run here.
+// - Retry policies ([FixedDelayRetry], [ExponentialBackoffRetry], host.json `retry`), functionTimeout, function keys
+//   (Core Tools does not check them locally either), forwarded headers, HTTP binding data beyond route values and Query.
+// - The gRPC conversion of binding data: DequeueCount is a long and the times ISO 8601 strings here, where the worker
+//   receives the host's conversion (W src/DotNetWorker.Grpc/Features/GrpcFunctionBindingsFeature.cs: strings and JSON text).
+//
 /// <summary>
 /// The app running as the Functions host would run it, without Core Tools: its functions read from functions.metadata
 /// (and extra classes), its container built by the app's own registration, queue and timer functions under the WebJobs
