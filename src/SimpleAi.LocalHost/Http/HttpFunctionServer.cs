@@ -13,7 +13,7 @@ namespace SimpleAi.LocalHost.Http;
 /// <summary>
 /// The HTTP functions on Kestrel: <c>/{routePrefix}/{route}</c> for every <c>httpTrigger</c>, with its methods (none
 /// listed: all), route values bound to same-named string parameters, the real <see cref="HttpRequest"/>, and the
-/// returned <see cref="IActionResult"/> executed on the response, as the worker's ASP.NET Core integration does.
+/// returned <see cref="IActionResult"/> or <see cref="IResult"/> executed on the response, as the worker's ASP.NET Core integration does.
 /// Function keys are not checked (Core Tools does not check them locally either). A function that throws answers 500.
 /// </summary>
 internal sealed class HttpFunctionServer : IAsyncDisposable
@@ -89,6 +89,10 @@ internal sealed class HttpFunctionServer : IAsyncDisposable
         if (result is IActionResult action)
         {
             await action.ExecuteResultAsync(new ActionContext(http, new RouteData(http.Request.RouteValues), new ActionDescriptor()));
+        }
+        else if (result is IResult minimal)
+        {
+            await minimal.ExecuteAsync(http);
         }
         else
         {

@@ -10,7 +10,8 @@ namespace SimpleAi.LocalHost.Invocation;
 /// Calls one function's method the way the isolated worker does: a new instance of its class from the app's container
 /// (<see cref="ActivatorUtilities"/>, in a DI scope per invocation), its parameters bound from the trigger (a queue
 /// message's text, the <see cref="HttpRequest"/> and route values, a <see cref="TimerInfo"/>), the
-/// <see cref="FunctionContext"/> and the <see cref="CancellationToken"/>. Parameters are checked when the host starts.
+/// <see cref="FunctionContext"/> and the <see cref="CancellationToken"/>, as <see cref="LocalHostSupport"/> lists them.
+/// Parameters are checked when the host starts.
 /// </summary>
 internal sealed class FunctionInvoker
 {
@@ -28,17 +29,15 @@ internal sealed class FunctionInvoker
 
     public LocalFunction Function { get; }
 
-    /// <summary>Checks every parameter of the function's method; throws naming the first one this host cannot bind.</summary>
+    /// <summary>Refuses, naming every problem, a function the host cannot serve (<see cref="LocalHostSupport.Problems"/>).</summary>
     public static FunctionInvoker Create(LocalFunction function, IServiceProvider app, InvocationLog log)
     {
-        var binders = function.Method.GetParameters().Select(p => BinderFor(function, p)).ToArray();
-        if (function.Trigger is HttpTriggerBinding && ActionResultType(function.Method) is null)
+        if (LocalHostSupport.Problems(function.Method) is { Count: > 0 } problems)
         {
-            throw new InvalidOperationException(
-                $"Function {function}: an HTTP function must return IActionResult or Task<IActionResult>, not {function.Method.ReturnType}.");
+            throw new InvalidOperationException($"Function {function}: {string.Join(" ", problems)}");
         }
 
-        return new FunctionInvoker(function, app, log, binders);
+        return new FunctionInvoker(function, app, log, [.. function.Method.GetParameters().Select(p => LocalHostSupport.BinderFor(function.Trigger, p)!)]);
     }
 
     /// <summary>Runs the function once; returns what it returned (awaited). A failure is recorded and rethrown.</summary>
@@ -84,18 +83,6 @@ internal sealed class FunctionInvoker
         }
     }
 
-    /// <summary>The <c>IActionResult</c> type an HTTP function returns (directly or in a task), or null.</summary>
-    private static Type? ActionResultType(MethodInfo method)
-    {
-        var type = method.ReturnType;
-        if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
-        {
-            type = type.GetGenericArguments()[0];
-        }
-
-        return typeof(Microsoft.AspNetCore.Mvc.IActionResult).IsAssignableFrom(type) ? type : null;
-    }
-
     private static async Task<object?> AwaitAsync(object? returned)
     {
         switch (returned)
@@ -122,62 +109,4 @@ internal sealed class FunctionInvoker
                 return returned;
         }
     }
-
-    private static Func<Invocation, FunctionContext, object?> BinderFor(LocalFunction function, ParameterInfo parameter)
-    {
-        var type = parameter.ParameterType;
-        if (type == typeof(FunctionContext))
-        {
-            return (_, context) => context;
-        }
-
-        if (type == typeof(CancellationToken))
-        {
-            return (invocation, _) => invocation.CancellationToken;
-        }
-
-        if (parameter.Name == function.Trigger.ParameterName)
-        {
-            return TriggerBinder(function, parameter);
-        }
-
-        if (function.Trigger is HttpTriggerBinding http && type == typeof(string)
-            && (http.Route.Contains('{' + parameter.Name!, StringComparison.OrdinalIgnoreCase)
-                || http.Route.Contains("{*" + parameter.Name, StringComparison.OrdinalIgnoreCase)))
-        {
-            var name = parameter.Name!;
-            return (invocation, _) => invocation.RouteValues.TryGetValue(name, out var value) ? value?.ToString() : null;
-        }
-
-        throw Unsupported(function, parameter, "FunctionContext, CancellationToken, the trigger, and for HTTP string route values");
-    }
-
-    private static Func<Invocation, FunctionContext, object?> TriggerBinder(LocalFunction function, ParameterInfo parameter)
-    {
-        var type = parameter.ParameterType;
-        switch (function.Trigger)
-        {
-            case QueueTriggerBinding when type == typeof(string):
-                return (invocation, _) => ((QueueMessage)invocation.Trigger).MessageText;
-            case QueueTriggerBinding when type == typeof(BinaryData):
-                return (invocation, _) => ((QueueMessage)invocation.Trigger).Body;
-            case QueueTriggerBinding when type == typeof(byte[]):
-                return (invocation, _) => ((QueueMessage)invocation.Trigger).Body.ToArray();
-            case QueueTriggerBinding:
-                throw Unsupported(function, parameter, "string, BinaryData or byte[] for a queue trigger");
-            case HttpTriggerBinding when type == typeof(HttpRequest):
-                return (invocation, _) => (HttpRequest)invocation.Trigger;
-            case HttpTriggerBinding:
-                throw Unsupported(function, parameter, "HttpRequest for an HTTP trigger");
-            case TimerTriggerBinding when type == typeof(TimerInfo):
-                return (invocation, _) => invocation.Trigger;
-            case TimerTriggerBinding:
-                throw Unsupported(function, parameter, "Microsoft.Azure.Functions.Worker.TimerInfo for a timer trigger");
-            default:
-                throw Unsupported(function, parameter, "a queue, HTTP or timer trigger");
-        }
-    }
-
-    private static InvalidOperationException Unsupported(LocalFunction function, ParameterInfo parameter, string supported) =>
-        new($"Function {function}: parameter '{parameter.Name}' of type {parameter.ParameterType} is not supported by the local host (supported: {supported}).");
 }

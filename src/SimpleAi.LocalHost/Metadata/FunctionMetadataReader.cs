@@ -63,7 +63,8 @@ public static class FunctionMetadataReader
         return functions;
     }
 
-    private static FunctionTrigger? TriggerOf(ParameterInfo parameter, string functionName)
+    /// <summary>The trigger <paramref name="parameter"/> carries, as functions.metadata would describe it; null when none this host runs.</summary>
+    internal static FunctionTrigger? TriggerOf(ParameterInfo parameter, string functionName)
     {
         var name = parameter.Name!;
         foreach (var attribute in parameter.GetCustomAttributes(inherit: false))

@@ -210,6 +210,15 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task UnservedBinding_StopsStartNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync([typeof(BlobInputFunction)]));
+
+        Assert.Contains("unserved-blob-input", error.Message, StringComparison.Ordinal);
+        Assert.Contains("parameter 'call': [BlobInput]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WorkflowStepWithoutAFunction_StopsStartNamingIt()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(services: s =>
