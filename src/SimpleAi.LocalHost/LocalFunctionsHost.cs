@@ -12,6 +12,7 @@ namespace SimpleAi.LocalHost;
 // CONTRACT: what this host does as the Functions host and the isolated worker would, and what it does not.
 // Sources: W = Azure/azure-functions-dotnet-worker at tag 2.52.0 (this app's worker version), H = Azure/azure-functions-host
 // (main), Q = Azure/azure-sdk-for-net sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Queues/src.
+// LocalHostSupport.cs holds the supported set in code; LocalHostContractTests hold the app to it.
 //
 // Emulated
 // - Function index: functions.metadata, as written by the worker SDK at build and read by the host (extra test-only classes
@@ -22,28 +23,36 @@ namespace SimpleAi.LocalHost;
 //   retries by dequeue count and the poison queue (maxDequeueCount, `<queue>-poison`) are the extension's own.
 // - host.json: under AzureFunctionsJobHost with AzureFunctionsJobHost__* app settings over it (HostJson.cs):
 //   extensions.queues (bound by the extension), logging.logLevel per category, extensions.http.routePrefix.
-// - Parameters (FunctionInvoker.cs): the trigger (queue: string, BinaryData, byte[]; HTTP: HttpRequest; timer: the
-//   worker's TimerInfo), FunctionContext, CancellationToken, and for HTTP string parameters named after route values.
-//   A function with any other parameter is refused at start, naming it.
-// - FunctionContext (Invocation/LocalFunctionContext.cs): invocation id, function name/entry point, trace context from
-//   the caller (traceparent/tracestate), a DI scope per invocation (W src/DotNetWorker.Core/Context/DefaultFunctionContext.cs),
-//   the cancellation token. Binding data of a queue trigger: the keys Q Triggers/QueueTriggerBinding.cs CreateBindingData
-//   gives (QueueTrigger, DequeueCount, ExpirationTime, Id, InsertionTime, NextVisibleTime, PopReceipt).
-//   RetryContext is null, as in the worker when the host sends none (W src/DotNetWorker.Grpc/GrpcFunctionInvocation.cs;
-//   H src/WebJobs.Script.Grpc/Extensions/ScriptInvocationContextExtensions.cs SetRetryContext: only with a retry policy).
+// - Parameters (LocalHostSupport.cs): the trigger (queue: string, BinaryData, byte[], QueueMessage; HTTP: HttpRequest;
+//   timer: the worker's TimerInfo), FunctionContext, CancellationToken, and for HTTP string parameters named after route
+//   values. A function with anything else is refused at start, naming it.
+// - FunctionContext (Invocation/LocalFunctionContext.cs): invocation id, function name/entry point and its trigger as the
+//   one input binding, trace context from the caller (traceparent/tracestate), a DI scope per invocation
+//   (W src/DotNetWorker.Core/Context/DefaultFunctionContext.cs), the cancellation token. Binding data of a queue trigger:
+//   the keys Q Triggers/QueueTriggerBinding.cs CreateBindingData gives (QueueTrigger, DequeueCount, ExpirationTime, Id,
+//   InsertionTime, NextVisibleTime, PopReceipt). RetryContext is null, as in the worker when the host sends none
+//   (W src/DotNetWorker.Grpc/GrpcFunctionInvocation.cs; H src/WebJobs.Script.Grpc/Extensions/ScriptInvocationContextExtensions.cs
+//   SetRetryContext: only under a retry policy, which this host refuses).
+// - Services, options and worker middleware: SimpleAi.Functions FunctionsApp.Configure, the method Program.cs calls on the
+//   worker's FunctionsApplicationBuilder (W src/DotNetWorker/Builder/FunctionsApplicationBuilder.cs, an
+//   IFunctionsWorkerApplicationBuilder), called here on Invocation/LocalWorkerBuilder.cs. Its middleware runs around each
+//   invocation, composed as W src/DotNetWorker.Core/Pipeline/DefaultInvocationPipelineBuilder.cs composes it, UseMiddleware
+//   and UseWhen being the worker's own (W src/DotNetWorker.Core/Hosting/WorkerMiddlewareWorkerApplicationBuilderExtensions.cs).
+//   Options validated at start (ValidateOnStart), hosted services started and stopped.
 // - HTTP (Http/HttpFunctionServer.cs): the ASP.NET Core integration's routes, `{routePrefix}/{route}` with the trigger's
 //   methods (W extensions/Worker.Extensions.Http.AspNetCore/src/AspNetMiddleware/FunctionsEndpointDataSource.cs), the real
-//   HttpRequest, the returned IActionResult executed on the response (…/FunctionsMiddleware/FunctionsHttpProxyingMiddleware.cs);
-//   a function that throws answers 500.
-// - The app's services and options: the app's own registration (SimpleAi.Functions AddSimpleAiFunctionsApp), validated at
-//   start (ValidateOnStart), hosted services started and stopped.
+//   HttpRequest, its HttpContext in FunctionContext.Items (GetHttpContext()), the returned IActionResult or IResult executed
+//   on the response (…/FunctionsMiddleware/FunctionsHttpProxyingMiddleware.cs); a function that throws answers 500.
 //
 // Not emulated
-// - Other triggers and any input or output binding (blob, table, Service Bus, [QueueOutput], multi-output return types).
-// - POCO (JSON) trigger parameters, QueueMessage, HttpRequestData/HttpResponseData, ILogger parameters.
-// - Worker middleware (FunctionsApplicationBuilder.UseMiddleware): Program.cs's builder is not run here.
-// - Retry policies ([FixedDelayRetry], [ExponentialBackoffRetry], host.json `retry`), functionTimeout, function keys
-//   (Core Tools does not check them locally either), forwarded headers, HTTP binding data beyond route values and Query.
+// - Other triggers and any input or output binding (blob, table, Service Bus, [QueueOutput], multi-output return types),
+//   POCO (JSON) trigger parameters, HttpRequestData/HttpResponseData, ILogger parameters: refused at start.
+// - Retry policies ([FixedDelayRetry], [ExponentialBackoffRetry]): refused at start; host.json `retry`, functionTimeout.
+// - Worker features the gRPC layer supplies (W src/DotNetWorker.Grpc/Handlers/InvocationHandler.cs: IFunctionBindingsFeature):
+//   middleware calling GetInvocationResult, GetOutputBindings, BindInputAsync or GetHttpRequestDataAsync throws here.
+// - Configuration: local.settings.json Values, the environment and src/SimpleAi.Functions/workflow.json (Program.cs here),
+//   not the worker's defaults; function keys (Core Tools does not check them locally either); forwarded headers; HTTP
+//   binding data beyond route values and Query.
 // - The gRPC conversion of binding data: DequeueCount is a long and the times ISO 8601 strings here, where the worker
 //   receives the host's conversion (W src/DotNetWorker.Grpc/Features/GrpcFunctionBindingsFeature.cs: strings and JSON text).
 //
@@ -112,7 +121,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         var hostJson = options.HostJsonPath ?? Path.Combine(appDirectory, HostJson.FileName);
-        var app = BuildApp(options, hostJson);
+        var (app, worker) = BuildApp(options, hostJson);
         var started = new List<IHostedService>();
         IHost? webJobs = null;
         HttpFunctionServer? http = null;
@@ -122,7 +131,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             app.GetService<IStartupValidator>()?.Validate();
             StepFunctionCheck.Require(app, functions);
             var log = new InvocationLog();
-            var invokers = functions.Select(f => FunctionInvoker.Create(f, app, log)).ToList();
+            var invokers = functions.Select(f => FunctionInvoker.Create(f, app, log, worker)).ToList();
             foreach (var service in app.GetServices<IHostedService>())
             {
                 await service.StartAsync(cancellationToken);
@@ -193,16 +202,19 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync(_http, _webJobs, _appServices, _app));
 
-    private static ServiceProvider BuildApp(LocalHostOptions options, string hostJson)
+    /// <summary>The app's container and worker middleware, from the one method Program.cs calls too (<see cref="FunctionsApp.Configure"/>).</summary>
+    private static (ServiceProvider App, LocalWorkerBuilder Worker) BuildApp(LocalHostOptions options, string hostJson)
     {
         var services = new ServiceCollection();
         services.AddSingleton(options.Configuration);
         services.AddLogging(logging => options.ConfigureLogging?.Invoke(logging));
-        services.AddSimpleAiFunctionsApp(options.Configuration);
+        var worker = new LocalWorkerBuilder(services);
+        FunctionsApp.Configure(worker, options.Configuration);
+        options.ConfigureWorker?.Invoke(worker);
         // The app counts tries as the listeners below do: the same host.json (a test's own, when it gives one).
         services.AddHostRetries(options.Configuration, hostJson);
         options.ConfigureServices?.Invoke(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return (services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), worker);
     }
 
     private static async Task StopAsync(HttpFunctionServer? http, IHost? webJobs, List<IHostedService> appServices, ServiceProvider app)

@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SimpleAi.LocalHost;
 
 namespace SimpleAi.Functions.Tests.LocalHost;
@@ -52,6 +54,55 @@ public sealed class LocalHostContractTests
         var function = type.GetMethod("Run")!;
 
         Assert.Contains(problem, string.Join(Environment.NewLine, LocalHostSupport.Problems(function)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The calls Program.cs may make, each one the local host makes too or emulates; everything else the app needs goes
+    /// through <see cref="FunctionsApp.Configure"/>, which both call.
+    /// </summary>
+    private static readonly Dictionary<string, string> SharedOrEmulated = new(StringComparer.Ordinal)
+    {
+        ["startUp.Run"] = "the local host's Program.cs runs under the same StartupGuard",
+        ["FunctionsApplication.CreateBuilder"] = "the local host builds its own container",
+        ["builder.ConfigureFunctionsWebApplication"] = "HttpFunctionServer serves the HTTP functions as the ASP.NET Core integration does",
+        ["builder.Configuration.AddSimpleAiWorkflowFile"] = "the local host reads workflow.json from src/SimpleAi.Functions",
+        ["FunctionsApp.Configure"] = "shared",
+        ["builder.Build"] = "the local host builds its own container",
+        ["builder.Build().Run"] = "the local host runs its own listeners",
+    };
+
+    /// <summary>The calls of <paramref name="program"/> (a Program.cs) outside <see cref="SharedOrEmulated"/>.</summary>
+    private static IReadOnlyList<string> UnsharedCalls(string program) => [.. CSharpSyntaxTree.ParseText(program).GetRoot()
+        .DescendantNodes().OfType<InvocationExpressionSyntax>()
+        .Select(call => call.Expression.ToString())
+        .Where(call => !SharedOrEmulated.ContainsKey(call))];
+
+    [Fact]
+    public void ProgramCs_ConfiguresTheAppOnlyThroughWhatTheLocalHostRunsToo()
+    {
+        var program = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "SimpleAi.Functions", "Program.cs"));
+
+        var unshared = UnsharedCalls(program);
+
+        Assert.True(unshared.Count == 0,
+            $"src/SimpleAi.Functions/Program.cs calls {string.Join(", ", unshared)}: the local host does not run Program.cs, so that would be "
+            + "missing under npm start and the tests. Add it to FunctionsApp.Configure (src/SimpleAi.Functions/FunctionsApp.cs), which both call.");
+        Assert.Contains("FunctionsApp.Configure(builder, builder.Configuration)", program, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MiddlewareOrServiceAddedInProgramCsAlone_IsNamed()
+    {
+        var unshared = UnsharedCalls("""
+            var builder = FunctionsApplication.CreateBuilder(args);
+            builder.ConfigureFunctionsWebApplication();
+            builder.UseMiddleware<AuditMiddleware>();
+            builder.Services.AddSingleton<Clock>();
+            FunctionsApp.Configure(builder, builder.Configuration);
+            builder.Build().Run();
+            """);
+
+        Assert.Equal(["builder.UseMiddleware<AuditMiddleware>", "builder.Services.AddSingleton<Clock>"], unshared);
     }
 
     [Theory]
