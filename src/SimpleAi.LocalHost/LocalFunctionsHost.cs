@@ -28,9 +28,12 @@ namespace SimpleAi.LocalHost;
 //   values. A function with anything else is refused at start, naming it.
 // - FunctionContext (Invocation/LocalFunctionContext.cs): invocation id, function name/entry point and its trigger as the
 //   one input binding, trace context from the caller (traceparent/tracestate), a DI scope per invocation
-//   (W src/DotNetWorker.Core/Context/DefaultFunctionContext.cs), the cancellation token. Binding data of a queue trigger:
-//   the keys Q Triggers/QueueTriggerBinding.cs CreateBindingData gives (QueueTrigger, DequeueCount, ExpirationTime, Id,
-//   InsertionTime, NextVisibleTime, PopReceipt). RetryContext is null, as in the worker when the host sends none
+//   (W src/DotNetWorker.Core/Context/DefaultFunctionContext.cs), the cancellation token. Binding data of queue and timer
+//   triggers: what the WebJobs trigger bound (for a queue, Q Triggers/QueueTriggerBinding.cs CreateBindingData: QueueTrigger,
+//   DequeueCount, ExpirationTime, Id, InsertionTime, NextVisibleTime, PopReceipt), read from the binder as
+//   H src/WebJobs.Script/Description/Workers/WorkerFunctionInvoker.cs reads it, converted as the host sends it over gRPC
+//   and the worker reads it back (Invocation/WorkerBindingData.cs: strings, and JSON text such as DequeueCount "1").
+//   RetryContext is null, as in the worker when the host sends none
 //   (W src/DotNetWorker.Grpc/GrpcFunctionInvocation.cs; H src/WebJobs.Script.Grpc/Extensions/ScriptInvocationContextExtensions.cs
 //   SetRetryContext: only under a retry policy, which this host refuses).
 // - Services, options and worker middleware: SimpleAi.Functions FunctionsApp.Configure, the method Program.cs calls on the
@@ -39,7 +42,7 @@ namespace SimpleAi.LocalHost;
 //   invocation, composed as W src/DotNetWorker.Core/Pipeline/DefaultInvocationPipelineBuilder.cs composes it, UseMiddleware
 //   and UseWhen being the worker's own (W src/DotNetWorker.Core/Hosting/WorkerMiddlewareWorkerApplicationBuilderExtensions.cs).
 //   Options validated at start (ValidateOnStart), hosted services started and stopped.
-// - HTTP (Http/HttpFunctionServer.cs): the ASP.NET Core integration's routes, `{routePrefix}/{route}` with the trigger's
+// - HTTP (Http/HttpFunctionServer.cs): the ASP.NET Core integration's routes, `{routePrefix}/{route ?? function name}` with the trigger's
 //   methods (W extensions/Worker.Extensions.Http.AspNetCore/src/AspNetMiddleware/FunctionsEndpointDataSource.cs), the real
 //   HttpRequest, its HttpContext in FunctionContext.Items (GetHttpContext()), the returned IActionResult or IResult executed
 //   on the response (…/FunctionsMiddleware/FunctionsHttpProxyingMiddleware.cs); a function that throws answers 500.
@@ -52,9 +55,7 @@ namespace SimpleAi.LocalHost;
 //   middleware calling GetInvocationResult, GetOutputBindings, BindInputAsync or GetHttpRequestDataAsync throws here.
 // - Configuration: local.settings.json Values, the environment and src/SimpleAi.Functions/workflow.json (Program.cs here),
 //   not the worker's defaults; function keys (Core Tools does not check them locally either); forwarded headers; HTTP
-//   binding data beyond route values and Query.
-// - The gRPC conversion of binding data: DequeueCount is a long and the times ISO 8601 strings here, where the worker
-//   receives the host's conversion (W src/DotNetWorker.Grpc/Features/GrpcFunctionBindingsFeature.cs: strings and JSON text).
+//   binding data beyond route values and Query (the raw query string, where the host sends a JSON object).
 //
 /// <summary>
 /// The app running as the Functions host would run it, without Core Tools: its functions read from functions.metadata

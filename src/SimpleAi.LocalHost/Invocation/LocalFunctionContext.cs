@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
 
 namespace SimpleAi.LocalHost.Invocation;
 
 /// <summary>
 /// The <see cref="FunctionContext"/> the isolated worker gives a function, filled the way the host fills it: the
-/// invocation id, the trigger's binding data (for a queue trigger <c>Id</c>, <c>DequeueCount</c>, <c>PopReceipt</c>,
-/// <c>InsertionTime</c>, <c>ExpirationTime</c>, <c>NextVisibleTime</c>, <c>QueueTrigger</c>), the trace context, the
-/// invocation's services (its DI scope) and its cancellation token.
+/// invocation id, the trigger's binding data (what the WebJobs trigger bound, as the worker receives it:
+/// <see cref="WorkerBindingData"/>), the trace context, the invocation's services (its DI scope) and its cancellation token.
 /// </summary>
 public sealed class LocalFunctionContext : FunctionContext
 {
@@ -68,22 +66,6 @@ public sealed class LocalFunctionContext : FunctionContext
 
     public override CancellationToken CancellationToken => _cancellationToken;
 
-    /// <summary>
-    /// The binding data the Storage Queues trigger sends with an invocation (the extension's
-    /// <c>QueueTriggerBinding.CreateBindingData</c>): the message text, id, pop receipt, dequeue count and times.
-    /// </summary>
-    internal static IReadOnlyDictionary<string, object?> QueueBindingData(QueueMessage message) =>
-        new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["QueueTrigger"] = message.MessageText,
-            ["DequeueCount"] = message.DequeueCount,
-            ["ExpirationTime"] = Format(message.ExpiresOn ?? DateTimeOffset.MaxValue),
-            ["Id"] = message.MessageId,
-            ["InsertionTime"] = Format(message.InsertedOn ?? DateTimeOffset.UtcNow),
-            ["NextVisibleTime"] = Format(message.NextVisibleOn ?? DateTimeOffset.MaxValue),
-            ["PopReceipt"] = message.PopReceipt,
-        };
-
     /// <summary>The invocation the context is for (what the function's parameters are bound from).</summary>
     internal Invocation? Invocation { get; private init; }
 
@@ -112,8 +94,6 @@ public sealed class LocalFunctionContext : FunctionContext
 
     /// <summary>The <see cref="FunctionContext.Items"/> key of an HTTP invocation's HttpContext (the integration's <c>Constants.HttpContextKey</c>).</summary>
     private const string HttpContextKey = "HttpRequestContext";
-
-    private static string Format(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
     private sealed class LocalBindingContext(IReadOnlyDictionary<string, object?> data) : BindingContext
     {

@@ -94,6 +94,14 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
         Assert.Equal("{\"hello\":\"plain text, not base64\"}", invocation.Message);
         Assert.Equal(1, invocation.DequeueCount);
         Assert.Empty(host.Failures);
+        // What the queue extension binds, converted as the host sends it and the worker reads it: strings and JSON text.
+        var data = Assert.Single(log.BindingData);
+        Assert.Equal(
+            ["DequeueCount", "ExpirationTime", "Id", "InsertionTime", "NextVisibleTime", "PopReceipt", "QueueTrigger"],
+            data.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("{\"hello\":\"plain text, not base64\"}", data["QueueTrigger"]);
+        Assert.Equal("1", data["DequeueCount"]);
+        Assert.Matches("^\"\\d{4}-\\d{2}-\\d{2}T[^\"]+\"$", Assert.IsType<string>(data["InsertionTime"]));
     }
 
     [Fact]

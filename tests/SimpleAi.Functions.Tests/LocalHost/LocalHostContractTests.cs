@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SimpleAi.LocalHost;
+using SimpleAi.LocalHost.Metadata;
 
 namespace SimpleAi.Functions.Tests.LocalHost;
 
@@ -103,6 +104,22 @@ public sealed class LocalHostContractTests
             """);
 
         Assert.Equal(["builder.UseMiddleware<AuditMiddleware>", "builder.Services.AddSingleton<Clock>"], unshared);
+    }
+
+    /// <summary>An httpTrigger without a route is served under the function's name, as the ASP.NET Core integration maps it.</summary>
+    [Fact]
+    public void HttpTriggerWithoutRoute_IsServedUnderTheFunctionsName()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("localhost-metadata-").FullName, "functions.metadata");
+        File.WriteAllText(path, """
+            [ { "name": "PreCallLookup", "entryPoint": "SimpleAi.Functions.HttpFunctions.PreCallLookup",
+                "bindings": [ { "name": "request", "type": "httpTrigger", "direction": "In", "authLevel": "Anonymous", "methods": [ "post" ] } ] } ]
+            """);
+
+        var function = Assert.Single(FunctionMetadataReader.Read(path, typeof(HttpFunctions).Assembly));
+
+        Assert.Equal("PreCallLookup", Assert.IsType<HttpTriggerBinding>(function.Trigger).Route);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
     [Theory]
