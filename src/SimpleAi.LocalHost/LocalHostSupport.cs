@@ -107,13 +107,14 @@ public static class LocalHostSupport
                 : null;
         }
 
-        // The ASP.NET Core integration binds route values to same-named parameters.
+        // The worker binds a parameter without a binding from the binding data entry of its name (azure-functions-dotnet-worker
+        // src/DotNetWorker.Core/Context/Features/DefaultFunctionInputBindingFeature.cs); an HTTP trigger's holds its route values.
         if (trigger is HttpTriggerBinding http && type == typeof(string)
             && (http.Route.Contains('{' + parameter.Name!, StringComparison.OrdinalIgnoreCase)
                 || http.Route.Contains("{*" + parameter.Name, StringComparison.OrdinalIgnoreCase)))
         {
             var name = parameter.Name!;
-            return (invocation, _) => invocation.RouteValues.TryGetValue(name, out var value) ? value?.ToString() : null;
+            return (invocation, _) => invocation.BindingData.TryGetValue(name, out var value) ? value?.ToString() : null;
         }
 
         return null;

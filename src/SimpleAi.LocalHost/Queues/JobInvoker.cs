@@ -29,15 +29,13 @@ public sealed class JobInvoker
         return trigger switch
         {
             QueueMessage message => invoker.InvokeAsync(new Invocation.Invocation(
-                message, bindingData, EmptyValues, new HandledMessage(((QueueTriggerBinding)invoker.Function.Trigger).QueueName, message.MessageId, message.DequeueCount),
+                message, bindingData, new HandledMessage(((QueueTriggerBinding)invoker.Function.Trigger).QueueName, message.MessageId, message.DequeueCount),
                 null, null, cancellationToken)),
             Microsoft.Azure.WebJobs.TimerInfo timer => invoker.InvokeAsync(new Invocation.Invocation(
-                WorkerTimer(timer), bindingData, EmptyValues, null, null, null, cancellationToken)),
+                WorkerTimer(timer), bindingData, null, null, null, cancellationToken)),
             _ => throw new InvalidOperationException($"Function {invoker.Function}: unexpected trigger value {trigger.GetType()}."),
         };
     }
-
-    private static readonly IReadOnlyDictionary<string, object?> EmptyValues = new Dictionary<string, object?>();
 
     private static WorkerTimerInfo WorkerTimer(Microsoft.Azure.WebJobs.TimerInfo timer) => new()
     {
