@@ -25,7 +25,8 @@ namespace SimpleAi.LocalHost;
 //   extensions.queues (bound by the extension), logging.logLevel per category, extensions.http.routePrefix.
 // - Parameters (LocalHostSupport.cs): the trigger (queue: string, BinaryData, byte[], QueueMessage; HTTP: HttpRequest;
 //   timer: the worker's TimerInfo), FunctionContext, CancellationToken, and for HTTP string parameters named after route
-//   values. A function with anything else is refused at start, naming it.
+//   values, bound from the binding data as W src/DotNetWorker.Core/Context/Features/DefaultFunctionInputBindingFeature.cs
+//   binds them. A function with anything else is refused at start, naming it.
 // - FunctionContext (Invocation/LocalFunctionContext.cs): invocation id, function name/entry point and its trigger as the
 //   one input binding, trace context from the caller (traceparent/tracestate), a DI scope per invocation
 //   (W src/DotNetWorker.Core/Context/DefaultFunctionContext.cs), the cancellation token. Binding data of queue and timer
@@ -42,8 +43,8 @@ namespace SimpleAi.LocalHost;
 //   invocation, composed as W src/DotNetWorker.Core/Pipeline/DefaultInvocationPipelineBuilder.cs composes it, UseMiddleware
 //   and UseWhen being the worker's own (W src/DotNetWorker.Core/Hosting/WorkerMiddlewareWorkerApplicationBuilderExtensions.cs).
 //   Options validated at start (ValidateOnStart), hosted services started and stopped.
-// - HTTP (Http/HttpFunctionServer.cs): the ASP.NET Core integration's routes, `{routePrefix}/{route ?? function name}` with the trigger's
-//   methods (W extensions/Worker.Extensions.Http.AspNetCore/src/AspNetMiddleware/FunctionsEndpointDataSource.cs), the real
+// - HTTP (Http/HttpFunctionServer.cs): the ASP.NET Core integration's routes, `{routePrefix}/{route ?? function name}` with
+//   the trigger's methods (W extensions/Worker.Extensions.Http.AspNetCore/src/AspNetMiddleware/FunctionsEndpointDataSource.cs), the real
 //   HttpRequest, its HttpContext in FunctionContext.Items (GetHttpContext()), the returned IActionResult or IResult executed
 //   on the response (…/FunctionsMiddleware/FunctionsHttpProxyingMiddleware.cs); a function that throws answers 500.
 //
@@ -54,8 +55,10 @@ namespace SimpleAi.LocalHost;
 // - Worker features the gRPC layer supplies (W src/DotNetWorker.Grpc/Handlers/InvocationHandler.cs: IFunctionBindingsFeature):
 //   middleware calling GetInvocationResult, GetOutputBindings, BindInputAsync or GetHttpRequestDataAsync throws here.
 // - Configuration: local.settings.json Values, the environment and src/SimpleAi.Functions/workflow.json (Program.cs here),
-//   not the worker's defaults; function keys (Core Tools does not check them locally either); forwarded headers; HTTP
-//   binding data beyond route values and Query (the raw query string, where the host sends a JSON object).
+//   not the worker's defaults; function keys (Core Tools does not check them locally either); forwarded headers.
+// - HTTP binding data beyond the route values and Query (the raw query string here): the host's HTTP extension also binds
+//   each query parameter by name, the headers and a JSON body's properties (Azure/azure-webjobs-sdk-extensions
+//   src/WebJobs.Extensions.Http/HttpTriggerAttributeBindingProvider.cs GetRequestBindingDataAsync).
 //
 /// <summary>
 /// The app running as the Functions host would run it, without Core Tools: its functions read from functions.metadata
