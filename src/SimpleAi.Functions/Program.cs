@@ -11,6 +11,6 @@ return startUp.Run(() =>
     startUp.Configuration = builder.Configuration;
     builder.ConfigureFunctionsWebApplication();
     builder.Configuration.AddSimpleAiWorkflowFile();
-    builder.Services.AddSimpleAiFunctionsApp(builder.Configuration);
+    FunctionsApp.Configure(builder, builder.Configuration);
     builder.Build().Run();
 });

@@ -9,6 +9,57 @@ using SimpleAi.LocalHost.Queues;
 
 namespace SimpleAi.LocalHost;
 
+// CONTRACT: what this host does as the Functions host and the isolated worker would, and what it does not.
+// Sources: W = Azure/azure-functions-dotnet-worker at tag 2.52.0 (this app's worker version), H = Azure/azure-functions-host
+// (main), Q = Azure/azure-sdk-for-net sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Queues/src.
+// LocalHostSupport.cs holds the supported set in code; LocalHostContractTests hold the app to it.
+//
+// Emulated
+// - Function index: functions.metadata, as written by the worker SDK at build and read by the host (extra test-only classes
+//   from their attributes, as the SDK derives that file). Triggers: queueTrigger, httpTrigger, timerTrigger.
+// - Queue and timer triggers: the WebJobs SDK's real listeners (Microsoft.Azure.WebJobs + the Storage Queues extension),
+//   driven by a job type generated per host the way H src/WebJobs.Script/Description/FunctionGenerator.cs and
+//   Workers/WorkerFunctionDescriptorProvider.cs build it (Queues/JobTypeGenerator.cs). So polling, batches, visibility,
+//   retries by dequeue count and the poison queue (maxDequeueCount, `<queue>-poison`) are the extension's own.
+// - host.json: under AzureFunctionsJobHost with AzureFunctionsJobHost__* app settings over it (HostJson.cs):
+//   extensions.queues (bound by the extension), logging.logLevel per category, extensions.http.routePrefix.
+// - Parameters (LocalHostSupport.cs): the trigger (queue: string, BinaryData, byte[], QueueMessage; HTTP: HttpRequest;
+//   timer: the worker's TimerInfo), FunctionContext, CancellationToken, and for HTTP string parameters named after route
+//   values, bound from the binding data as W src/DotNetWorker.Core/Context/Features/DefaultFunctionInputBindingFeature.cs
+//   binds them. A function with anything else is refused at start, naming it.
+// - FunctionContext (Invocation/LocalFunctionContext.cs): invocation id, function name/entry point and its trigger as the
+//   one input binding, trace context from the caller (traceparent/tracestate), a DI scope per invocation
+//   (W src/DotNetWorker.Core/Context/DefaultFunctionContext.cs), the cancellation token. Binding data of queue and timer
+//   triggers: what the WebJobs trigger bound (for a queue, Q Triggers/QueueTriggerBinding.cs CreateBindingData: QueueTrigger,
+//   DequeueCount, ExpirationTime, Id, InsertionTime, NextVisibleTime, PopReceipt), read from the binder as
+//   H src/WebJobs.Script/Description/Workers/WorkerFunctionInvoker.cs reads it, converted as the host sends it over gRPC
+//   and the worker reads it back (Invocation/WorkerBindingData.cs: strings, and JSON text such as DequeueCount "1").
+//   RetryContext is null, as in the worker when the host sends none
+//   (W src/DotNetWorker.Grpc/GrpcFunctionInvocation.cs; H src/WebJobs.Script.Grpc/Extensions/ScriptInvocationContextExtensions.cs
+//   SetRetryContext: only under a retry policy, which this host refuses).
+// - Services, options and worker middleware: SimpleAi.Functions FunctionsApp.Configure, the method Program.cs calls on the
+//   worker's FunctionsApplicationBuilder (W src/DotNetWorker/Builder/FunctionsApplicationBuilder.cs, an
+//   IFunctionsWorkerApplicationBuilder), called here on Invocation/LocalWorkerBuilder.cs. Its middleware runs around each
+//   invocation, composed as W src/DotNetWorker.Core/Pipeline/DefaultInvocationPipelineBuilder.cs composes it, UseMiddleware
+//   and UseWhen being the worker's own (W src/DotNetWorker.Core/Hosting/WorkerMiddlewareWorkerApplicationBuilderExtensions.cs).
+//   Options validated at start (ValidateOnStart), hosted services started and stopped.
+// - HTTP (Http/HttpFunctionServer.cs): the ASP.NET Core integration's routes, `{routePrefix}/{route ?? function name}` with
+//   the trigger's methods (W extensions/Worker.Extensions.Http.AspNetCore/src/AspNetMiddleware/FunctionsEndpointDataSource.cs), the real
+//   HttpRequest, its HttpContext in FunctionContext.Items (GetHttpContext()), the returned IActionResult or IResult executed
+//   on the response (…/FunctionsMiddleware/FunctionsHttpProxyingMiddleware.cs); a function that throws answers 500.
+//
+// Not emulated
+// - Other triggers and any input or output binding (blob, table, Service Bus, [QueueOutput], multi-output return types),
+//   POCO (JSON) trigger parameters, HttpRequestData/HttpResponseData, ILogger parameters: refused at start.
+// - Retry policies ([FixedDelayRetry], [ExponentialBackoffRetry]): refused at start; host.json `retry`, functionTimeout.
+// - Worker features the gRPC layer supplies (W src/DotNetWorker.Grpc/Handlers/InvocationHandler.cs: IFunctionBindingsFeature):
+//   middleware calling GetInvocationResult, GetOutputBindings, BindInputAsync or GetHttpRequestDataAsync throws here.
+// - Configuration: local.settings.json Values, the environment and src/SimpleAi.Functions/workflow.json (Program.cs here),
+//   not the worker's defaults; function keys (Core Tools does not check them locally either); forwarded headers.
+// - HTTP binding data beyond the route values and Query (the raw query string here): the host's HTTP extension also binds
+//   each query parameter by name, the headers and a JSON body's properties (Azure/azure-webjobs-sdk-extensions
+//   src/WebJobs.Extensions.Http/HttpTriggerAttributeBindingProvider.cs GetRequestBindingDataAsync).
+//
 /// <summary>
 /// The app running as the Functions host would run it, without Core Tools: its functions read from functions.metadata
 /// (and extra classes), its container built by the app's own registration, queue and timer functions under the WebJobs
@@ -74,7 +125,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         var hostJson = options.HostJsonPath ?? Path.Combine(appDirectory, HostJson.FileName);
-        var app = BuildApp(options, hostJson);
+        var (app, worker) = BuildApp(options, hostJson);
         var started = new List<IHostedService>();
         IHost? webJobs = null;
         HttpFunctionServer? http = null;
@@ -84,7 +135,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             app.GetService<IStartupValidator>()?.Validate();
             StepFunctionCheck.Require(app, functions);
             var log = new InvocationLog();
-            var invokers = functions.Select(f => FunctionInvoker.Create(f, app, log)).ToList();
+            var invokers = functions.Select(f => FunctionInvoker.Create(f, app, log, worker)).ToList();
             foreach (var service in app.GetServices<IHostedService>())
             {
                 await service.StartAsync(cancellationToken);
@@ -155,16 +206,19 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync(_http, _webJobs, _appServices, _app));
 
-    private static ServiceProvider BuildApp(LocalHostOptions options, string hostJson)
+    /// <summary>The app's container and worker middleware, from the one method Program.cs calls too (<see cref="FunctionsApp.Configure"/>).</summary>
+    private static (ServiceProvider App, LocalWorkerBuilder Worker) BuildApp(LocalHostOptions options, string hostJson)
     {
         var services = new ServiceCollection();
         services.AddSingleton(options.Configuration);
         services.AddLogging(logging => options.ConfigureLogging?.Invoke(logging));
-        services.AddSimpleAiFunctionsApp(options.Configuration);
+        var worker = new LocalWorkerBuilder(services);
+        FunctionsApp.Configure(worker, options.Configuration);
+        options.ConfigureWorker?.Invoke(worker);
         // The app counts tries as the listeners below do: the same host.json (a test's own, when it gives one).
         services.AddHostRetries(options.Configuration, hostJson);
         options.ConfigureServices?.Invoke(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return (services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), worker);
     }
 
     private static async Task StopAsync(HttpFunctionServer? http, IHost? webJobs, List<IHostedService> appServices, ServiceProvider app)

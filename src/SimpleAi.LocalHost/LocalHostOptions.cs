@@ -12,6 +12,9 @@ public sealed class LocalHostOptions
     /// <summary>Changes to the app's services after the app registered its own (tests: fakes, fault injection, extra steps).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
+    /// <summary>More worker middleware after the app's own (tests: <c>UseMiddleware&lt;T&gt;()</c> on the builder the app configured).</summary>
+    public Action<Microsoft.Azure.Functions.Worker.IFunctionsWorkerApplicationBuilder>? ConfigureWorker { get; init; }
+
     /// <summary>Log providers, given to the app, the WebJobs host and the HTTP server alike.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

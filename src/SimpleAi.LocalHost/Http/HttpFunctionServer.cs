@@ -12,8 +12,8 @@ namespace SimpleAi.LocalHost.Http;
 
 /// <summary>
 /// The HTTP functions on Kestrel: <c>/{routePrefix}/{route}</c> for every <c>httpTrigger</c>, with its methods (none
-/// listed: all), route values bound to same-named string parameters, the real <see cref="HttpRequest"/>, and the
-/// returned <see cref="IActionResult"/> executed on the response, as the worker's ASP.NET Core integration does.
+/// listed: all), route values in the binding data (so bound to same-named string parameters), the real <see cref="HttpRequest"/>, and the
+/// returned <see cref="IActionResult"/> or <see cref="IResult"/> executed on the response, as the worker's ASP.NET Core integration does.
 /// Function keys are not checked (Core Tools does not check them locally either). A function that throws answers 500.
 /// </summary>
 internal sealed class HttpFunctionServer : IAsyncDisposable
@@ -62,8 +62,7 @@ internal sealed class HttpFunctionServer : IAsyncDisposable
 
     private static async Task InvokeAsync(FunctionInvoker function, HttpContext http)
     {
-        var route = http.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase);
-        var bindingData = new Dictionary<string, object?>(route, StringComparer.OrdinalIgnoreCase)
+        var bindingData = new Dictionary<string, object?>(http.Request.RouteValues, StringComparer.OrdinalIgnoreCase)
         {
             ["Query"] = http.Request.QueryString.Value,
         };
@@ -73,7 +72,6 @@ internal sealed class HttpFunctionServer : IAsyncDisposable
             result = await function.InvokeAsync(new Invocation.Invocation(
                 http.Request,
                 bindingData,
-                route,
                 null,
                 http.Request.Headers["traceparent"].FirstOrDefault(),
                 http.Request.Headers["tracestate"].FirstOrDefault(),
@@ -89,6 +87,10 @@ internal sealed class HttpFunctionServer : IAsyncDisposable
         if (result is IActionResult action)
         {
             await action.ExecuteResultAsync(new ActionContext(http, new RouteData(http.Request.RouteValues), new ActionDescriptor()));
+        }
+        else if (result is IResult minimal)
+        {
+            await minimal.ExecuteAsync(http);
         }
         else
         {

@@ -3,45 +3,48 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace SimpleAi.LocalHost.Invocation;
 
 /// <summary>
-/// Calls one function's method the way the isolated worker does: a new instance of its class from the app's container
+/// Calls one function's method the way the isolated worker does: inside the app's worker middleware
+/// (<see cref="LocalWorkerBuilder"/>), a new instance of its class from the app's container
 /// (<see cref="ActivatorUtilities"/>, in a DI scope per invocation), its parameters bound from the trigger (a queue
 /// message's text, the <see cref="HttpRequest"/> and route values, a <see cref="TimerInfo"/>), the
-/// <see cref="FunctionContext"/> and the <see cref="CancellationToken"/>. Parameters are checked when the host starts.
+/// <see cref="FunctionContext"/> and the <see cref="CancellationToken"/>, as <see cref="LocalHostSupport"/> lists them.
+/// Parameters are checked when the host starts.
 /// </summary>
 internal sealed class FunctionInvoker
 {
     private readonly IServiceProvider _app;
     private readonly InvocationLog _log;
     private readonly Func<Invocation, FunctionContext, object?>[] _binders;
+    private readonly FunctionExecutionDelegate _pipeline;
 
-    private FunctionInvoker(LocalFunction function, IServiceProvider app, InvocationLog log, Func<Invocation, FunctionContext, object?>[] binders)
+    private FunctionInvoker(LocalFunction function, IServiceProvider app, InvocationLog log, Func<Invocation, FunctionContext, object?>[] binders, LocalWorkerBuilder worker)
     {
         Function = function;
         _app = app;
         _log = log;
         _binders = binders;
+        _pipeline = worker.Build(ExecuteAsync);
     }
 
     public LocalFunction Function { get; }
 
-    /// <summary>Checks every parameter of the function's method; throws naming the first one this host cannot bind.</summary>
-    public static FunctionInvoker Create(LocalFunction function, IServiceProvider app, InvocationLog log)
+    /// <summary>Refuses, naming every problem, a function the host cannot serve (<see cref="LocalHostSupport.Problems"/>).</summary>
+    public static FunctionInvoker Create(LocalFunction function, IServiceProvider app, InvocationLog log, LocalWorkerBuilder worker)
     {
-        var binders = function.Method.GetParameters().Select(p => BinderFor(function, p)).ToArray();
-        if (function.Trigger is HttpTriggerBinding && ActionResultType(function.Method) is null)
+        if (LocalHostSupport.Problems(function.Method) is { Count: > 0 } problems)
         {
-            throw new InvalidOperationException(
-                $"Function {function}: an HTTP function must return IActionResult or Task<IActionResult>, not {function.Method.ReturnType}.");
+            throw new InvalidOperationException($"Function {function}: {string.Join(" ", problems)}");
         }
 
-        return new FunctionInvoker(function, app, log, binders);
+        return new FunctionInvoker(function, app, log, [.. function.Method.GetParameters().Select(p => LocalHostSupport.BinderFor(function.Trigger, p)!)], worker);
     }
 
-    /// <summary>Runs the function once; returns what it returned (awaited). A failure is recorded and rethrown.</summary>
+    /// <summary>Runs the function once, inside the app's worker middleware; returns what it returned (awaited). A failure is recorded and rethrown.</summary>
     public async Task<object?> InvokeAsync(Invocation invocation)
     {
         _log.Started();
@@ -57,21 +60,9 @@ internal sealed class FunctionInvoker
         {
             HandledMessage.Current = invocation.Handling;
             await using var scope = _app.CreateAsyncScope();
-            var context = LocalFunctionContext.For(Function, scope.ServiceProvider, invocation.BindingData, activity, invocation.CancellationToken);
-            var instance = Function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, Function.Method.DeclaringType!);
-            var arguments = _binders.Select(bind => bind(invocation, context)).ToArray();
-            object? returned;
-            try
-            {
-                returned = Function.Method.Invoke(instance, arguments);
-            }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
-            {
-                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-                throw;
-            }
-
-            return await AwaitAsync(returned);
+            var context = LocalFunctionContext.For(Function, scope.ServiceProvider, invocation, activity);
+            await _pipeline(context);
+            return context.Result;
         }
         catch (Exception e)
         {
@@ -84,16 +75,25 @@ internal sealed class FunctionInvoker
         }
     }
 
-    /// <summary>The <c>IActionResult</c> type an HTTP function returns (directly or in a task), or null.</summary>
-    private static Type? ActionResultType(MethodInfo method)
+    /// <summary>The innermost step of the pipeline, the worker's FunctionExecutionMiddleware: a new instance from the invocation's services, the parameters bound, the method called.</summary>
+    private async Task ExecuteAsync(FunctionContext functionContext)
     {
-        var type = method.ReturnType;
-        if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+        var context = (LocalFunctionContext)functionContext;
+        var invocation = context.Invocation!;
+        var instance = Function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.InstanceServices, Function.Method.DeclaringType!);
+        var arguments = _binders.Select(bind => bind(invocation, context)).ToArray();
+        object? returned;
+        try
         {
-            type = type.GetGenericArguments()[0];
+            returned = Function.Method.Invoke(instance, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
         }
 
-        return typeof(Microsoft.AspNetCore.Mvc.IActionResult).IsAssignableFrom(type) ? type : null;
+        context.Result = await AwaitAsync(returned);
     }
 
     private static async Task<object?> AwaitAsync(object? returned)
@@ -122,62 +122,4 @@ internal sealed class FunctionInvoker
                 return returned;
         }
     }
-
-    private static Func<Invocation, FunctionContext, object?> BinderFor(LocalFunction function, ParameterInfo parameter)
-    {
-        var type = parameter.ParameterType;
-        if (type == typeof(FunctionContext))
-        {
-            return (_, context) => context;
-        }
-
-        if (type == typeof(CancellationToken))
-        {
-            return (invocation, _) => invocation.CancellationToken;
-        }
-
-        if (parameter.Name == function.Trigger.ParameterName)
-        {
-            return TriggerBinder(function, parameter);
-        }
-
-        if (function.Trigger is HttpTriggerBinding http && type == typeof(string)
-            && (http.Route.Contains('{' + parameter.Name!, StringComparison.OrdinalIgnoreCase)
-                || http.Route.Contains("{*" + parameter.Name, StringComparison.OrdinalIgnoreCase)))
-        {
-            var name = parameter.Name!;
-            return (invocation, _) => invocation.RouteValues.TryGetValue(name, out var value) ? value?.ToString() : null;
-        }
-
-        throw Unsupported(function, parameter, "FunctionContext, CancellationToken, the trigger, and for HTTP string route values");
-    }
-
-    private static Func<Invocation, FunctionContext, object?> TriggerBinder(LocalFunction function, ParameterInfo parameter)
-    {
-        var type = parameter.ParameterType;
-        switch (function.Trigger)
-        {
-            case QueueTriggerBinding when type == typeof(string):
-                return (invocation, _) => ((QueueMessage)invocation.Trigger).MessageText;
-            case QueueTriggerBinding when type == typeof(BinaryData):
-                return (invocation, _) => ((QueueMessage)invocation.Trigger).Body;
-            case QueueTriggerBinding when type == typeof(byte[]):
-                return (invocation, _) => ((QueueMessage)invocation.Trigger).Body.ToArray();
-            case QueueTriggerBinding:
-                throw Unsupported(function, parameter, "string, BinaryData or byte[] for a queue trigger");
-            case HttpTriggerBinding when type == typeof(HttpRequest):
-                return (invocation, _) => (HttpRequest)invocation.Trigger;
-            case HttpTriggerBinding:
-                throw Unsupported(function, parameter, "HttpRequest for an HTTP trigger");
-            case TimerTriggerBinding when type == typeof(TimerInfo):
-                return (invocation, _) => invocation.Trigger;
-            case TimerTriggerBinding:
-                throw Unsupported(function, parameter, "Microsoft.Azure.Functions.Worker.TimerInfo for a timer trigger");
-            default:
-                throw Unsupported(function, parameter, "a queue, HTTP or timer trigger");
-        }
-    }
-
-    private static InvalidOperationException Unsupported(LocalFunction function, ParameterInfo parameter, string supported) =>
-        new($"Function {function}: parameter '{parameter.Name}' of type {parameter.ParameterType} is not supported by the local host (supported: {supported}).");
 }

@@ -1,10 +1,9 @@
 namespace SimpleAi.LocalHost.Invocation;
 
-/// <summary>What one invocation brings to a function's parameters: the trigger's value and binding data, route values (HTTP), and the caller's trace context.</summary>
+/// <summary>What one invocation brings to a function's parameters: the trigger's value and binding data (an HTTP trigger's holds its route values), and the caller's trace context.</summary>
 internal sealed record Invocation(
     object Trigger,
     IReadOnlyDictionary<string, object?> BindingData,
-    IReadOnlyDictionary<string, object?> RouteValues,
     HandledMessage? Handling,
     string? TraceParent,
     string? TraceState,

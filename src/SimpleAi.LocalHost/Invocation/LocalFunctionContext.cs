@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
 
 namespace SimpleAi.LocalHost.Invocation;
 
 /// <summary>
 /// The <see cref="FunctionContext"/> the isolated worker gives a function, filled the way the host fills it: the
-/// invocation id, the trigger's binding data (for a queue trigger <c>Id</c>, <c>DequeueCount</c>, <c>PopReceipt</c>,
-/// <c>InsertionTime</c>, <c>ExpirationTime</c>, <c>NextVisibleTime</c>, <c>QueueTrigger</c>), the trace context, the
-/// invocation's services (its DI scope) and its cancellation token.
+/// invocation id, the trigger's binding data (what the WebJobs trigger bound, as the worker receives it:
+/// <see cref="WorkerBindingData"/>), the trace context, the invocation's services (its DI scope) and its cancellation token.
 /// </summary>
 public sealed class LocalFunctionContext : FunctionContext
 {
@@ -25,12 +23,25 @@ public sealed class LocalFunctionContext : FunctionContext
         string? traceParent,
         string? traceState,
         CancellationToken cancellationToken)
+        : this(functionName, entryPoint, null, instanceServices, bindingData, traceParent, traceState, cancellationToken)
+    {
+    }
+
+    private LocalFunctionContext(
+        string functionName,
+        string entryPoint,
+        FunctionTrigger? trigger,
+        IServiceProvider instanceServices,
+        IReadOnlyDictionary<string, object?> bindingData,
+        string? traceParent,
+        string? traceState,
+        CancellationToken cancellationToken)
     {
         InvocationId = Guid.NewGuid().ToString();
         InstanceServices = instanceServices;
         _binding = new LocalBindingContext(bindingData);
         _trace = new LocalTraceContext(traceParent ?? string.Empty, traceState ?? string.Empty);
-        _definition = new LocalFunctionDefinition(functionName, entryPoint);
+        _definition = new LocalFunctionDefinition(functionName, entryPoint, trigger);
         _cancellationToken = cancellationToken;
     }
 
@@ -55,28 +66,34 @@ public sealed class LocalFunctionContext : FunctionContext
 
     public override CancellationToken CancellationToken => _cancellationToken;
 
+    /// <summary>The invocation the context is for (what the function's parameters are bound from).</summary>
+    internal Invocation? Invocation { get; private init; }
+
+    /// <summary>What the function returned (awaited), once it ran.</summary>
+    internal object? Result { get; set; }
+
     /// <summary>
-    /// The binding data the Storage Queues trigger sends with an invocation (the extension's
-    /// <c>QueueTriggerBinding.CreateBindingData</c>): the message text, id, pop receipt, dequeue count and times.
+    /// A context for <paramref name="invocation"/> of <paramref name="function"/>. An HTTP invocation's HttpContext is in
+    /// <see cref="FunctionContext.Items"/> where the ASP.NET Core integration puts it (its FunctionsHttpProxyingMiddleware),
+    /// so <c>GetHttpContext()</c> finds it.
     /// </summary>
-    internal static IReadOnlyDictionary<string, object?> QueueBindingData(QueueMessage message) =>
-        new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+    internal static LocalFunctionContext For(LocalFunction function, IServiceProvider services, Invocation invocation, System.Diagnostics.Activity activity)
+    {
+        var context = new LocalFunctionContext(
+            function.Name, function.EntryPoint, function.Trigger, services, invocation.BindingData, activity.Id, activity.TraceStateString, invocation.CancellationToken)
         {
-            ["QueueTrigger"] = message.MessageText,
-            ["DequeueCount"] = message.DequeueCount,
-            ["ExpirationTime"] = Format(message.ExpiresOn ?? DateTimeOffset.MaxValue),
-            ["Id"] = message.MessageId,
-            ["InsertionTime"] = Format(message.InsertedOn ?? DateTimeOffset.UtcNow),
-            ["NextVisibleTime"] = Format(message.NextVisibleOn ?? DateTimeOffset.MaxValue),
-            ["PopReceipt"] = message.PopReceipt,
+            Invocation = invocation,
         };
+        if (invocation.Trigger is Microsoft.AspNetCore.Http.HttpRequest request)
+        {
+            context.Items[HttpContextKey] = request.HttpContext;
+        }
 
-    /// <summary>A context for <paramref name="function"/> with <paramref name="bindingData"/>.</summary>
-    internal static LocalFunctionContext For(
-        LocalFunction function, IServiceProvider services, IReadOnlyDictionary<string, object?> bindingData, System.Diagnostics.Activity activity, CancellationToken cancellationToken) =>
-        new(function.Name, function.EntryPoint, services, bindingData, activity.Id, activity.TraceStateString, cancellationToken);
+        return context;
+    }
 
-    private static string Format(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
+    /// <summary>The <see cref="FunctionContext.Items"/> key of an HTTP invocation's HttpContext (the integration's <c>Constants.HttpContextKey</c>).</summary>
+    private const string HttpContextKey = "HttpRequestContext";
 
     private sealed class LocalBindingContext(IReadOnlyDictionary<string, object?> data) : BindingContext
     {
@@ -90,7 +107,8 @@ public sealed class LocalFunctionContext : FunctionContext
         public override string TraceState { get; } = traceState;
     }
 
-    private sealed class LocalFunctionDefinition(string name, string entryPoint) : FunctionDefinition
+    /// <summary>The <see cref="FunctionDefinition.InputBindings"/> of the function: its trigger, typed as in functions.metadata.</summary>
+    private sealed class LocalFunctionDefinition(string name, string entryPoint, FunctionTrigger? trigger) : FunctionDefinition
     {
         public override ImmutableArray<FunctionParameter> Parameters => [];
 
@@ -102,9 +120,26 @@ public sealed class LocalFunctionContext : FunctionContext
 
         public override string Name { get; } = name;
 
-        public override IImmutableDictionary<string, BindingMetadata> InputBindings => ImmutableDictionary<string, BindingMetadata>.Empty;
+        public override IImmutableDictionary<string, BindingMetadata> InputBindings { get; } = trigger is null
+            ? ImmutableDictionary<string, BindingMetadata>.Empty
+            : ImmutableDictionary<string, BindingMetadata>.Empty.Add(trigger.ParameterName, new TriggerMetadata(trigger));
 
         public override IImmutableDictionary<string, BindingMetadata> OutputBindings => ImmutableDictionary<string, BindingMetadata>.Empty;
+    }
+
+    private sealed class TriggerMetadata(FunctionTrigger trigger) : BindingMetadata
+    {
+        public override string Name => trigger.ParameterName;
+
+        public override string Type => trigger switch
+        {
+            QueueTriggerBinding => "queueTrigger",
+            HttpTriggerBinding => "httpTrigger",
+            TimerTriggerBinding => "timerTrigger",
+            _ => trigger.GetType().Name,
+        };
+
+        public override BindingDirection Direction => BindingDirection.In;
     }
 
     private sealed class LocalInvocationFeatures : IInvocationFeatures

@@ -29,7 +29,7 @@ public static class FunctionMetadataReader
             var name = entry.GetProperty("name").GetString()!;
             var entryPoint = entry.GetProperty("entryPoint").GetString()!;
             var trigger = entry.GetProperty("bindings").EnumerateArray()
-                .Select(ReadTrigger)
+                .Select(binding => ReadTrigger(binding, name))
                 .SingleOrDefault(t => t is not null)
                 ?? throw new InvalidOperationException($"Function '{name}' in {path} has no trigger this host runs (queueTrigger, httpTrigger, timerTrigger).");
             functions.Add(new LocalFunction(name, entryPoint, ResolveMethod(assembly, name, entryPoint), trigger));
@@ -63,7 +63,8 @@ public static class FunctionMetadataReader
         return functions;
     }
 
-    private static FunctionTrigger? TriggerOf(ParameterInfo parameter, string functionName)
+    /// <summary>The trigger <paramref name="parameter"/> carries, as functions.metadata would describe it; null when none this host runs.</summary>
+    internal static FunctionTrigger? TriggerOf(ParameterInfo parameter, string functionName)
     {
         var name = parameter.Name!;
         foreach (var attribute in parameter.GetCustomAttributes(inherit: false))
@@ -82,7 +83,7 @@ public static class FunctionMetadataReader
         return null;
     }
 
-    private static FunctionTrigger? ReadTrigger(JsonElement binding)
+    private static FunctionTrigger? ReadTrigger(JsonElement binding, string functionName)
     {
         var name = binding.GetProperty("name").GetString()!;
         return binding.GetProperty("type").GetString() switch
@@ -93,7 +94,8 @@ public static class FunctionMetadataReader
                 binding.TryGetProperty("connection", out var connection) ? connection.GetString()! : "AzureWebJobsStorage"),
             "httpTrigger" => new HttpTriggerBinding(
                 name,
-                binding.TryGetProperty("route", out var route) ? route.GetString()! : string.Empty,
+                // No route: the function's name, as the ASP.NET Core integration maps it (FunctionsEndpointDataSource).
+                binding.TryGetProperty("route", out var route) && route.GetString() is { } path ? path : functionName,
                 binding.TryGetProperty("methods", out var methods) ? methods.EnumerateArray().Select(m => m.GetString()!).ToList() : [],
                 binding.TryGetProperty("authLevel", out var level) ? level.GetString()! : "Function"),
             "timerTrigger" => new TimerTriggerBinding(

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.Azure.WebJobs;
 using SimpleAi.LocalHost.Invocation;
 using WorkerScheduleStatus = Microsoft.Azure.Functions.Worker.ScheduleStatus;
 using WorkerTimerInfo = Microsoft.Azure.Functions.Worker.TimerInfo;
@@ -17,22 +18,24 @@ public sealed class JobInvoker
 
     internal JobInvoker(IReadOnlyList<FunctionInvoker> functions) => _functions = functions;
 
-    /// <summary>Invokes function number <paramref name="function"/> (its index in the generated type) with the listener's trigger value.</summary>
-    public Task InvokeAsync(int function, object trigger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Invokes function number <paramref name="function"/> (its index in the generated type) with the listener's trigger
+    /// value and the binding data the trigger bound (<paramref name="binder"/>), as the worker would receive it.
+    /// </summary>
+    public Task InvokeAsync(int function, object trigger, IBinder binder, CancellationToken cancellationToken)
     {
         var invoker = _functions[function];
+        var bindingData = WorkerBindingData.From(((Binder)binder).BindingData);
         return trigger switch
         {
             QueueMessage message => invoker.InvokeAsync(new Invocation.Invocation(
-                message, LocalFunctionContext.QueueBindingData(message), EmptyValues, new HandledMessage(((QueueTriggerBinding)invoker.Function.Trigger).QueueName, message.MessageId, message.DequeueCount),
+                message, bindingData, new HandledMessage(((QueueTriggerBinding)invoker.Function.Trigger).QueueName, message.MessageId, message.DequeueCount),
                 null, null, cancellationToken)),
             Microsoft.Azure.WebJobs.TimerInfo timer => invoker.InvokeAsync(new Invocation.Invocation(
-                WorkerTimer(timer), EmptyValues, EmptyValues, null, null, null, cancellationToken)),
+                WorkerTimer(timer), bindingData, null, null, null, cancellationToken)),
             _ => throw new InvalidOperationException($"Function {invoker.Function}: unexpected trigger value {trigger.GetType()}."),
         };
     }
-
-    private static readonly IReadOnlyDictionary<string, object?> EmptyValues = new Dictionary<string, object?>();
 
     private static WorkerTimerInfo WorkerTimer(Microsoft.Azure.WebJobs.TimerInfo timer) => new()
     {

@@ -6,8 +6,8 @@ namespace SimpleAi.LocalHost.Queues;
 
 /// <summary>
 /// Generates, at run time, the job type the WebJobs SDK indexes: one method per queue or timer function, carrying
-/// <c>[FunctionName]</c> and <c>[QueueTrigger(queue, Connection = …)]</c> or <c>[TimerTrigger(schedule)]</c>, each
-/// forwarding to <see cref="JobInvoker"/>. This is what the Functions host does for every function it loads: its
+/// <c>[FunctionName]</c> and <c>[QueueTrigger(queue, Connection = …)]</c> or <c>[TimerTrigger(schedule)]</c>, and an
+/// <see cref="IBinder"/> for the trigger's binding data, each forwarding to <see cref="JobInvoker"/>. This is what the Functions host does for every function it loads: its
 /// descriptor providers (azure-functions-host <c>src/WebJobs.Script/Description/FunctionDescriptorProvider.cs</c>,
 /// <c>Workers/WorkerFunctionDescriptorProvider.cs</c>) turn each binding of the metadata into attribute builders, and
 /// <c>src/WebJobs.Script/Description/FunctionGenerator.cs</c> emits a type whose methods carry them and call the
@@ -39,11 +39,13 @@ internal static class JobTypeGenerator
             var (triggerType, triggerAttribute) = TriggerOf(functions[i]);
             // Named after the function (the host logs "Executing 'Functions.<method>'"), made a valid identifier.
             var method = type.DefineMethod(
-                $"{string.Concat(functions[i].Name.Select(c => char.IsLetterOrDigit(c) ? c : '_'))}_{i}", MethodAttributes.Public, typeof(Task), [triggerType, typeof(CancellationToken)]);
+                $"{string.Concat(functions[i].Name.Select(c => char.IsLetterOrDigit(c) ? c : '_'))}_{i}", MethodAttributes.Public, typeof(Task), [triggerType, typeof(IBinder), typeof(CancellationToken)]);
             method.SetCustomAttribute(new CustomAttributeBuilder(
                 typeof(FunctionNameAttribute).GetConstructor([typeof(string)])!, [functions[i].Name]));
             method.DefineParameter(1, ParameterAttributes.None, "trigger").SetCustomAttribute(triggerAttribute);
-            method.DefineParameter(2, ParameterAttributes.None, "cancellationToken");
+            // As the host's generated methods: the binder whose BindingData is what the trigger bound (FunctionDescriptorProvider's _binder).
+            method.DefineParameter(2, ParameterAttributes.None, "binder");
+            method.DefineParameter(3, ParameterAttributes.None, "cancellationToken");
 
             il = method.GetILGenerator();
             il.Emit(OpCodes.Ldarg_0);
@@ -51,6 +53,7 @@ internal static class JobTypeGenerator
             il.Emit(OpCodes.Ldc_I4, i);
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldarg_3);
             il.Emit(OpCodes.Callvirt, invoke);
             il.Emit(OpCodes.Ret);
         }

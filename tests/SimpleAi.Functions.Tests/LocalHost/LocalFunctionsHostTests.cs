@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SimpleAi.LocalHost;
 
@@ -14,7 +15,9 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
 {
     private readonly QueueServiceClient _queues = new(azurite.ConnectionString, AzureConnections.QueueOptions());
 
-    private Task<LocalFunctionsHost> StartAsync(Type[]? extra = null, Action<Microsoft.Azure.WebJobs.Host.QueuesOptions>? queues = null, bool clear = true, Action<IServiceCollection>? services = null) =>
+    private Task<LocalFunctionsHost> StartAsync(
+        Type[]? extra = null, Action<Microsoft.Azure.WebJobs.Host.QueuesOptions>? queues = null, bool clear = true, Action<IServiceCollection>? services = null,
+        Action<Microsoft.Azure.Functions.Worker.IFunctionsWorkerApplicationBuilder>? worker = null) =>
         LocalFunctionsHost.StartAsync(new LocalHostOptions
         {
             Configuration = new ConfigurationBuilder().AddInMemoryCollection(TestApp.Settings(azurite.ConnectionString)).Build(),
@@ -32,6 +35,7 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
                 queues?.Invoke(q);
             },
             ClearQueues = clear,
+            ConfigureWorker = worker,
         });
 
     [Fact]
@@ -90,6 +94,14 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
         Assert.Equal("{\"hello\":\"plain text, not base64\"}", invocation.Message);
         Assert.Equal(1, invocation.DequeueCount);
         Assert.Empty(host.Failures);
+        // What the queue extension binds, converted as the host sends it and the worker reads it: strings and JSON text.
+        var data = Assert.Single(log.BindingData);
+        Assert.Equal(
+            ["DequeueCount", "ExpirationTime", "Id", "InsertionTime", "NextVisibleTime", "PopReceipt", "QueueTrigger"],
+            data.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("{\"hello\":\"plain text, not base64\"}", data["QueueTrigger"]);
+        Assert.Equal("1", data["DequeueCount"]);
+        Assert.Matches("^\"\\d{4}-\\d{2}-\\d{2}T[^\"]+\"$", Assert.IsType<string>(data["InsertionTime"]));
     }
 
     [Fact]
@@ -200,6 +212,45 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.NotFound, nowhere.StatusCode);
     }
 
+    /// <summary>
+    /// Middleware the app adds (FunctionsApp.Configure, here the test's on the same builder) runs around every invocation
+    /// as the worker runs it: the first added outermost, a failure passing through it, the trigger in the definition's
+    /// input bindings, and for HTTP the HttpContext where the ASP.NET Core integration puts it.
+    /// </summary>
+    [Fact]
+    public async Task WorkerMiddleware_RunsAroundEachInvocation_FirstAddedOutermost()
+    {
+        await using var host = await StartAsync(
+            [typeof(RecordingProbe), typeof(FailingProbe)],
+            queues: q => q.MaxDequeueCount = 1,
+            services: s => s.AddSingleton<MiddlewareLog>(),
+            worker: w => w.UseMiddleware<OuterMiddleware>().UseMiddleware<InnerMiddleware>());
+        var log = host.Services.GetRequiredService<MiddlewareLog>();
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        await _queues.GetQueueClient(RecordingProbe.Queue).SendMessageAsync("through the middleware");
+        await host.WaitUntilIdleAsync(TimeSpan.FromSeconds(30));
+        var recorded = log.Entries.ToList();
+        log.Entries.Clear();
+        await _queues.GetQueueClient(FailingProbe.Queue).SendMessageAsync("fails through the middleware");
+        await host.WaitUntilIdleAsync(TimeSpan.FromSeconds(30));
+        var failed = log.Entries.ToList();
+        log.Entries.Clear();
+        var response = await http.GetAsync(new Uri("api/calls/not-a-uuid/transcript", UriKind.Relative));
+
+        Assert.Equal(
+            ["outer before probe-recording (queueTrigger)", "inner before probe-recording (queueTrigger)", "inner after probe-recording", "outer after probe-recording"],
+            recorded);
+        Assert.Equal(
+            ["outer before probe-failing (queueTrigger)", "inner before probe-failing (queueTrigger)", "inner saw InvalidOperationException from probe-failing", "outer saw InvalidOperationException from probe-failing"],
+            failed);
+        Assert.Single(host.Failures);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(
+            ["outer before TranscriptRead (httpTrigger with HttpContext)", "inner before TranscriptRead (httpTrigger with HttpContext)", "inner after TranscriptRead", "outer after TranscriptRead"],
+            log.Entries);
+    }
+
     [Fact]
     public async Task UnsupportedParameter_StopsStartNamingIt()
     {
@@ -207,6 +258,15 @@ public sealed class LocalFunctionsHostTests(AzuriteFixture azurite)
 
         Assert.Contains("probe-unbindable", error.Message, StringComparison.Ordinal);
         Assert.Contains("parameter 'log'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnservedBinding_StopsStartNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync([typeof(BlobInputFunction)]));
+
+        Assert.Contains("unserved-blob-input", error.Message, StringComparison.Ordinal);
+        Assert.Contains("parameter 'call': [BlobInput]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,11 +9,15 @@ public sealed class ProbeLog
 {
     public ConcurrentQueue<(string Function, string? Message, long DequeueCount)> Invocations { get; } = new();
 
+    /// <summary>Each invocation's binding data, as the function saw it.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, object?>> BindingData { get; } = new();
+
     public void Record(string function, string? message, FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var count = context.BindingContext.BindingData.TryGetValue("DequeueCount", out var value) ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
         Invocations.Enqueue((function, message, count));
+        BindingData.Enqueue(context.BindingContext.BindingData);
     }
 }
 
