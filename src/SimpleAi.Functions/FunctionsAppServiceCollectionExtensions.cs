@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SimpleAi.Functions.Workflow;
 using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks;
 
 namespace SimpleAi.Functions;
 

@@ -9,6 +9,7 @@ using Microsoft.Azure.WebJobs.Host.Executors;
 using Microsoft.Azure.WebJobs.Host.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.LocalHost;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Testing;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.PreCall;

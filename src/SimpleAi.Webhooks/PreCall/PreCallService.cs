@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Ingest;
 
 namespace SimpleAi.Webhooks.PreCall;

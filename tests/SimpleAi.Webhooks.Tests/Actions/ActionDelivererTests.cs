@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Tests.Actions;

@@ -5,6 +5,7 @@ using Jint.Native;
 using Jint.Native.Function;
 using Jint.Native.Json;
 using Jint.Runtime;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions.Transformations;

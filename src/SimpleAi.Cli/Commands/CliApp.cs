@@ -1,8 +1,7 @@
 using System.CommandLine;
-using SimpleAi.Cli.Commands;
 using SimpleAi.Webhooks.Hosting;
 
-namespace SimpleAi.Cli;
+namespace SimpleAi.Cli.Commands;
 
 /// <summary><c>simpleai-webhooks</c>: the operator's tool for Simple AI webhooks.</summary>
 public sealed class CliApp(CliConsole console, TimeProvider time)

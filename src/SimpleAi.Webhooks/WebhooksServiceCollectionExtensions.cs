@@ -2,7 +2,9 @@ using Microsoft.Extensions.Azure;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Console;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Destinations;
+using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Ingest;
 using SimpleAi.Webhooks.Lifecycle;
 using SimpleAi.Webhooks.Operations;
@@ -14,7 +16,7 @@ using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Transcripts;
 using SimpleAi.Webhooks.Workflow;
 
-namespace SimpleAi.Webhooks.Hosting;
+namespace SimpleAi.Webhooks;
 
 public static class WebhooksServiceCollectionExtensions
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Azure;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
 
-namespace SimpleAi.Webhooks.Hosting;
+namespace SimpleAi.Webhooks.Connections;
 
 /// <summary>
 /// Builds Azure clients from the same connection settings the Functions triggers read: a connection string

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Azure;
 
-namespace SimpleAi.Webhooks.Hosting;
+namespace SimpleAi.Webhooks.Connections;
 
 public static class StorageClientsServiceCollectionExtensions
 {

@@ -1,4 +1,4 @@
-namespace SimpleAi.Webhooks.PreCall;
+namespace SimpleAi.Webhooks.Calls;
 
 /// <summary>E.164 normalisation of phone numbers as people and systems write them.</summary>
 public static class PhoneNumbers

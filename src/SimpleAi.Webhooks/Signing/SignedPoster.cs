@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
-using SimpleAi.Webhooks.Actions.Transformations;
-using SimpleAi.Webhooks.Signing;
-
-namespace SimpleAi.Webhooks.Actions;
+namespace SimpleAi.Webhooks.Signing;
 
 /// <summary>
 /// Sends a request with <c>Idempotency-Key</c> and a Standard Webhooks signature (<c>webhook-id</c> = the key) over
@@ -11,6 +8,12 @@ namespace SimpleAi.Webhooks.Actions;
 /// </summary>
 public static class SignedPoster
 {
+    /// <summary>The named HTTP client of the app's own deliveries: the action steps and the forward of <c>call.started</c>.</summary>
+    public const string DeliveriesClientName = "actions";
+
+    /// <summary>The most time one delivery may be given, in seconds.</summary>
+    public const int MaxTimeoutSeconds = 120;
+
     private const string JsonContentType = "application/json";
 
     /// <summary>POSTs a JSON <paramref name="body"/> to <paramref name="url"/>.</summary>
@@ -66,4 +69,15 @@ public static class SignedPoster
         headers.Remove(name);
         headers.Add(name, value);
     }
+}
+
+/// <summary>
+/// What an action sends: method, URL, extra headers and body. The document the step built, or what a
+/// transformation made of it; <see cref="SignedPoster"/> adds the signature and <c>Idempotency-Key</c> over it.
+/// </summary>
+public sealed record OutboundRequest(HttpMethod Method, Uri Url, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    /// <summary>A POST of <paramref name="body"/> with no extra headers: what every action sends without a transformation.</summary>
+    public static OutboundRequest Post(Uri url, byte[] body) =>
+        new(HttpMethod.Post, url, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), body);
 }

@@ -1,4 +1,6 @@
-namespace SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Actions.Transformations;
+
+namespace SimpleAi.Webhooks.Actions;
 
 /// <summary>
 /// Compiles an action step's <c>Actions__&lt;step key&gt;__Transform</c> file into its options, once per process: options
