@@ -30,3 +30,10 @@ public sealed class HandledMessage(string queue, string messageId, long dequeueC
     /// <summary>Counts one more storage request made while handling this message; returns its 1-based number.</summary>
     public int NextOperation() => Interlocked.Increment(ref _operations);
 }
+
+/// <summary>A function invocation that threw: the function, its queue and the message's dequeue count (queue triggers), and the error.</summary>
+public sealed record InvocationFailure(string Function, string? Queue, long DequeueCount, Exception Error)
+{
+    public override string ToString() =>
+        $"{Queue ?? Function} try {DequeueCount}: {Error.GetType().Name}: {Error.Message}";
+}

@@ -181,3 +181,13 @@ internal sealed class FunctionInvoker
     private static InvalidOperationException Unsupported(LocalFunction function, ParameterInfo parameter, string supported) =>
         new($"Function {function}: parameter '{parameter.Name}' of type {parameter.ParameterType} is not supported by the local host (supported: {supported}).");
 }
+
+/// <summary>What one invocation brings to a function's parameters: the trigger's value and binding data, route values (HTTP), and the caller's trace context.</summary>
+internal sealed record Invocation(
+    object Trigger,
+    IReadOnlyDictionary<string, object?> BindingData,
+    IReadOnlyDictionary<string, object?> RouteValues,
+    HandledMessage? Handling,
+    string? TraceParent,
+    string? TraceState,
+    CancellationToken CancellationToken);

@@ -1,6 +1,6 @@
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Storage;
 using ClaimDecision = SimpleAi.Webhooks.Storage.ETagDecision<Azure.Data.Tables.TableEntity, bool>;

@@ -8,3 +8,9 @@ public sealed record CallFootprint(string CallId, IReadOnlyList<StoredBlob> Blob
 {
     public bool IsEmpty => Blobs.Count == 0 && Rows.Count == 0;
 }
+
+/// <summary>A blob a call left.</summary>
+public sealed record StoredBlob(string Container, string Name);
+
+/// <summary>A table row a call left, by its keys.</summary>
+public sealed record StoredRow(string Table, string PartitionKey, string RowKey);

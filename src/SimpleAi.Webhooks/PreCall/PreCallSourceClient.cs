@@ -1,5 +1,5 @@
 using SimpleAi.Webhooks.Actions;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.PostCall;
 using SimpleAi.Webhooks.Signing;
 

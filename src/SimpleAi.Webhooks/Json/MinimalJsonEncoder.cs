@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace SimpleAi.Webhooks.Outbound;
+namespace SimpleAi.Webhooks.Json;
 
 /// <summary>
 /// Escapes only what JSON (RFC 8259, section 7) requires: <c>"</c>, <c>\</c> and the control characters below
@@ -90,4 +90,15 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
         < 0x20 => string.Create(CultureInfo.InvariantCulture, $"\\u{scalar:X4}"),
         _ => null,
     };
+}
+
+/// <summary>
+/// How the app writes JSON that a receiver reads (action documents, Slack and Teams messages, the call.started
+/// forward, the pre-call answer): UTF-8 with only the escapes JSON requires (<see cref="MinimalJsonEncoder"/>).
+/// </summary>
+public static class OutboundJson
+{
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = MinimalJsonEncoder.Instance };
+
+    public static JsonSerializerOptions SerializerOptions { get; } = new() { Encoder = MinimalJsonEncoder.Instance };
 }

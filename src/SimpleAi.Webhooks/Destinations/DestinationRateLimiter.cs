@@ -3,7 +3,7 @@ using SimpleAi.Webhooks.Storage;
 using SimpleAi.Webhooks.Workflow;
 using SlotDecision = SimpleAi.Webhooks.Storage.ETagDecision<System.DateTimeOffset, System.DateTimeOffset>;
 
-namespace SimpleAi.Webhooks.Actions;
+namespace SimpleAi.Webhooks.Destinations;
 
 /// <summary>
 /// Holds an action's deliveries to <c>Actions:&lt;step&gt;:MaxPerSecond</c> across every instance of the app. One row

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 
-namespace SimpleAi.Webhooks.Tests.Outbound;
+namespace SimpleAi.Webhooks.Tests.Json;
 
 /// <summary>The encoder every outbound body uses: only RFC 8259's required escapes, always valid UTF-8.</summary>
 public sealed class MinimalJsonEncoderTests
