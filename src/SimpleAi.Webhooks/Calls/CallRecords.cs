@@ -1,4 +1,3 @@
-using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.Signing;
