@@ -38,6 +38,7 @@ public sealed class NamespaceCycleTests
     [InlineData("SimpleAi.Webhooks")]
     [InlineData("SimpleAi.Cli")]
     [InlineData("SimpleAi.Functions")]
+    [InlineData("SimpleAi.LocalHost")]
     public void Project_HasNoNamespaceCycle(string project)
     {
         var graph = NamespaceGraph.FromProject(project);

@@ -1,4 +1,4 @@
-namespace SimpleAi.LocalHost;
+namespace SimpleAi.LocalHost.Invocation;
 
 /// <summary>
 /// The queue message the code running now was invoked for (an async-local: it flows into everything the function
