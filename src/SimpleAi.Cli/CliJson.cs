@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 
 namespace SimpleAi.Cli;
 

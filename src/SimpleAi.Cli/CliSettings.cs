@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
 

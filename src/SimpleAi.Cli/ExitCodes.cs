@@ -28,3 +28,6 @@ public static class ExitCodes
     /// </summary>
     public const int Configuration = SimpleAi.Webhooks.Hosting.ConfigurationErrors.ExitCode;
 }
+
+/// <summary>An argument or input the command cannot use; reported as one line, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

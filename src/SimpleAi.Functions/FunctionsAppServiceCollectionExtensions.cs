@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks;
 
 namespace SimpleAi.Functions;
 

@@ -1,3 +1,5 @@
+using SimpleAi.Webhooks.Connections;
+
 namespace SimpleAi.Functions;
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace SimpleAi.LocalHost;
 // CONTRACT: what this host does as the Functions host and the isolated worker would, and what it does not.
 // Sources: W = Azure/azure-functions-dotnet-worker at tag 2.52.0 (this app's worker version), H = Azure/azure-functions-host
 // (main), Q = Azure/azure-sdk-for-net sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Queues/src.
-// LocalHostSupport.cs holds the supported set in code; LocalHostContractTests hold the app to it.
+// Invocation/LocalHostSupport.cs holds the supported set in code; LocalHostContractTests hold the app to it.
 //
 // Emulated
 // - Function index: functions.metadata, as written by the worker SDK at build and read by the host (extra test-only classes
@@ -23,7 +23,7 @@ namespace SimpleAi.LocalHost;
 //   retries by dequeue count and the poison queue (maxDequeueCount, `<queue>-poison`) are the extension's own.
 // - host.json: under AzureFunctionsJobHost with AzureFunctionsJobHost__* app settings over it (HostJson.cs):
 //   extensions.queues (bound by the extension), logging.logLevel per category, extensions.http.routePrefix.
-// - Parameters (LocalHostSupport.cs): the trigger (queue: string, BinaryData, byte[], QueueMessage; HTTP: HttpRequest;
+// - Parameters (Invocation/LocalHostSupport.cs): the trigger (queue: string, BinaryData, byte[], QueueMessage; HTTP: HttpRequest;
 //   timer: the worker's TimerInfo), FunctionContext, CancellationToken, and for HTTP string parameters named after route
 //   values, bound from the binding data as W src/DotNetWorker.Core/Context/Features/DefaultFunctionInputBindingFeature.cs
 //   binds them. A function with anything else is refused at start, naming it.

@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using SimpleAi.Webhooks;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Queues;
 
 namespace SimpleAi.Benchmarks;

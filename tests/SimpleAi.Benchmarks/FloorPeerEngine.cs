@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SimpleAi.LocalHost;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Benchmarks;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using SimpleAi.Functions;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.PreCall;
 using SimpleAi.Webhooks.Storage;

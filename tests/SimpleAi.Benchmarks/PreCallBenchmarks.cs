@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.PreCall;
 using SimpleAi.Webhooks.Storage;

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleAi.Testing;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;

@@ -5,6 +5,7 @@ using Jint.Native;
 using SimpleAi.Testing;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Workflow;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SimpleAi.LocalHost;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Benchmarks;

@@ -1,3 +1,4 @@
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.PreCall;
 using System.Diagnostics;
 using System.Globalization;

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using SimpleAi.Functions;
 using SimpleAi.LocalHost.Metadata;
+using SimpleAi.Webhooks;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Testing;

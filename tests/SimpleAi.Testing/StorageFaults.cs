@@ -8,7 +8,9 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Azure.WebJobs.Host.Executors;
 using Microsoft.Azure.WebJobs.Host.Queues;
 using Microsoft.Extensions.DependencyInjection;
+using SimpleAi.LocalHost.Invocation;
 using SimpleAi.LocalHost;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Testing;

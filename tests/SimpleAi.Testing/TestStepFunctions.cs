@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using SimpleAi.Functions;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Workflow;
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SimpleAi.Functions;
 using SimpleAi.LocalHost;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Storage;

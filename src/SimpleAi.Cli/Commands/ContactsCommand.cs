@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.PreCall;
 
 namespace SimpleAi.Cli.Commands;

@@ -48,7 +48,7 @@ internal static class PreCallCommand
             {
                 call = new { from_number = parse.GetValue(from), to_number = parse.GetValue(to), direction = way, timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
                 agent = new { id = parse.GetValue(agentId), name = parse.GetValue(agent) },
-            }, SimpleAi.Webhooks.Outbound.OutboundJson.SerializerOptions);
+            }, SimpleAi.Webhooks.Json.OutboundJson.SerializerOptions);
             return await AskAsync(console, new Uri(target, "?explain=true"), bearer, body, parse.GetValue(json), cancellationToken);
         });
         return command;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Lifecycle;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.PreCall;

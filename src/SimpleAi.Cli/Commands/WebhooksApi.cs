@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 
 namespace SimpleAi.Cli.Commands;
 
@@ -151,4 +151,10 @@ internal sealed class WebhooksApi(Uri baseUrl, string apiKey, string? authScheme
     }
 
     public void Dispose() => _http.Dispose();
+}
+
+/// <summary>The Simple AI webhooks API could not do what <c>register</c> asked: one line to print, and the exit code it means.</summary>
+internal sealed class WebhooksApiException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Cli.Local;
@@ -143,3 +143,21 @@ public sealed class LocalReceiver : IAsyncDisposable
         return segment.Length > 0 ? Uri.UnescapeDataString(segment) : null;
     }
 }
+
+/// <summary>
+/// One request <see cref="LocalReceiver"/> answered. <see cref="Step"/> comes from <c>Idempotency-Key</c>
+/// (<c>{call_id}:{step}</c>), else the path's last segment; <see cref="Try"/> counts the deliveries of one
+/// idempotency key (2 and up: the app retried); <see cref="Problem"/> says why the signature is invalid.
+/// </summary>
+public sealed record ReceivedDelivery(
+    DateTimeOffset At,
+    string Method,
+    string Path,
+    string? Step,
+    string? IdempotencyKey,
+    string? WebhookId,
+    int Try,
+    bool SignatureValid,
+    string? Problem,
+    int Status,
+    byte[] Body);

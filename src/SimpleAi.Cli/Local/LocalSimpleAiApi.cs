@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 
 namespace SimpleAi.Cli.Local;
 
@@ -203,3 +203,10 @@ public sealed class LocalSimpleAiApi : IAsyncDisposable
         public int Gets { get; set; }
     }
 }
+
+/// <summary>
+/// One request <see cref="LocalSimpleAiApi"/> answered: its status, and for a call it served whether the call was
+/// live and how many of its transcript lines went out. <see cref="Note"/> says why in a few words when it was not 200.
+/// </summary>
+public sealed record LocalApiRequest(
+    DateTimeOffset At, string Method, string Path, int Status, Guid? CallId, bool Live, int? TranscriptLines, int? TranscriptTotal, string? Note);

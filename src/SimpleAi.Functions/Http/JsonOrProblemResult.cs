@@ -1,5 +1,5 @@
 using SimpleAi.Webhooks.Ingest;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.PreCall;
 
 namespace SimpleAi.Functions.Http;

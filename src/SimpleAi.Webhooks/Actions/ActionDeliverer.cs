@@ -1,5 +1,6 @@
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Destinations;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions;
@@ -19,7 +20,7 @@ public sealed partial class ActionDeliverer(
     TimeProvider time,
     ILogger<ActionDeliverer> logger)
 {
-    public const string HttpClientName = "actions";
+    public const string HttpClientName = SignedPoster.DeliveriesClientName;
 
     /// <summary>Sends <paramref name="request"/> for the step of <paramref name="context"/>; its data on a 2xx.</summary>
     /// <exception cref="StepDeferredException">Retry later (a failed try), or wait (the rate limit, a paused destination).</exception>
@@ -31,7 +32,7 @@ public sealed partial class ActionDeliverer(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         var schedule = endpoint.Schedule;
-        var gate = await destinations.BeforeAsync(step, context.IdempotencyKey, cancellationToken);
+        var gate = await destinations.BeforeAsync(step, context.IdempotencyKey, TimeSpan.FromSeconds(endpoint.TimeoutSeconds), cancellationToken);
         if (gate.Action == GateAction.Wait)
         {
             throw StepDeferredException.Wait($"the {step} destination is paused: {gate.Reason}", gate.Wait);
@@ -53,7 +54,7 @@ public sealed partial class ActionDeliverer(
         }
 
         if (await destinations.FailedAsync(step, outcome.Reason, probe, cancellationToken)
-            && await destinations.BeforeAsync(step, context.IdempotencyKey, cancellationToken) is { Action: not GateAction.Go } paused)
+            && await destinations.BeforeAsync(step, context.IdempotencyKey, TimeSpan.FromSeconds(endpoint.TimeoutSeconds), cancellationToken) is { Action: not GateAction.Go } paused)
         {
             // Not held against this delivery: it waits with the others until a probe finds the destination back; when
             // the gate made it the probe (paused meanwhile, the probe due), its wait is none and it comes back to probe.

@@ -49,7 +49,7 @@ public sealed class ActionEndpointOptions
     public bool IncludeTranscript { get; set; }
 
     /// <summary>The most <see cref="TimeoutSeconds"/> may be (checked at start-up by <see cref="ActionEndpointValidation"/>).</summary>
-    public const int MaxTimeoutSeconds = 120;
+    public const int MaxTimeoutSeconds = SignedPoster.MaxTimeoutSeconds;
 
     /// <summary>Time allowed for one try, from 1 to <see cref="MaxTimeoutSeconds"/>.</summary>
     public int TimeoutSeconds { get; set; } = 10;

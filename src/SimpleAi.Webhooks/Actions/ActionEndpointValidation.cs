@@ -1,6 +1,7 @@
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Signing;
+using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions;
 
@@ -83,5 +84,15 @@ public static class ActionEndpointValidation
         return $"Actions:{step} is not read: the settings of step '{step}' are {ActionEndpointOptions.SettingName(step, "Url")}, "
             + $"{ActionEndpointOptions.SettingName(step, "Secret")} and so on ('-' written '_': Azure app setting names and shell "
             + $"variables cannot hold '-'); in a JSON file, \"{ActionEndpointOptions.Section}\": {{ \"{key}\": {{ … }} }}.";
+    }
+}
+
+/// <summary>An action step the app runs (in the workflow or from a keyword trigger) needs a usable endpoint (<c>Actions:&lt;step&gt;</c>).</summary>
+public sealed class ActionEndpointCheck(IConfiguration configuration) : IWorkflowCheck
+{
+    public IEnumerable<string> Problems(WorkflowStepRegistration step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return typeof(ActionStep).IsAssignableFrom(step.StepType) ? ActionEndpointValidation.Problems(configuration, step.Name) : [];
     }
 }

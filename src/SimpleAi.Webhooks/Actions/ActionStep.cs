@@ -1,5 +1,6 @@
 using SimpleAi.Webhooks.Actions.Transformations;
 using SimpleAi.Webhooks.PostCall;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions;

@@ -1,4 +1,5 @@
 using SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions;

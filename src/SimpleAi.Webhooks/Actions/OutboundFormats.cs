@@ -1,5 +1,5 @@
 using System.Text;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.SimpleAiApi;
 using SimpleAi.Webhooks.Workflow;
 

@@ -1,6 +1,6 @@
-using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Events;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Storage;
 using ClaimDecision = SimpleAi.Webhooks.Storage.ETagDecision<Azure.Data.Tables.TableEntity, bool>;
 
@@ -131,7 +131,7 @@ public class CallRecords(TableServiceClient tables, CallIndex index, IHttpClient
             received_at = started.ReceivedAt,
         }, OutboundJson.SerializerOptions);
         using var response = await SignedPoster.PostAsync(
-            clients.CreateClient(ActionStep.HttpClientName), url, options.Value.SigningSecret, $"{started.CallId}:call.started", body,
+            clients.CreateClient(SignedPoster.DeliveriesClientName), url, options.Value.SigningSecret, $"{started.CallId}:call.started", body,
             TimeSpan.FromSeconds(options.Value.TimeoutSeconds), time, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

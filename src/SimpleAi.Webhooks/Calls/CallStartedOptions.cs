@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Calls;
@@ -18,7 +17,7 @@ public sealed class CallStartedOptions
     /// <summary><see cref="Secret"/> parsed, once per options instance (validated at start-up), not once per forward.</summary>
     internal WebhookSecret SigningSecret => _signingSecret ??= WebhookSecret.Parse(Secret);
 
-    /// <summary>Time allowed for one forward, from 1 to 120 seconds (as an action's try: <see cref="ActionEndpointOptions.MaxTimeoutSeconds"/>).</summary>
-    [Range(1, ActionEndpointOptions.MaxTimeoutSeconds)]
+    /// <summary>Time allowed for one forward, from 1 to 120 seconds (as an action's try: <see cref="SignedPoster.MaxTimeoutSeconds"/>).</summary>
+    [Range(1, SignedPoster.MaxTimeoutSeconds)]
     public int TimeoutSeconds { get; set; } = 10;
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace SimpleAi.Webhooks.Console;
@@ -83,4 +84,22 @@ public sealed class ConsoleAccess(IOptions<ConsoleOptions> options, Func<string,
         && Uri.TryCreate(origin, UriKind.Absolute, out var from)
         && Uri.TryCreate(host, UriKind.Absolute, out var self)
         && Uri.Compare(from, self, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+}
+
+/// <summary>What the console's access check reads of a request, whatever the host.</summary>
+/// <param name="Change">A POST that changes state (replay, pause, resume).</param>
+/// <param name="Origin">The <c>Origin</c> header.</param>
+/// <param name="Host">The request's own scheme and host, e.g. <c>https://app.azurewebsites.net</c>.</param>
+/// <param name="Forwarded">Whether a proxy says it forwarded the request for someone else (<c>X-Forwarded-For</c>).</param>
+public sealed record ConsoleRequest(
+    bool Change, string? Principal, IPAddress? RemoteAddress, string? Origin, string Host, string? ContentType, bool Forwarded);
+
+/// <summary>The access check's answer: allowed (with who, for the change log) or refused with a status and why.</summary>
+public sealed record ConsoleAccessDecision(int Status, string? Who, string? Reason)
+{
+    public bool Allowed => Status == 200;
+
+    public static ConsoleAccessDecision Allow(string who) => new(200, who, null);
+
+    public static ConsoleAccessDecision Refuse(int status, string reason) => new(status, null, reason);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Destinations;
@@ -11,13 +10,11 @@ namespace SimpleAi.Webhooks.Destinations;
 /// a healthy destination's deliveries cost no storage request, and a pause (or an operator's pause) reaches every
 /// instance within that time. Decisions are <see cref="DestinationRules"/>'; this class reads, writes and reports them.
 /// </summary>
-/// <param name="actions">Each action step's settings, for its timeout (the probe lease outlasts it); the CLI, which never probes, has none.</param>
 public sealed partial class DestinationGate(
     TableServiceClient tables,
     IOptions<DestinationOptions> options,
     TimeProvider time,
-    ILogger<DestinationGate> logger,
-    IOptionsMonitor<ActionEndpointOptions>? actions = null)
+    ILogger<DestinationGate> logger)
 {
     /// <summary>How long an instance answers from the row it last read or wrote.</summary>
     public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
@@ -36,11 +33,19 @@ public sealed partial class DestinationGate(
     private TimeSpan Recheck => TimeSpan.FromSeconds(options.Value.RecheckSeconds);
 
     /// <summary>Before each delivery attempt: go, probe (this delivery is the one probe), or wait and ask again.</summary>
-    public async Task<GateDecision> BeforeAsync(string destination, string deliveryId, CancellationToken cancellationToken)
+    public Task<GateDecision> BeforeAsync(string destination, string deliveryId, CancellationToken cancellationToken) =>
+        BeforeAsync(destination, deliveryId, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// Before each delivery attempt: go, probe (this delivery is the one probe), or wait and ask again.
+    /// <paramref name="tryTimeout"/> is the time one delivery may take: a probe's claim outlasts it
+    /// (<see cref="DestinationRules.ProbeLeaseFor"/>).
+    /// </summary>
+    public async Task<GateDecision> BeforeAsync(string destination, string deliveryId, TimeSpan tryTimeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
-        var lease = DestinationRules.ProbeLeaseFor(TimeSpan.FromSeconds(actions?.Get(destination).TimeoutSeconds ?? 0));
+        var lease = DestinationRules.ProbeLeaseFor(tryTimeout);
         if (_rows.Fresh(destination) is { } known && DestinationRules.Before(known, deliveryId, time.GetUtcNow(), Recheck, lease) is { Claim: null } cached)
         {
             return cached.Decision;

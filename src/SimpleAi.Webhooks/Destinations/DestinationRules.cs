@@ -175,3 +175,11 @@ public static class DestinationRules
     private static GateDecision Wait(TimeSpan until, TimeSpan recheck, string reason) =>
         new(GateAction.Wait, until < MinWait ? MinWait : until > recheck ? recheck : until, reason);
 }
+
+/// <summary>Whether an outcome changed a destination's state (the metric and the log follow the write).</summary>
+public enum DestinationChange
+{
+    None,
+    Paused,
+    Resumed,
+}

@@ -39,3 +39,16 @@ public sealed record DestinationState(
     /// <summary>The row's ETag as read (default when there is no row yet): writes are conditional on it.</summary>
     internal ETag ETag { get; init; }
 }
+
+/// <summary>Who paused a destination: its failures (probes resume it) or an operator (only an operator resumes it).</summary>
+public enum DestinationPausedBy
+{
+    Failures,
+    Operator,
+}
+
+public enum DestinationStatus
+{
+    Active,
+    Paused,
+}

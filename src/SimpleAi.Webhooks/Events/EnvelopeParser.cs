@@ -250,3 +250,15 @@ public static class EnvelopeParser
 
     private record struct PayloadFields(string? CallId, int? Attempt);
 }
+
+/// <summary>
+/// The fields of a Simple AI webhook body that routing needs:
+/// <c>{"event_type","event_id","payload":{"call_id","attempt"}}</c>. Call fields are absent only for unknown event types.
+/// </summary>
+public sealed record WebhookEnvelope(string EventType, string EventId, string? CallId, int? Attempt)
+{
+    public bool IsKnownType => EventTypes.IsKnown(EventType);
+}
+
+/// <summary>Why a body is not a usable envelope, naming the JSON field (<c>$</c> for the body as a whole).</summary>
+public sealed record EnvelopeError(string Field, string Detail);

@@ -41,3 +41,18 @@ public sealed record IngestResult(int StatusCode, string? EventId = null, Proble
             RetryAfter = retryAfter,
         };
 }
+
+/// <summary>What the receiver needs of an HTTP request, free of any web framework type.</summary>
+/// <param name="Header">Returns a header's value, or null when it is absent.</param>
+/// <param name="TraceParent">The W3C trace context of the invocation, when the host supplies one.</param>
+public sealed record IngestRequest(
+    string Method,
+    string? ContentType,
+    long? ContentLength,
+    Stream Body,
+    Func<string, string?> Header,
+    string? TraceParent = null,
+    string? TraceState = null);
+
+/// <summary>An RFC 9457 problem: why a request was refused, naming the field or the signature failure when known.</summary>
+public sealed record Problem(string Title, string Detail, string? Field = null, string? Reason = null);

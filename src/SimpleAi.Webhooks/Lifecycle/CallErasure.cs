@@ -230,3 +230,32 @@ public sealed class CallErasure(
         return rows;
     }
 }
+
+/// <summary>What <c>erase</c> was asked: one call (<see cref="CallId"/>) or one caller (<see cref="Number"/>, E.164).</summary>
+/// <param name="AuditKey">The key of the number's hash in the audit (<see cref="ErasureAudit.NumberHash"/>); not needed for a dry run.</param>
+public sealed record ErasureRequest(string? CallId, string? Number, string ErasedBy, string? AuditKey, bool DryRun);
+
+/// <summary>What an erasure deleted (or, for a dry run, would delete); <see cref="Audit"/> is null for a dry run.</summary>
+/// <param name="Live">Erased calls the index shows still live: events still to come for them bring new data, to be erased in turn.</param>
+public sealed record ErasureResult(
+    IReadOnlyList<CallFootprint> Calls, bool Contact, int HourRows, int PoisonMessages, IReadOnlyList<string> Live, ErasureAudit? Audit)
+{
+    public int Rows => Calls.Sum(c => c.Rows.Count) + HourRows + (Contact ? 1 : 0);
+
+    public int Blobs => Calls.Sum(c => c.Blobs.Count);
+}
+
+/// <summary>
+/// Everything one call left in storage (see <see cref="CallPurger"/>): its blobs, and its rows in the order they are
+/// deleted, each before the row it is found from (so a purge killed midway finds the rest again), its index rows last.
+/// </summary>
+public sealed record CallFootprint(string CallId, IReadOnlyList<StoredBlob> Blobs, IReadOnlyList<StoredRow> Rows)
+{
+    public bool IsEmpty => Blobs.Count == 0 && Rows.Count == 0;
+}
+
+/// <summary>A blob a call left.</summary>
+public sealed record StoredBlob(string Container, string Name);
+
+/// <summary>A table row a call left, by its keys.</summary>
+public sealed record StoredRow(string Table, string PartitionKey, string RowKey);

@@ -1,4 +1,5 @@
 using SimpleAi.Webhooks.Storage;
+using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Lifecycle;
 
@@ -115,4 +116,36 @@ public class LifecycleRecords(TableServiceClient tables)
         ArgumentNullException.ThrowIfNull(audit);
         return Table.UpsertEntityAsync(audit.ToEntity(), TableUpdateMode.Replace, cancellationToken);
     }
+}
+
+/// <summary>Why a call's data is gone, and when: erased on request, or purged by retention.</summary>
+/// <param name="Finished">False while the purge or erasure that began on <paramref name="On"/> has not finished (it finishes on its next run).</param>
+public sealed record CallGone(CallGoneKind Kind, DateTimeOffset On, bool Finished = true)
+{
+    /// <summary>"erased on 2026-12-07 10:00:00Z", "purged on …" (what <c>status</c> and <c>replay</c> say).</summary>
+    public override string ToString() =>
+        $"{(Kind == CallGoneKind.Erased ? "erased" : "purged")} on {On.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z{(Finished ? string.Empty : " (the rest goes on the next run)")}";
+}
+
+public enum CallGoneKind
+{
+    /// <summary>Deleted by <c>erase</c>; the erasure's audit names the call.</summary>
+    Erased,
+
+    /// <summary>Deleted by the retention sweep: it started before the sweep's watermark.</summary>
+    Purged,
+}
+
+/// <summary>
+/// What the retention sweep has done, without naming any call: calls that started before <see cref="PurgedBefore"/>
+/// were purged by the sweep that began on <see cref="StartedOn"/> (finished on <see cref="FinishedOn"/>; null while it
+/// has not).
+/// </summary>
+public sealed record PurgeWatermark(DateTimeOffset PurgedBefore, DateTimeOffset StartedOn, DateTimeOffset? FinishedOn, int Days);
+
+/// <summary>A missing run is gone when its call was erased, or the run it carried was created before the retention watermark.</summary>
+public sealed class LifecycleGoneRuns(LifecycleRecords records) : IGoneRuns
+{
+    public async Task<string?> WhyGoneAsync(string callId, DateTimeOffset? createdAt, CancellationToken cancellationToken) =>
+        (await records.GoneAsync(callId, createdAt, cancellationToken))?.ToString();
 }

@@ -132,3 +132,6 @@ public sealed partial class RetentionSweeper(
     [LoggerMessage(1, LogLevel.Information, "Retention ({Days} days): purged {Calls} call(s) that started before {Before} ({Hours} hour(s) of the index), {Messages} poison message(s)")]
     private partial void LogSwept(int days, DateTimeOffset before, int calls, int hours, int messages);
 }
+
+/// <summary>What one retention sweep deleted: calls that started before <see cref="PurgedBefore"/>.</summary>
+public sealed record RetentionSweepResult(DateTimeOffset PurgedBefore, int Calls, int Hours, int PoisonMessages);

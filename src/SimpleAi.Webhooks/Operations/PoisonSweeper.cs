@@ -50,3 +50,34 @@ public sealed partial class PoisonSweeper(QueueServiceClient queues, PoisonIntak
     [LoggerMessage(1, LogLevel.Warning, "Took in the host's poison copy {MessageId} on {PoisonQueue}: its work is recorded as failed and it never expires")]
     private partial void LogTaken(string poisonQueue, string messageId);
 }
+
+/// <summary>
+/// Takes in the messages the transport gave up on by itself (the Storage host's poison copies, Service Bus
+/// dead letters): records what they left undone and keeps them, as the app's wrapper, in <c>&lt;queue&gt;-poison</c>.
+/// Run over all <see cref="Queues"/> by the <c>PoisonSweep</c> timer function (<see cref="PoisonSweeps.SweepAsync"/>).
+/// </summary>
+public interface IPoisonSweeper
+{
+    /// <summary>The work queues whose given-up messages are swept.</summary>
+    IReadOnlyList<string> Queues { get; }
+
+    /// <returns>How many messages of <paramref name="queue"/> were taken in.</returns>
+    Task<int> SweepQueueAsync(string queue, CancellationToken cancellationToken);
+}
+
+public static class PoisonSweeps
+{
+    /// <summary>One sweep of every queue of <paramref name="sweeper"/>, one after the other.</summary>
+    /// <returns>How many messages were taken in.</returns>
+    public static async Task<int> SweepAsync(this IPoisonSweeper sweeper, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sweeper);
+        var taken = 0;
+        foreach (var queue in sweeper.Queues)
+        {
+            taken += await sweeper.SweepQueueAsync(queue, cancellationToken);
+        }
+
+        return taken;
+    }
+}

@@ -249,3 +249,6 @@ public sealed partial class PreCallJourney
     [LoggerMessage(7, LogLevel.Warning, "Pre-call parameters answered untransformed: {Failure}")]
     private partial void LogTransformFailed(string failure);
 }
+
+/// <summary>The parameters Simple AI gets, and how they came about.</summary>
+public sealed record PreCallAnswer(IReadOnlyDictionary<string, string> Parameters, PreCallReport Report);

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using SimpleAi.Webhooks.Calls;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.PreCall;
@@ -17,7 +19,7 @@ public partial class PreCallRecordStore(TableServiceClient tables, ILogger<PreCa
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Encoder = Outbound.MinimalJsonEncoder.Instance,
+        Encoder = MinimalJsonEncoder.Instance,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
@@ -167,3 +169,16 @@ public partial class PreCallRecordStore(TableServiceClient tables, ILogger<PreCa
     [LoggerMessage(1, LogLevel.Warning, "Pre-call answer not recorded ({Error}): the answer was given; status will not show it")]
     private partial void LogNotRecorded(string error);
 }
+
+/// <summary>
+/// One pre-call answer as it was given: to whom (<see cref="Caller"/>, the customer's E.164 number, empty when the
+/// request held no usable number), when, the parameters the agent was told, and how they came about. Personal data:
+/// it lives in the <c>precalls</c> table under the data lifecycle's retention and erasure, and is never logged.
+/// </summary>
+public sealed record PreCallRecord(
+    string Caller,
+    string? Direction,
+    string? AgentId,
+    DateTimeOffset AnsweredAt,
+    IReadOnlyDictionary<string, string> Parameters,
+    PreCallReport Report);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Ingest;
 
 namespace SimpleAi.Webhooks.PreCall;
@@ -110,4 +111,32 @@ public sealed class PreCallService(PreCallJourney journey, IOptions<PreCallOptio
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>
+/// What the lookup needs of the HTTP request, free of any web framework type. <paramref name="Explain"/>: the request
+/// asked for the journey's report with the parameters (<c>?explain=true</c>).
+/// </summary>
+public sealed record PreCallRequest(string Method, string? ContentType, long? ContentLength, Stream Body, string? Authorization, bool Explain = false);
+
+/// <summary>
+/// The call Simple AI asks about, as its pre-call request describes it. <see cref="CustomerNumber"/> is the E.164 number
+/// of the customer (the caller of an inbound call, the callee of an outbound one), empty when it is not a usable number.
+/// </summary>
+public sealed record PreCallCall(
+    string CustomerNumber,
+    string? FromNumber,
+    string? ToNumber,
+    string? Direction,
+    string? AgentId,
+    string? AgentName,
+    ReadOnlyMemory<byte> Body);
+
+/// <summary>200 with the parameters for Simple AI to merge into the call (and the report when asked), or a status with a problem.</summary>
+public sealed record PreCallResult(int StatusCode, IReadOnlyDictionary<string, string>? Parameters = null, Problem? Problem = null, PreCallReport? Report = null)
+{
+    public static PreCallResult Found(IReadOnlyDictionary<string, string> parameters, PreCallReport? report = null) => new(200, parameters, Report: report);
+
+    public static PreCallResult Refused(int status, string title, string detail, string? field = null) =>
+        new(status, Problem: new Problem(title, detail, field));
 }

@@ -1,6 +1,7 @@
 using SimpleAi.Webhooks.Actions;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.PostCall;
+using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.PreCall;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using SimpleAi.Webhooks.Actions.Transformations;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 using SimpleAi.Webhooks.PostCall;
 
 namespace SimpleAi.Webhooks.PreCall;

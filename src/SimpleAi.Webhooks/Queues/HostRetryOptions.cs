@@ -1,5 +1,4 @@
 using SimpleAi.Webhooks.Hosting;
-using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Queues;
 
@@ -45,14 +44,14 @@ public sealed class HostRetryOptionsValidator(IConfiguration configuration) : Pr
             yield return $"{visibilityTimeout} is negative.";
         }
 
-        var tries = configuration[$"{WorkflowOptions.Section}:MaxDequeueCount"];
+        var tries = configuration["Workflow:MaxDequeueCount"];
         if (tries is not null && tries != options.MaxDequeueCount.ToString(CultureInfo.InvariantCulture))
         {
             yield return $"Workflow__MaxDequeueCount is {tries} but the host gives up after {options.MaxDequeueCount} tries ({maxDequeueCount}): "
                 + "the app no longer reads its own copy and always fails a run on the host's last try; remove the setting and change the host's.";
         }
 
-        var delay = configuration[$"{WorkflowOptions.Section}:RetryDelaySeconds"];
+        var delay = configuration["Workflow:RetryDelaySeconds"];
         if (delay is not null && delay != ((int)options.VisibilityTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture))
         {
             yield return $"Workflow__RetryDelaySeconds is {delay} but the host waits {options.VisibilityTimeout.TotalSeconds:0.###} s before a retry ({visibilityTimeout}): "

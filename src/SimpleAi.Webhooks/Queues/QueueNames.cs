@@ -24,14 +24,3 @@ public static class QueueNames
     /// <summary>Every queue a function is triggered by: <c>events</c>, <c>transcript-fetch</c> and each step's.</summary>
     public static IReadOnlyList<string> WorkQueues(IEnumerable<string> steps) => [Events, TranscriptFetch, .. steps.Select(Step)];
 }
-
-/// <summary>
-/// Names of the connection settings, shared by the trigger attributes (<c>Connection = ...</c>) and the clients.
-/// Each is a connection string (Azurite) or a section with <c>__queueServiceUri</c>/<c>__fullyQualifiedNamespace</c>,
-/// <c>__credential</c> and <c>__clientId</c> (managed identity in Azure).
-/// </summary>
-public static class ConnectionNames
-{
-    public const string Storage = "SimpleAiStorage";
-    public const string ServiceBus = "SimpleAiServiceBus";
-}

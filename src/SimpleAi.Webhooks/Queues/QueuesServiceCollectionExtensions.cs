@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Azure;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 
 namespace SimpleAi.Webhooks.Queues;

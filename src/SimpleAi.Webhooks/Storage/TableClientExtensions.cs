@@ -2,7 +2,7 @@ namespace SimpleAi.Webhooks.Storage;
 
 internal static class TableClientExtensions
 {
-    /// <summary>Inserts if absent: false when the key exists (409). The table is provisioned (see <see cref="StorageProvisioning"/>).</summary>
+    /// <summary>Inserts if absent: false when the key exists (409). The table is provisioned (see <c>StorageProvisioning</c>).</summary>
     public static async Task<bool> TryAddAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken) =>
         await table.TryInsertAsync(entity, cancellationToken) is not null;
 

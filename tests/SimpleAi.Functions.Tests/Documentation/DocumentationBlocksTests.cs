@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SimpleAi.Cli;
+using SimpleAi.Cli.Commands;
 using SimpleAi.Webhooks.Events;
 
 namespace SimpleAi.Functions.Tests.Documentation;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
+using SimpleAi.Webhooks.Connections;
 
 namespace SimpleAi.Functions.Tests.Hosting;
 

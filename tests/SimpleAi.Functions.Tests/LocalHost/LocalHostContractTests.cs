@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SimpleAi.LocalHost;
+using SimpleAi.LocalHost.Invocation;
 using SimpleAi.LocalHost.Metadata;
 
 namespace SimpleAi.Functions.Tests.LocalHost;

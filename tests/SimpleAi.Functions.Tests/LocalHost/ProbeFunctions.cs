@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using SimpleAi.Webhooks.Connections;
 
 namespace SimpleAi.Functions.Tests.LocalHost;
 

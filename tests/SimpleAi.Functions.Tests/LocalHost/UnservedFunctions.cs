@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
+using SimpleAi.Webhooks.Connections;
 
 namespace SimpleAi.Functions.Tests.LocalHost;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SimpleAi.Cli;
+using SimpleAi.Cli.Commands;
 using SimpleAi.Cli.Local;
 using SimpleAi.LocalHost;
 using SimpleAi.Webhooks.PreCall;

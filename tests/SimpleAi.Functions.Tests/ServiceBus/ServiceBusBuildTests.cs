@@ -1,3 +1,5 @@
+using SimpleAi.Webhooks.Connections;
+
 namespace SimpleAi.Functions.Tests.ServiceBus;
 
 /// <summary>The queue triggers of both builds: the same queues, each naming its own transport's connection.</summary>

@@ -1,4 +1,5 @@
 using SimpleAi.Cli;
+using SimpleAi.Cli.Commands;
 using Xunit.Abstractions;
 
 namespace SimpleAi.Functions.Tests.Suites;

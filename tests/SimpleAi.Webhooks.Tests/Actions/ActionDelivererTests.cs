@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Storage;
 
 namespace SimpleAi.Webhooks.Tests.Actions;
@@ -67,5 +69,35 @@ public sealed class ActionDelivererTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.False(deferred.SpendsTry, deferred.Message);
         Assert.Equal(TimeSpan.Zero, deferred.Delay);
         Assert.Equal(GateAction.Probe, (await mine.BeforeAsync(_destination, context.IdempotencyKey, CancellationToken.None)).Action);
+    }
+
+    /// <summary>
+    /// The gate judges another delivery's probe claim by this step's timeout (the claim lasts twice it): a step given 180 s
+    /// leaves a probe claimed 150 s ago alone, where the default lease (2 minutes) would have taken it over.
+    /// </summary>
+    [Fact]
+    public async Task ProbeClaimedByAnotherDelivery_IsLeftAloneForTwiceTheStepsTimeout()
+    {
+        _server.Default("/crm", FakeResponse.Text(200, "ok"));
+        var other = Gate();
+        using var clients = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var deliverer = new ActionDeliverer(
+            clients.GetRequiredService<IHttpClientFactory>(), Gate(), new DestinationRateLimiter(Tables, _time), _time, NullLogger<ActionDeliverer>.Instance);
+        var endpoint = new ActionEndpointOptions { Url = _server.Url("crm"), Secret = TestSigning.Secret, TimeoutSeconds = 180 };
+        var context = new StepContext("run-1", "call-1", "evt-1", _destination, new Dictionary<string, string>(), Attempt: 1, "call-1:" + _destination);
+        for (var i = 0; i < 20; i++)
+        {
+            await other.BeforeAsync(_destination, $"call-{i}:other", CancellationToken.None);
+            await other.FailedAsync(_destination, "503 Service Unavailable", wasProbe: false, CancellationToken.None);
+        }
+
+        _time.Advance(DestinationRules.FirstProbeDelay);
+        Assert.Equal(GateAction.Probe, (await other.BeforeAsync(_destination, "call-probe:other", CancellationToken.None)).Action);
+        _time.Advance(TimeSpan.FromSeconds(150));
+        var deferred = await Assert.ThrowsAsync<StepDeferredException>(
+            () => deliverer.DeliverAsync(_destination, endpoint, context, OutboundRequest.Post(endpoint.Url, "{}"u8.ToArray()), CancellationToken.None));
+
+        Assert.False(deferred.SpendsTry, deferred.Message);
+        Assert.Empty(_server.Requests);
     }
 }

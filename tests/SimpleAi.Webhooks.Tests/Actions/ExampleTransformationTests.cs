@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.SimpleAiApi;
 
 namespace SimpleAi.Webhooks.Tests.Actions;

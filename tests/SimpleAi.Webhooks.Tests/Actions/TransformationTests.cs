@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SimpleAi.Webhooks.Actions.Transformations;
+using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Tests.Actions;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using SimpleAi.Cli;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
 
 namespace SimpleAi.Webhooks.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using SimpleAi.Cli;
+using SimpleAi.Cli.Commands;
 
 namespace SimpleAi.Webhooks.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SimpleAi.Cli;
+using SimpleAi.Cli.Commands;
 
 namespace SimpleAi.Webhooks.Tests.Cli;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SimpleAi.Cli;
+using SimpleAi.Cli.Commands;
 using SimpleAi.Cli.Local;
 using SimpleAi.Webhooks.SimpleAiApi;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using SimpleAi.Cli;
+using SimpleAi.Cli.Commands;
 using SimpleAi.Webhooks.Actions;
 using SimpleAi.Webhooks.Signing;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SimpleAi.Cli;
+using SimpleAi.Cli.Commands;
 
 namespace SimpleAi.Webhooks.Tests.Cli;
 

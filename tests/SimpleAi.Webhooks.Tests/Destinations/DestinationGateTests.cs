@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SimpleAi.Webhooks.Actions;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Destinations;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Storage;
@@ -37,10 +38,8 @@ public sealed class DestinationGateTests(AzuriteFixture azurite) : IAsyncLifetim
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private DestinationGate Instance(int recheckSeconds = 60, int? actionTimeoutSeconds = null)
+    private DestinationGate Instance(int recheckSeconds = 60)
     {
-        var actions = new ServiceCollection();
-        actions.AddOptions<ActionEndpointOptions>(_destination).Configure(o => o.TimeoutSeconds = actionTimeoutSeconds ?? o.TimeoutSeconds);
         var options = AzureConnections.TableOptions();
         options.AddPolicy(_requests, HttpPipelinePosition.PerCall);
         var loggers = LoggerFactory.Create(logging => logging.AddProvider(_logs));
@@ -48,8 +47,7 @@ public sealed class DestinationGateTests(AzuriteFixture azurite) : IAsyncLifetim
             new TableServiceClient(azurite.ConnectionString, options),
             Options.Create(new DestinationOptions { RecheckSeconds = recheckSeconds }),
             _time,
-            loggers.CreateLogger<DestinationGate>(),
-            actions.BuildServiceProvider().GetRequiredService<IOptionsMonitor<ActionEndpointOptions>>());
+            loggers.CreateLogger<DestinationGate>());
     }
 
     private async Task<bool> FailAsync(DestinationGate gate, int times)
@@ -216,15 +214,16 @@ public sealed class DestinationGateTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task AProbeOfAStepWithALongTimeout_KeepsItsClaimForTwiceThatTimeout()
     {
-        var (first, second) = (Instance(actionTimeoutSeconds: 180), Instance(actionTimeoutSeconds: 180));
+        var (first, second) = (Instance(), Instance());
+        var actionTimeout = TimeSpan.FromSeconds(180);
         await FailAsync(first, 20);
         _time.Advance(DestinationRules.FirstProbeDelay);
-        Assert.Equal(GateAction.Probe, (await first.BeforeAsync(_destination, "call-slow:crm-sync", CancellationToken.None)).Action);
+        Assert.Equal(GateAction.Probe, (await first.BeforeAsync(_destination, "call-slow:crm-sync", actionTimeout, CancellationToken.None)).Action);
 
         _time.Advance(TimeSpan.FromMinutes(5));
-        var whileTheProbeMayRun = await second.BeforeAsync(_destination, "call-next:crm-sync", CancellationToken.None);
+        var whileTheProbeMayRun = await second.BeforeAsync(_destination, "call-next:crm-sync", actionTimeout, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(1));
-        var afterSixMinutes = await second.BeforeAsync(_destination, "call-next:crm-sync", CancellationToken.None);
+        var afterSixMinutes = await second.BeforeAsync(_destination, "call-next:crm-sync", actionTimeout, CancellationToken.None);
 
         Assert.Equal(GateAction.Wait, whileTheProbeMayRun.Action);
         Assert.Equal(GateAction.Probe, afterSixMinutes.Action);

@@ -5,7 +5,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Operations;
 using SimpleAi.Webhooks.Queues;
 

@@ -1,3 +1,4 @@
+using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.PreCall;
 
 namespace SimpleAi.Webhooks.Tests.PreCall;

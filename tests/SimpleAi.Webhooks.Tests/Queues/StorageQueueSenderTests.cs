@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Events;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Queues;

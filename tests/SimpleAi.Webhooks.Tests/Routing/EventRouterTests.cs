@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SimpleAi.Webhooks.Calls;
 using SimpleAi.Webhooks.Events;
-using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Routing;
 using SimpleAi.Webhooks.Storage;

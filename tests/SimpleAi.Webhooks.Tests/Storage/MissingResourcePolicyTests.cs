@@ -2,6 +2,7 @@ using System.Net;
 using Azure;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Hosting;
 using SimpleAi.Webhooks.Storage;
 

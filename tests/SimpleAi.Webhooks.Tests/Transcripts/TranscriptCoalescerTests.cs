@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Queues;
 using SimpleAi.Webhooks.Transcripts;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SimpleAi.Webhooks.Events;
-using SimpleAi.Webhooks.Hosting;
+using SimpleAi.Webhooks.Connections;
 using SimpleAi.Webhooks.Queues;
 
 namespace SimpleAi.Webhooks.Tests.Workflow;

@@ -5,6 +5,7 @@ using Jint.Native;
 using Jint.Native.Function;
 using Jint.Native.Json;
 using Jint.Runtime;
+using SimpleAi.Webhooks.Signing;
 using SimpleAi.Webhooks.Workflow;
 
 namespace SimpleAi.Webhooks.Actions.Transformations;
@@ -163,4 +164,11 @@ public sealed class Transformation
         .DisableStringCompilation()
         .Culture(CultureInfo.InvariantCulture)
         .LocalTimeZone(TimeZoneInfo.Utc));
+}
+
+/// <summary>What a handler may use per delivery; <see cref="Default"/> in the app (tests widen one to reach another).</summary>
+internal sealed record TransformationLimits(TimeSpan Time, long MemoryBytes, int Recursion)
+{
+    public static readonly TransformationLimits Default =
+        new(Transformation.TimeLimit, Transformation.MemoryLimitBytes, Transformation.RecursionLimit);
 }

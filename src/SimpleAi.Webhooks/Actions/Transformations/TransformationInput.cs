@@ -1,5 +1,6 @@
 using System.Text;
-using SimpleAi.Webhooks.Outbound;
+using SimpleAi.Webhooks.Json;
+using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Actions.Transformations;
 

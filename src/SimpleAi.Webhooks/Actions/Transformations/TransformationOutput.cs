@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using SimpleAi.Webhooks.Signing;
 
 namespace SimpleAi.Webhooks.Actions.Transformations;
 

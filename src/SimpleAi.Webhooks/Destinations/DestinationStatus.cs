@@ -1,7 +1,0 @@
-namespace SimpleAi.Webhooks.Destinations;
-
-public enum DestinationStatus
-{
-    Active,
-    Paused,
-}
