@@ -100,6 +100,9 @@ internal sealed class NamespaceGraph
 
     public ICollection<string> Namespaces => edges.Keys;
 
+    /// <summary>The namespaces <paramref name="ns"/> depends on.</summary>
+    public ICollection<string> Uses(string ns) => edges[ns].Keys;
+
     public void Add(string fromNamespace, string fromType, string toNamespace, string toType)
     {
         Node(toNamespace);
