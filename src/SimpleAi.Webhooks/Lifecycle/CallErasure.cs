@@ -203,6 +203,11 @@ public sealed class CallErasure(
         return live;
     }
 
+    /// <summary>
+    /// The caller's number rows in every hour table, up to the next hour: one query per hour that holds rows, and one
+    /// to find each such hour (a range read from the last one), so an erasure costs what the index holds, not the
+    /// hours since its oldest row.
+    /// </summary>
     private async Task<List<StoredRow>> HourTableRowsAsync(string e164, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = new List<StoredRow>();
@@ -210,16 +215,19 @@ public sealed class CallErasure(
         {
             var table = tables.GetTableClient(hourTable.Table);
             var prefix = hourTable.NumberPrefix(e164);
-            string? first = null;
-            await foreach (var row in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+            for (var partition = await NextPartitionAsync(table, null, cancellationToken); partition is not null; partition = await NextPartitionAsync(table, partition, cancellationToken))
             {
-                first = row.PartitionKey;
-                break;
-            }
+                if (CallIndex.HourOf(partition) is not { } hour)
+                {
+                    continue;
+                }
 
-            for (var hour = first is null ? null : CallIndex.HourOf(first); hour is { } h && h <= now.AddHours(1); hour = h.AddHours(1))
-            {
-                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CallIndex.PartitionOf(h)} and RowKey ge {prefix} and RowKey lt {CallIndex.PrefixEnd(prefix)}");
+                if (hour > now.AddHours(1))
+                {
+                    break;
+                }
+
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {CallIndex.PrefixEnd(prefix)}");
                 await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
                 {
                     rows.Add(new StoredRow(hourTable.Table, row.PartitionKey, row.RowKey));
@@ -228,6 +236,18 @@ public sealed class CallErasure(
         }
 
         return rows;
+    }
+
+    /// <summary>The first partition after <paramref name="after"/> (the first of all when null); null when there is none.</summary>
+    private static async Task<string?> NextPartitionAsync(TableClient table, string? after, CancellationToken cancellationToken)
+    {
+        var filter = after is null ? null : TableClient.CreateQueryFilter($"PartitionKey gt {after}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            return row.PartitionKey;
+        }
+
+        return null;
     }
 }
 
